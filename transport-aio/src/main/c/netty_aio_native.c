@@ -1,0 +1,367 @@
+/*
+ * JNI layer of netty-transport-aio: raw Linux AIO syscalls (no libaio), eventfd,
+ * ppoll, open and the struct layouts the Java flyweights read.
+ *
+ * Conventions: every function is static and registered through RegisterNatives
+ * (so a shaded copy of the library binds to shaded class names); syscalls that
+ * fail return -errno and never throw; EINTR is retried here, with the remaining
+ * time recomputed where there is a timeout.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/aio_abi.h>
+#include <linux/fs.h>
+#include <jni.h>
+
+#include "netty_jni_util.h"
+#include "netty_unix.h"
+
+#define NATIVE_CLASSNAME "io/netty/contrib/channel/aio/core/Native"
+#define STATICALLY_CLASSNAME "io/netty/contrib/channel/aio/core/NativeStaticallyReferencedJniMethods"
+#define LIBRARY_NAME "netty_transport_aio"
+
+/*
+ * The completion ring io_setup maps into user space; aio_context_t is its
+ * address. This layout is kernel-internal (fs/aio.c) but has been stable since
+ * 2.6 and libaio, fio and seastar read it the same way. The Java side checks
+ * magic and incompat_features before trusting it.
+ */
+struct aio_ring {
+    unsigned id;
+    unsigned nr;
+    unsigned head;
+    unsigned tail;
+    unsigned magic;
+    unsigned compat_features;
+    unsigned incompat_features;
+    unsigned header_length;
+    struct io_event io_events[];
+};
+#define NETTY_AIO_RING_MAGIC 0xa10a10a1
+
+#define NETTY_AIO_IOPRIO_CLASS_SHIFT 13
+
+static char* staticPackagePrefix = NULL;
+static int registerUnixCalled = 0;
+
+static int64_t monotonic_nanos(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t) ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void nanos_to_timespec(int64_t nanos, struct timespec* ts) {
+    if (nanos < 0) {
+        nanos = 0;
+    }
+    ts->tv_sec = nanos / 1000000000LL;
+    ts->tv_nsec = nanos % 1000000000LL;
+}
+
+// ---------------------------------------------------------------- AIO syscalls
+
+static jint netty_aio_registerUnix(JNIEnv* env, jclass clazz) {
+    registerUnixCalled = 1;
+    return netty_unix_register(env, staticPackagePrefix);
+}
+
+static jlong netty_aio_ioSetup(JNIEnv* env, jclass clazz, jint nrEvents) {
+    aio_context_t ctx = 0;
+    if (syscall(SYS_io_setup, (unsigned) nrEvents, &ctx) < 0) {
+        return -errno;
+    }
+    return (jlong) ctx;
+}
+
+static jint netty_aio_ioDestroy(JNIEnv* env, jclass clazz, jlong ctx) {
+    int res;
+    do {
+        res = syscall(SYS_io_destroy, (aio_context_t) ctx);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : 0;
+}
+
+static jint netty_aio_ioSubmit(JNIEnv* env, jclass clazz, jlong ctx, jint nr, jlong iocbpp) {
+    long res;
+    do {
+        res = syscall(SYS_io_submit, (aio_context_t) ctx, (long) nr, (struct iocb**) (intptr_t) iocbpp);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : (jint) res;
+}
+
+static jint netty_aio_ioCancel(JNIEnv* env, jclass clazz, jlong ctx, jlong iocb, jlong result) {
+    int res;
+    do {
+        res = syscall(SYS_io_cancel, (aio_context_t) ctx, (struct iocb*) (intptr_t) iocb,
+                      (struct io_event*) (intptr_t) result);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : 0;
+}
+
+// timeoutNanos < 0 blocks until minNr events are there.
+static jint netty_aio_ioGetEvents(JNIEnv* env, jclass clazz, jlong ctx, jint minNr, jint nr, jlong events,
+                                  jlong timeoutNanos) {
+    struct timespec ts;
+    int64_t deadline = timeoutNanos > 0 ? monotonic_nanos() + timeoutNanos : 0;
+    for (;;) {
+        struct timespec* tsp = NULL;
+        if (timeoutNanos >= 0) {
+            nanos_to_timespec(timeoutNanos > 0 ? deadline - monotonic_nanos() : 0, &ts);
+            tsp = &ts;
+        }
+        long res = syscall(SYS_io_getevents, (aio_context_t) ctx, (long) minNr, (long) nr,
+                           (struct io_event*) (intptr_t) events, tsp);
+        if (res >= 0) {
+            return (jint) res;
+        }
+        if (errno != EINTR) {
+            return -errno;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- eventfd, ppoll
+
+static jint netty_aio_eventFd(JNIEnv* env, jclass clazz, jint initval, jint flags) {
+    int fd = eventfd((unsigned) initval, flags);
+    return fd < 0 ? -errno : fd;
+}
+
+static jint netty_aio_eventFdWrite(JNIEnv* env, jclass clazz, jint fd, jlong value) {
+    uint64_t v = (uint64_t) value;
+    ssize_t res;
+    do {
+        res = write(fd, &v, sizeof(v));
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : 0;
+}
+
+// The counter is below 2^64-1 by the kernel's contract; values past 2^63 are not
+// produced by this project, so a negative return is always -errno.
+static jlong netty_aio_eventFdRead(JNIEnv* env, jclass clazz, jint fd) {
+    uint64_t v = 0;
+    ssize_t res;
+    do {
+        res = read(fd, &v, sizeof(v));
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : (jlong) v;
+}
+
+// Returns revents (0 on timeout) or -errno. timeoutNanos < 0 blocks.
+static jint netty_aio_ppoll(JNIEnv* env, jclass clazz, jint fd, jint events, jlong timeoutNanos) {
+    struct pollfd pfd = { .fd = fd, .events = (short) events, .revents = 0 };
+    struct timespec ts;
+    int64_t deadline = timeoutNanos > 0 ? monotonic_nanos() + timeoutNanos : 0;
+    for (;;) {
+        struct timespec* tsp = NULL;
+        if (timeoutNanos >= 0) {
+            nanos_to_timespec(timeoutNanos > 0 ? deadline - monotonic_nanos() : 0, &ts);
+            tsp = &ts;
+        }
+        int res = ppoll(&pfd, 1, tsp, NULL);
+        if (res >= 0) {
+            return res == 0 ? 0 : pfd.revents;
+        }
+        if (errno != EINTR) {
+            return -errno;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- descriptors
+
+static jint netty_aio_open(JNIEnv* env, jclass clazz, jstring path, jint flags, jint mode) {
+    const char* p = (*env)->GetStringUTFChars(env, path, NULL);
+    if (p == NULL) {
+        return -ENOMEM;
+    }
+    int fd;
+    do {
+        fd = open(p, flags, (mode_t) mode);
+    } while (fd < 0 && errno == EINTR);
+    int err = errno;
+    (*env)->ReleaseStringUTFChars(env, path, p);
+    return fd < 0 ? -err : fd;
+}
+
+static jint netty_aio_close(JNIEnv* env, jclass clazz, jint fd) {
+    // close() must not be retried on EINTR: the descriptor is gone either way on Linux.
+    return close(fd) < 0 && errno != EINTR ? -errno : 0;
+}
+
+static jint netty_aio_fadvise(JNIEnv* env, jclass clazz, jint fd, jlong offset, jlong len, jint advice) {
+    // posix_fadvise returns the error number instead of setting errno.
+    int res = posix_fadvise(fd, (off_t) offset, (off_t) len, advice);
+    return res == 0 ? 0 : -res;
+}
+
+static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
+    const char* name = strerrorname_np(err);
+    char buf[160];
+    snprintf(buf, sizeof(buf), "%s (%s)", name == NULL ? "errno" : name, strerror(err));
+    return (*env)->NewStringUTF(env, buf);
+}
+
+// ---------------------------------------------------------------- constants
+
+// Each X(name, value) becomes a `static native int name()` of
+// NativeStaticallyReferencedJniMethods: sizes, offsets and flags are defined once, here.
+#define NETTY_AIO_CONSTANTS(X) \
+    X(sizeofIocb, sizeof(struct iocb)) \
+    X(offsetofIocbAioData, offsetof(struct iocb, aio_data)) \
+    X(offsetofIocbAioRwFlags, offsetof(struct iocb, aio_rw_flags)) \
+    X(offsetofIocbAioLioOpcode, offsetof(struct iocb, aio_lio_opcode)) \
+    X(offsetofIocbAioReqprio, offsetof(struct iocb, aio_reqprio)) \
+    X(offsetofIocbAioFildes, offsetof(struct iocb, aio_fildes)) \
+    X(offsetofIocbAioBuf, offsetof(struct iocb, aio_buf)) \
+    X(offsetofIocbAioNbytes, offsetof(struct iocb, aio_nbytes)) \
+    X(offsetofIocbAioOffset, offsetof(struct iocb, aio_offset)) \
+    X(offsetofIocbAioFlags, offsetof(struct iocb, aio_flags)) \
+    X(offsetofIocbAioResfd, offsetof(struct iocb, aio_resfd)) \
+    X(sizeofIoEvent, sizeof(struct io_event)) \
+    X(offsetofIoEventData, offsetof(struct io_event, data)) \
+    X(offsetofIoEventObj, offsetof(struct io_event, obj)) \
+    X(offsetofIoEventRes, offsetof(struct io_event, res)) \
+    X(offsetofIoEventRes2, offsetof(struct io_event, res2)) \
+    X(sizeofAioRing, sizeof(struct aio_ring)) \
+    X(offsetofAioRingNr, offsetof(struct aio_ring, nr)) \
+    X(offsetofAioRingHead, offsetof(struct aio_ring, head)) \
+    X(offsetofAioRingTail, offsetof(struct aio_ring, tail)) \
+    X(offsetofAioRingMagic, offsetof(struct aio_ring, magic)) \
+    X(offsetofAioRingIncompatFeatures, offsetof(struct aio_ring, incompat_features)) \
+    X(offsetofAioRingHeaderLength, offsetof(struct aio_ring, header_length)) \
+    X(aioRingMagic, NETTY_AIO_RING_MAGIC) \
+    X(sizeofIovec, sizeof(struct iovec)) \
+    X(iocbCmdPread, IOCB_CMD_PREAD) \
+    X(iocbCmdPwrite, IOCB_CMD_PWRITE) \
+    X(iocbCmdFsync, IOCB_CMD_FSYNC) \
+    X(iocbCmdFdsync, IOCB_CMD_FDSYNC) \
+    X(iocbCmdPoll, IOCB_CMD_POLL) \
+    X(iocbCmdPreadv, IOCB_CMD_PREADV) \
+    X(iocbCmdPwritev, IOCB_CMD_PWRITEV) \
+    X(iocbFlagResfd, IOCB_FLAG_RESFD) \
+    X(iocbFlagIoprio, IOCB_FLAG_IOPRIO) \
+    X(ioprioClassShift, NETTY_AIO_IOPRIO_CLASS_SHIFT) \
+    X(rwfHipri, RWF_HIPRI) \
+    X(rwfDsync, RWF_DSYNC) \
+    X(rwfSync, RWF_SYNC) \
+    X(rwfNowait, RWF_NOWAIT) \
+    X(rwfAppend, RWF_APPEND) \
+    X(pollIn, POLLIN) \
+    X(pollPri, POLLPRI) \
+    X(pollOut, POLLOUT) \
+    X(pollErr, POLLERR) \
+    X(pollHup, POLLHUP) \
+    X(pollNval, POLLNVAL) \
+    X(pollRdHup, POLLRDHUP) \
+    X(efdCloexec, EFD_CLOEXEC) \
+    X(efdNonblock, EFD_NONBLOCK) \
+    X(efdSemaphore, EFD_SEMAPHORE) \
+    X(oRdonly, O_RDONLY) \
+    X(oWronly, O_WRONLY) \
+    X(oRdwr, O_RDWR) \
+    X(oCreat, O_CREAT) \
+    X(oExcl, O_EXCL) \
+    X(oTrunc, O_TRUNC) \
+    X(oAppend, O_APPEND) \
+    X(oNonblock, O_NONBLOCK) \
+    X(oDirect, O_DIRECT) \
+    X(oDsync, O_DSYNC) \
+    X(oSync, O_SYNC) \
+    X(oCloexec, O_CLOEXEC) \
+    X(oDirectory, O_DIRECTORY) \
+    X(oNoatime, O_NOATIME) \
+    X(posixFadvDontneed, POSIX_FADV_DONTNEED) \
+    X(posixFadvWillneed, POSIX_FADV_WILLNEED) \
+    X(posixFadvSequential, POSIX_FADV_SEQUENTIAL) \
+    X(errnoEagain, EAGAIN) \
+    X(errnoEinprogress, EINPROGRESS) \
+    X(errnoEcanceled, ECANCELED) \
+    X(errnoEinval, EINVAL) \
+    X(errnoEbadf, EBADF) \
+    X(errnoEnosys, ENOSYS) \
+    X(errnoEperm, EPERM) \
+    X(errnoEnomem, ENOMEM) \
+    X(errnoEintr, EINTR) \
+    X(errnoEopnotsupp, EOPNOTSUPP)
+
+#define NETTY_AIO_DEFINE_CONSTANT(name, value) \
+    static jint netty_aio_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
+NETTY_AIO_CONSTANTS(NETTY_AIO_DEFINE_CONSTANT)
+
+#define NETTY_AIO_CONSTANT_ENTRY(name, value) { #name, "()I", (void*) netty_aio_const_##name },
+static const JNINativeMethod statically_referenced_methods[] = {
+    NETTY_AIO_CONSTANTS(NETTY_AIO_CONSTANT_ENTRY)
+};
+
+static const JNINativeMethod native_methods[] = {
+    { "registerUnix", "()I", (void*) netty_aio_registerUnix },
+    { "ioSetup", "(I)J", (void*) netty_aio_ioSetup },
+    { "ioDestroy", "(J)I", (void*) netty_aio_ioDestroy },
+    { "ioSubmit", "(JIJ)I", (void*) netty_aio_ioSubmit },
+    { "ioCancel", "(JJJ)I", (void*) netty_aio_ioCancel },
+    { "ioGetEvents", "(JIIJJ)I", (void*) netty_aio_ioGetEvents },
+    { "eventFd", "(II)I", (void*) netty_aio_eventFd },
+    { "eventFdWrite", "(IJ)I", (void*) netty_aio_eventFdWrite },
+    { "eventFdRead", "(I)J", (void*) netty_aio_eventFdRead },
+    { "ppoll", "(IIJ)I", (void*) netty_aio_ppoll },
+    { "open", "(Ljava/lang/String;II)I", (void*) netty_aio_open },
+    { "close", "(I)I", (void*) netty_aio_close },
+    { "fadvise", "(IJJI)I", (void*) netty_aio_fadvise },
+    { "errnoName", "(I)Ljava/lang/String;", (void*) netty_aio_errnoName },
+};
+
+#define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
+
+// ---------------------------------------------------------------- load / unload
+
+static void netty_aio_JNI_OnUnload(JNIEnv* env) {
+    if (registerUnixCalled) {
+        netty_unix_unregister(env, staticPackagePrefix);
+        registerUnixCalled = 0;
+    }
+    netty_jni_util_unregister_natives(env, staticPackagePrefix, NATIVE_CLASSNAME);
+    netty_jni_util_unregister_natives(env, staticPackagePrefix, STATICALLY_CLASSNAME);
+    free(staticPackagePrefix);
+    staticPackagePrefix = NULL;
+}
+
+static jint netty_aio_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
+    if (netty_jni_util_register_natives(env, packagePrefix, STATICALLY_CLASSNAME, statically_referenced_methods,
+                                        ARRAY_LENGTH(statically_referenced_methods)) != 0) {
+        return JNI_ERR;
+    }
+    if (netty_jni_util_register_natives(env, packagePrefix, NATIVE_CLASSNAME, native_methods,
+                                        ARRAY_LENGTH(native_methods)) != 0) {
+        netty_jni_util_unregister_natives(env, packagePrefix, STATICALLY_CLASSNAME);
+        return JNI_ERR;
+    }
+    if (packagePrefix != NULL) {
+        staticPackagePrefix = strdup(packagePrefix);
+        if (staticPackagePrefix == NULL) {
+            netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_CLASSNAME);
+            netty_jni_util_unregister_natives(env, packagePrefix, STATICALLY_CLASSNAME);
+            return JNI_ERR;
+        }
+    }
+    return NETTY_JNI_UTIL_JNI_VERSION;
+}
+
+JNIEXPORT jint JNI_OnLoad(JavaVM* vm, void* reserved) {
+    return netty_jni_util_JNI_OnLoad(vm, reserved, LIBRARY_NAME, netty_aio_JNI_OnLoad);
+}
+
+JNIEXPORT void JNI_OnUnload(JavaVM* vm, void* reserved) {
+    netty_jni_util_JNI_OnUnload(vm, reserved, netty_aio_JNI_OnUnload);
+}

@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio;
+
+import io.netty.contrib.channel.aio.core.AioBlock;
+import io.netty.contrib.channel.aio.core.AioContext;
+import io.netty.contrib.channel.aio.core.EventFd;
+import io.netty.contrib.channel.aio.core.Native;
+import io.netty.util.internal.SystemPropertyUtil;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells whether this transport can run here, as {@code Epoll} does for Netty's epoll transport. The check is
+ * real: it loads the native library, creates an AIO context ({@code io_setup}) and completes an
+ * {@code IOCB_CMD_POLL} on an eventfd through it, so a kernel without AIO (ENOSYS), a seccomp filter (EPERM), an
+ * exhausted {@code fs.aio-max-nr} (EAGAIN) or a kernel older than 4.18 (no AIO poll) all show up in
+ * {@link #unavailabilityCause()} with what to do about them. Runs once, at class initialisation; thread-safe.
+ * {@code -Dio.netty.transport.noNative=true} disables the transport.
+ */
+public final class Aio {
+    private static final Throwable UNAVAILABILITY_CAUSE;
+
+    static {
+        Throwable cause = null;
+        if (SystemPropertyUtil.getBoolean("io.netty.transport.noNative", false)) {
+            cause = new UnsupportedOperationException(
+                    "Native transports disabled by -Dio.netty.transport.noNative=true");
+        } else {
+            try {
+                probe();
+            } catch (Throwable t) {
+                cause = t;
+            }
+        }
+        UNAVAILABILITY_CAUSE = cause;
+    }
+
+    private Aio() {
+    }
+
+    private static void probe() throws Exception {
+        Native.ensureLoaded();
+        try (AioContext ctx = AioContext.open(1); EventFd efd = EventFd.create()) {
+            long[] result = {Long.MIN_VALUE};
+            AioBlock poll = AioBlock.poll(efd, Native.POLLIN).callback((b, res, res2) -> result[0] = res);
+            efd.write(1);
+            if (ctx.submit(poll) != 1) {
+                throw new IllegalStateException("io_submit accepted no IOCB_CMD_POLL on a fresh context");
+            }
+            ctx.getEvents(1, 1, TimeUnit.SECONDS.toNanos(5));
+            if (result[0] < 0 && result[0] != Long.MIN_VALUE) {
+                throw new IllegalStateException("IOCB_CMD_POLL on an eventfd completed with "
+                        + Native.describeErrno((int) -result[0]) + " (kernel 4.18+ needed)");
+            }
+            if ((result[0] & Native.POLLIN) == 0) {
+                throw new IllegalStateException("IOCB_CMD_POLL on a readable eventfd did not report POLLIN (res="
+                        + result[0] + ")");
+            }
+        }
+    }
+
+    /** Whether the native library loaded and the kernel runs AIO, including AIO poll. */
+    public static boolean isAvailable() {
+        return UNAVAILABILITY_CAUSE == null;
+    }
+
+    /**
+     * Throws if the transport cannot run here.
+     *
+     * @throws UnsatisfiedLinkError with the cause attached
+     */
+    public static void ensureAvailability() {
+        if (UNAVAILABILITY_CAUSE != null) {
+            throw (Error) new UnsatisfiedLinkError("netty-transport-aio is unavailable: "
+                    + UNAVAILABILITY_CAUSE.getMessage()).initCause(UNAVAILABILITY_CAUSE);
+        }
+    }
+
+    /** Why the transport cannot run here, or {@code null} when it can. */
+    public static Throwable unavailabilityCause() {
+        return UNAVAILABILITY_CAUSE;
+    }
+}

@@ -1,0 +1,428 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.unix.Buffer;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.internal.ObjectUtil;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One AIO operation, described in Java and written into an {@link Iocb} slot when an {@link AioContext} submits
+ * it: the counterpart of python-libaio's {@code AIOBlock}. Reusable: once its completion has been delivered it
+ * may be submitted again (a POLL re-armed, a read repeated).
+ *
+ * <p><b>Buffers.</b> Reads fill each buffer from its {@code writerIndex} over its {@code writableBytes()};
+ * writes take each buffer's {@code readableBytes()} from its {@code readerIndex}. Indices are never moved: the
+ * callback receives the raw {@code res} (bytes transferred, a poll mask, or {@code -errno}) and decides. Buffers
+ * must be direct and backed by one memory region each ({@code nioBufferCount() == 1}); for {@code O_DIRECT}
+ * files their address, length and the offset must meet the file's alignment or the kernel answers
+ * {@code res = -EINVAL}.
+ *
+ * <p><b>Ownership.</b> The caller keeps its own references. On acceptance by {@code io_submit} the context
+ * retains every buffer once more; that reference is released after the completion's callback has returned —
+ * also when the operation was cancelled or the context closed — so memory is never returned to a pool while the
+ * kernel may still write it.
+ *
+ * <p><b>Threading.</b> Not thread-safe. Configure it, submit it and receive its callback on the thread that
+ * owns the context. Setters throw {@link IllegalStateException} while the block is in flight.
+ */
+public final class AioBlock {
+    /** I/O priority classes of {@link #ioPriority(int, int)} ({@code IOPRIO_CLASS_*}). */
+    public static final int IOPRIO_CLASS_RT = 1;
+    public static final int IOPRIO_CLASS_BE = 2;
+    public static final int IOPRIO_CLASS_IDLE = 3;
+
+    private static final ByteBuf[] NO_BUFFERS = new ByteBuf[0];
+
+    private final int opcode;
+    private final int fd;
+    private final ByteBuf[] buffers;
+    private final long address;
+    private final long length;
+    private final long offset;
+    private final int pollEvents;
+
+    private int rwFlags;
+    private int reqprio = -1;
+    private int resfd = -1;
+    private AioCallback callback;
+    private Object attachment;
+
+    // Owned by the context while in flight.
+    AioContext context;
+    int slot = -1;
+    ByteBuf[] retained;
+
+    private AioBlock(int opcode, int fd, ByteBuf[] buffers, long address, long length, long offset, int pollEvents) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must be >= 0, got " + fd);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+        }
+        this.opcode = opcode;
+        this.fd = fd;
+        this.buffers = buffers;
+        this.address = address;
+        this.length = length;
+        this.offset = offset;
+        this.pollEvents = pollEvents;
+    }
+
+    private static ByteBuf[] checkBuffers(ByteBuf... buffers) {
+        ObjectUtil.checkNotNull(buffers, "buffers");
+        if (buffers.length == 0) {
+            throw new IllegalArgumentException("a vectored operation needs at least one buffer");
+        }
+        ByteBuf[] copy = buffers.clone();
+        for (int i = 0; i < copy.length; i++) {
+            checkBuffer(copy[i], i);
+        }
+        return copy;
+    }
+
+    static void checkBuffer(ByteBuf buf, int index) {
+        if (buf == null) {
+            throw new NullPointerException("buffers[" + index + "]");
+        }
+        if (buf.refCnt() == 0) {
+            throw new IllegalArgumentException("buffers[" + index + "] was already released (refCnt 0)");
+        }
+        if (!buf.isDirect()) {
+            throw new IllegalArgumentException("buffers[" + index + "] must be a direct buffer for AIO, got "
+                    + buf.getClass().getSimpleName() + " (allocate with ByteBufAllocator.directBuffer())");
+        }
+        if (buf.nioBufferCount() != 1) {
+            throw new IllegalArgumentException("buffers[" + index + "] spans " + buf.nioBufferCount()
+                    + " memory regions; pass its components to a vectored operation instead");
+        }
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** Reads at {@code offset} into {@code dst}'s writable bytes. {@code res}: bytes read, 0 at EOF, -errno. */
+    public static AioBlock pread(int fd, ByteBuf dst, long offset) {
+        return new AioBlock(Native.IOCB_CMD_PREAD, fd, checkBuffers(dst), 0, 0, offset, 0);
+    }
+
+    public static AioBlock pread(FileDescriptor fd, ByteBuf dst, long offset) {
+        return pread(fd.intValue(), dst, offset);
+    }
+
+    /** Writes {@code src}'s readable bytes at {@code offset}. {@code res}: bytes written (maybe fewer), -errno. */
+    public static AioBlock pwrite(int fd, ByteBuf src, long offset) {
+        return new AioBlock(Native.IOCB_CMD_PWRITE, fd, checkBuffers(src), 0, 0, offset, 0);
+    }
+
+    public static AioBlock pwrite(FileDescriptor fd, ByteBuf src, long offset) {
+        return pwrite(fd.intValue(), src, offset);
+    }
+
+    /** Scatter read into each buffer's writable bytes, in order. */
+    public static AioBlock preadv(int fd, long offset, ByteBuf... dsts) {
+        return new AioBlock(Native.IOCB_CMD_PREADV, fd, checkBuffers(dsts), 0, 0, offset, 0);
+    }
+
+    public static AioBlock preadv(FileDescriptor fd, long offset, ByteBuf... dsts) {
+        return preadv(fd.intValue(), offset, dsts);
+    }
+
+    /** Gather write of each buffer's readable bytes, in order. */
+    public static AioBlock pwritev(int fd, long offset, ByteBuf... srcs) {
+        return new AioBlock(Native.IOCB_CMD_PWRITEV, fd, checkBuffers(srcs), 0, 0, offset, 0);
+    }
+
+    public static AioBlock pwritev(FileDescriptor fd, long offset, ByteBuf... srcs) {
+        return pwritev(fd.intValue(), offset, srcs);
+    }
+
+    /** fsync(2) as an AIO operation. Filesystems without AIO fsync answer io_submit with EINVAL. */
+    public static AioBlock fsync(int fd) {
+        return new AioBlock(Native.IOCB_CMD_FSYNC, fd, NO_BUFFERS, 0, 0, 0, 0);
+    }
+
+    public static AioBlock fsync(FileDescriptor fd) {
+        return fsync(fd.intValue());
+    }
+
+    /** fdatasync(2) as an AIO operation. */
+    public static AioBlock fdsync(int fd) {
+        return new AioBlock(Native.IOCB_CMD_FDSYNC, fd, NO_BUFFERS, 0, 0, 0, 0);
+    }
+
+    public static AioBlock fdsync(FileDescriptor fd) {
+        return fdsync(fd.intValue());
+    }
+
+    /**
+     * A one-shot readiness wait (kernel 4.18+). {@code res} is the ready mask (a subset of {@code events} plus
+     * POLLERR/POLLHUP), or {@code -ECANCELED} when cancelled.
+     *
+     * @param events a mask of {@link Native#POLLIN}, {@link Native#POLLOUT}, {@link Native#POLLPRI},
+     *               {@link Native#POLLRDHUP}, ...
+     */
+    public static AioBlock poll(int fd, int events) {
+        if (events == 0) {
+            throw new IllegalArgumentException("poll needs a non-empty event mask");
+        }
+        return new AioBlock(Native.IOCB_CMD_POLL, fd, NO_BUFFERS, 0, 0, 0, events);
+    }
+
+    public static AioBlock poll(FileDescriptor fd, int events) {
+        return poll(fd.intValue(), events);
+    }
+
+    /**
+     * An operation on memory the caller manages: {@code address}/{@code length} for PREAD and PWRITE, or an
+     * iovec array address and count for PREADV and PWRITEV. Nothing is retained: the caller keeps the memory
+     * valid until the completion.
+     */
+    public static AioBlock raw(int opcode, int fd, long address, long length, long offset) {
+        if (opcode != Native.IOCB_CMD_PREAD && opcode != Native.IOCB_CMD_PWRITE
+                && opcode != Native.IOCB_CMD_PREADV && opcode != Native.IOCB_CMD_PWRITEV) {
+            throw new IllegalArgumentException("raw blocks carry PREAD, PWRITE, PREADV or PWRITEV, not opcode "
+                    + opcode);
+        }
+        if (address == 0 && length != 0) {
+            throw new IllegalArgumentException("null address with length " + length);
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+        return new AioBlock(opcode, fd, NO_BUFFERS, address, length, offset, 0);
+    }
+
+    // ---------------------------------------------------------------- options
+
+    /** {@code RWF_*} flags for this operation: {@link Native#RWF_NOWAIT}, {@link Native#RWF_DSYNC}, ... */
+    public AioBlock rwFlags(int rwFlags) {
+        checkIdle();
+        this.rwFlags = rwFlags;
+        return this;
+    }
+
+    /**
+     * The I/O priority ({@code IOCB_FLAG_IOPRIO}).
+     *
+     * @param ioClass {@link #IOPRIO_CLASS_RT}, {@link #IOPRIO_CLASS_BE} or {@link #IOPRIO_CLASS_IDLE}
+     * @param level 0 (highest) to 7
+     */
+    public AioBlock ioPriority(int ioClass, int level) {
+        checkIdle();
+        if (ioClass < IOPRIO_CLASS_RT || ioClass > IOPRIO_CLASS_IDLE) {
+            throw new IllegalArgumentException("I/O priority class must be 1 (RT), 2 (BE) or 3 (IDLE), got " + ioClass);
+        }
+        if (level < 0 || level > 7) {
+            throw new IllegalArgumentException("I/O priority level must be 0..7, got " + level);
+        }
+        this.reqprio = ioClass << Native.IOPRIO_CLASS_SHIFT | level;
+        return this;
+    }
+
+    /** Signals {@code eventFd} on completion ({@code IOCB_FLAG_RESFD}); {@code -1} for none. */
+    public AioBlock resfd(int eventFd) {
+        checkIdle();
+        this.resfd = eventFd;
+        return this;
+    }
+
+    public AioBlock resfd(EventFd eventFd) {
+        return resfd(eventFd.intValue());
+    }
+
+    /** Called once per accepted submission when its completion is reaped. */
+    public AioBlock callback(AioCallback callback) {
+        checkIdle();
+        this.callback = callback;
+        return this;
+    }
+
+    /** Anything the caller wants to find again in the callback. */
+    public AioBlock attachment(Object attachment) {
+        this.attachment = attachment;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public int opcode() {
+        return opcode;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public int rwFlags() {
+        return rwFlags;
+    }
+
+    public int pollEvents() {
+        return pollEvents;
+    }
+
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** The buffers, in order (a copy of the array). */
+    public ByteBuf[] buffers() {
+        return buffers.clone();
+    }
+
+    /** Whether a context accepted it and its completion has not been delivered yet. */
+    public boolean isInFlight() {
+        return context != null;
+    }
+
+    AioCallback callbackOrNull() {
+        return callback;
+    }
+
+    private void checkIdle() {
+        if (context != null) {
+            throw new IllegalStateException("block is in flight: " + this);
+        }
+    }
+
+    /** Checks what may have changed since construction; called before the block is written into an iocb. */
+    void checkSubmittable(AioContext target) {
+        if (context != null) {
+            throw new IllegalStateException("block is already in flight" + (context == target ? "" : " on another context")
+                    + ": " + this);
+        }
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i].refCnt() == 0) {
+                throw new IllegalArgumentException("buffers[" + i + "] was released before submission: " + this);
+            }
+        }
+    }
+
+    /** Number of iovecs this block needs in the submission's scratch area. */
+    int iovecCount() {
+        return opcode == Native.IOCB_CMD_PREADV || opcode == Native.IOCB_CMD_PWRITEV ? buffers.length : 0;
+    }
+
+    /**
+     * Writes this operation into {@code iocb}; vectored operations write their iovecs at {@code iov} (the kernel
+     * copies them during io_submit, so that memory may be reused afterwards).
+     */
+    void fill(Iocb iocb, long data, ByteBuffer iovScratch, int iovByteOffset, long iovAddress) {
+        iocb.clear().data(data).opcode(opcode).fildes(fd).offset(offset).rwFlags(rwFlags);
+        int flags = 0;
+        if (resfd >= 0) {
+            flags |= Native.IOCB_FLAG_RESFD;
+            iocb.resfd(resfd);
+        }
+        if (reqprio >= 0) {
+            flags |= Native.IOCB_FLAG_IOPRIO;
+            iocb.reqprio(reqprio);
+        }
+        iocb.flags(flags);
+        if (opcode == Native.IOCB_CMD_POLL) {
+            iocb.buf(pollEvents);
+        } else if (opcode == Native.IOCB_CMD_PREADV || opcode == Native.IOCB_CMD_PWRITEV) {
+            if (buffers.length == 0) {
+                iocb.buf(address).nbytes(length);
+                return;
+            }
+            boolean read = opcode == Native.IOCB_CMD_PREADV;
+            for (int i = 0; i < buffers.length; i++) {
+                ByteBuf b = buffers[i];
+                int at = iovByteOffset + i * Native.SIZEOF_IOVEC;
+                iovScratch.putLong(at, regionAddress(b, read));
+                iovScratch.putLong(at + Long.BYTES, read ? b.writableBytes() : b.readableBytes());
+            }
+            iocb.buf(iovAddress).nbytes(buffers.length);
+        } else if (opcode == Native.IOCB_CMD_PREAD || opcode == Native.IOCB_CMD_PWRITE) {
+            if (buffers.length == 0) {
+                iocb.buf(address).nbytes(length);
+            } else {
+                boolean read = opcode == Native.IOCB_CMD_PREAD;
+                ByteBuf b = buffers[0];
+                iocb.buf(regionAddress(b, read)).nbytes(read ? b.writableBytes() : b.readableBytes());
+            }
+        }
+    }
+
+    private static long regionAddress(ByteBuf b, boolean writable) {
+        int index = writable ? b.writerIndex() : b.readerIndex();
+        if (b.hasMemoryAddress()) {
+            return b.memoryAddress() + index;
+        }
+        int len = writable ? b.writableBytes() : b.readableBytes();
+        ByteBuffer nio = b.internalNioBuffer(index, len);
+        return Buffer.memoryAddress(nio) + nio.position();
+    }
+
+    /** Retains every buffer once, on acceptance; returns what {@link #releaseRetained} will release. */
+    void retainBuffers() {
+        ByteBuf[] bufs = buffers;
+        for (ByteBuf b : bufs) {
+            b.retain();
+        }
+        retained = bufs;
+    }
+
+    static void releaseRetained(ByteBuf[] bufs) {
+        if (bufs != null) {
+            for (ByteBuf b : bufs) {
+                b.release();
+            }
+        }
+    }
+
+    /** The opcode's name as in aio_abi.h: {@code "PREAD"}, {@code "POLL"}, ... */
+    public static String opcodeName(int opcode) {
+        if (opcode == Native.IOCB_CMD_PREAD) {
+            return "PREAD";
+        }
+        if (opcode == Native.IOCB_CMD_PWRITE) {
+            return "PWRITE";
+        }
+        if (opcode == Native.IOCB_CMD_PREADV) {
+            return "PREADV";
+        }
+        if (opcode == Native.IOCB_CMD_PWRITEV) {
+            return "PWRITEV";
+        }
+        if (opcode == Native.IOCB_CMD_FSYNC) {
+            return "FSYNC";
+        }
+        if (opcode == Native.IOCB_CMD_FDSYNC) {
+            return "FDSYNC";
+        }
+        if (opcode == Native.IOCB_CMD_POLL) {
+            return "POLL";
+        }
+        return "opcode " + opcode;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(64).append(opcodeName(opcode)).append("(fd=").append(fd);
+        if (opcode == Native.IOCB_CMD_POLL) {
+            sb.append(", events=0x").append(Integer.toHexString(pollEvents));
+        } else if (opcode != Native.IOCB_CMD_FSYNC && opcode != Native.IOCB_CMD_FDSYNC) {
+            sb.append(", offset=").append(offset);
+            if (buffers.length == 0) {
+                sb.append(", address=0x").append(Long.toHexString(address)).append(", length=").append(length);
+            } else {
+                sb.append(", buffers=").append(buffers.length);
+            }
+        }
+        if (rwFlags != 0) {
+            sb.append(", rw_flags=0x").append(Integer.toHexString(rwFlags));
+        }
+        return sb.append(')').toString();
+    }
+}

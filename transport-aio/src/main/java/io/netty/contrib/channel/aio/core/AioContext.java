@@ -1,0 +1,579 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.unix.Buffer;
+import io.netty.util.internal.ObjectUtil;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A kernel AIO context ({@code io_setup}) with its iocb slab: the low-level API of this transport, in the spirit
+ * of python-libaio's {@code AIOContext}, and the engine under {@code AioIoHandler}.
+ *
+ * <p><b>Slots.</b> The context owns {@code depth} iocbs in native memory. {@link #submit} writes each accepted
+ * {@link AioBlock} into a free slot, which stays taken (and in place, since {@code io_cancel} finds requests by
+ * iocb address) until the block's completion is reaped. {@code aio_data} carries the slot and a per-slot
+ * generation, so a completion can only ever be delivered to the submission it belongs to.
+ *
+ * <p><b>Reaping.</b> Completions are read from the ring mapped in user space (no syscall) when its header is
+ * understood, else with {@code io_getevents}; {@link ReapMode#SYSCALL} forces the latter. Each completion runs
+ * its block's {@link AioCallback} exactly once, then releases the buffers the context retained for it.
+ *
+ * <p><b>Close.</b> {@link #close()} cancels what can be cancelled, then waits until every in-flight block has
+ * completed and its callback has run, and only then destroys the context and frees the slab.
+ *
+ * <p><b>Threading.</b> Not thread-safe: one thread at a time submits, reaps, cancels and closes (an event loop,
+ * or a thread the caller synchronises). Callbacks run on that thread, inside {@link #getEvents}; they may submit
+ * and cancel but not reap or close.
+ */
+public final class AioContext implements AutoCloseable {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioContext.class);
+
+    /** Largest depth accepted: keeps slab sizes within an int and far above any sensible fs.aio-max-nr. */
+    public static final int MAX_DEPTH = 1 << 20;
+
+    /** How completions are collected. */
+    public enum ReapMode {
+        /** From the ring in user space when its header is understood, else with {@code io_getevents}. */
+        RING,
+        /** Always with the {@code io_getevents} syscall. */
+        SYSCALL
+    }
+
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+    private static final long CLOSE_WARN_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final long ctx;
+    private final int depth;
+    private final ByteBuffer slabMemory;
+    private final Iocb iocb;
+    private final ByteBuffer pointers;
+    private final long pointersAddress;
+    private final ByteBuffer eventsMemory;
+    private final long eventsAddress;
+    private final IoEvent events;
+    private final ByteBuffer cancelResultMemory;
+    private final IoEvent cancelResult;
+    private final AioRing ring;
+    private final AioBlock[] owners;
+    private final int[] generations;
+    private final int[] freeSlots;
+    private final AioBlock[] listScratch;
+    private final AioBlock[] singleScratch = new AioBlock[1];
+    private final CompletionSink sink = this::dispatch;
+    private ByteBuffer iovScratch;
+    private long iovScratchAddress;
+    private int freeCount;
+    private int inFlight;
+    private int state = OPEN;
+    private boolean reaping;
+
+    private long submitCalls;
+    private long submitted;
+    private long eagainCount;
+    private long completions;
+    private long staleCompletions;
+    private long cancelRequests;
+
+    private AioContext(long ctx, int depth, ReapMode mode) {
+        this.ctx = ctx;
+        this.depth = depth;
+        slabMemory = Buffer.allocateDirectWithNativeOrder(depth * Native.SIZEOF_IOCB);
+        iocb = new Iocb(slabMemory, depth);
+        pointers = Buffer.allocateDirectWithNativeOrder(depth * Long.BYTES);
+        pointersAddress = Buffer.memoryAddress(pointers);
+        eventsMemory = Buffer.allocateDirectWithNativeOrder(depth * Native.SIZEOF_IO_EVENT);
+        eventsAddress = Buffer.memoryAddress(eventsMemory);
+        events = new IoEvent(eventsMemory, 0, depth);
+        cancelResultMemory = Buffer.allocateDirectWithNativeOrder(Native.SIZEOF_IO_EVENT);
+        cancelResult = new IoEvent(cancelResultMemory, 0, 1);
+        ring = mode == ReapMode.RING ? AioRing.map(ctx) : null;
+        owners = new AioBlock[depth];
+        generations = new int[depth];
+        freeSlots = new int[depth];
+        listScratch = new AioBlock[depth];
+        // Hand out low slots first: their iocbs share cache lines.
+        for (int i = 0; i < depth; i++) {
+            freeSlots[i] = depth - 1 - i;
+        }
+        freeCount = depth;
+    }
+
+    /** Opens a context of {@code depth} slots reaping from the user-space ring. */
+    public static AioContext open(int depth) throws IOException {
+        return open(depth, ReapMode.RING);
+    }
+
+    /**
+     * Opens a context able to hold {@code depth} operations in flight.
+     *
+     * @throws IllegalArgumentException if depth is not in 1..{@link #MAX_DEPTH}
+     * @throws AioIoException from io_setup: EAGAIN when the machine-wide {@code fs.aio-max-nr} would be exceeded
+     *         (the message gives {@code aio-nr}, {@code aio-max-nr} and the sysctl that raises it), ENOSYS when
+     *         the kernel lacks AIO, EPERM when a seccomp filter forbids it, ENOMEM
+     */
+    public static AioContext open(int depth, ReapMode mode) throws IOException {
+        if (depth < 1 || depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("depth must be in 1.." + MAX_DEPTH + ", got " + depth);
+        }
+        ObjectUtil.checkNotNull(mode, "mode");
+        long ctx = Native.ioSetup(depth);
+        if (ctx < 0) {
+            throw AioLimits.ioSetupFailure(depth, (int) ctx);
+        }
+        try {
+            return new AioContext(ctx, depth, mode);
+        } catch (Throwable t) {
+            Native.ioDestroy(ctx);
+            throw t;
+        }
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    /** Submits one block; returns 1 if the kernel accepted it, 0 if there was no room (slab full or EAGAIN). */
+    public int submit(AioBlock block) throws IOException {
+        singleScratch[0] = ObjectUtil.checkNotNull(block, "block");
+        try {
+            return submit(singleScratch, 0, 1);
+        } finally {
+            singleScratch[0] = null;
+        }
+    }
+
+    /** Submits {@code blocks} in order; see {@link #submit(AioBlock[], int, int)}. */
+    public int submit(AioBlock... blocks) throws IOException {
+        return submit(blocks, 0, blocks.length);
+    }
+
+    /** Submits {@code blocks} in order; see {@link #submit(AioBlock[], int, int)}. */
+    public int submit(List<? extends AioBlock> blocks) throws IOException {
+        int done = 0;
+        int size = blocks.size();
+        while (done < size) {
+            int n = Math.min(size - done, listScratch.length);
+            for (int i = 0; i < n; i++) {
+                listScratch[i] = blocks.get(done + i);
+            }
+            int accepted;
+            try {
+                accepted = submit(listScratch, 0, n);
+            } finally {
+                Arrays.fill(listScratch, 0, n, null);
+            }
+            done += accepted;
+            if (accepted < n) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Submits {@code length} blocks from {@code blocks[offset]} in ONE {@code io_submit} and returns how many the
+     * kernel accepted: a prefix. The rest are untouched and idle: nothing of theirs was retained or is tracked
+     * by the kernel, and they may be submitted again once completions have been reaped. Fewer than asked are
+     * accepted when the slab has fewer free slots or when the kernel answers EAGAIN (its request slots are
+     * busy); both return a count, never throw.
+     *
+     * @throws IllegalStateException if the context is closing or closed, or a block is already in flight
+     * @throws IllegalArgumentException if a block's buffer was released since the block was made
+     * @throws AioSubmitException when the kernel refused the first block outright (io_submit returned -errno:
+     *         EBADF for a closed or wrong descriptor, EINVAL for an operation the file does not support, ...);
+     *         nothing was submitted and the exception names that block
+     */
+    public int submit(AioBlock[] blocks, int offset, int length) throws IOException {
+        checkOpen();
+        Objects.checkFromIndexSize(offset, length, blocks.length);
+        int n = Math.min(length, freeCount);
+        if (n == 0) {
+            return 0;
+        }
+        int iovecs = claim(blocks, offset, n);
+        ensureIovScratch(iovecs);
+        int iovOffset = 0;
+        for (int i = 0; i < n; i++) {
+            AioBlock b = blocks[offset + i];
+            int slot = freeSlots[--freeCount];
+            int generation = ++generations[slot];
+            b.slot = slot;
+            owners[slot] = b;
+            b.fill(iocb.at(slot), aioData(slot, generation), iovScratch, iovOffset, iovScratchAddress + iovOffset);
+            iovOffset += b.iovecCount() * Native.SIZEOF_IOVEC;
+            pointers.putLong(i * Long.BYTES, iocb.address());
+        }
+        int res = Native.ioSubmit(ctx, n, pointersAddress);
+        submitCalls++;
+        int accepted = Math.max(res, 0);
+        for (int i = 0; i < accepted; i++) {
+            blocks[offset + i].retainBuffers();
+        }
+        inFlight += accepted;
+        submitted += accepted;
+        for (int i = accepted; i < n; i++) {
+            AioBlock b = blocks[offset + i];
+            owners[b.slot] = null;
+            freeSlots[freeCount++] = b.slot;
+            b.slot = -1;
+            b.context = null;
+        }
+        if (res == -Native.EAGAIN) {
+            eagainCount++;
+        } else if (res < 0) {
+            throw new AioSubmitException(blocks[offset], res);
+        }
+        return accepted;
+    }
+
+    /** Validates and marks the first {@code n} blocks as owned by this context; all or none. */
+    private int claim(AioBlock[] blocks, int offset, int n) {
+        int iovecs = 0;
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                AioBlock b = blocks[offset + i];
+                if (b == null) {
+                    throw new NullPointerException("blocks[" + (offset + i) + "]");
+                }
+                b.checkSubmittable(this);
+                b.context = this; // a second occurrence in the same batch now fails the check above
+                iovecs += b.iovecCount();
+            }
+        } catch (RuntimeException e) {
+            for (int j = 0; j < i; j++) {
+                blocks[offset + j].context = null;
+            }
+            throw e;
+        }
+        return iovecs;
+    }
+
+    private void ensureIovScratch(int iovecs) {
+        int needed = iovecs * Native.SIZEOF_IOVEC;
+        if (needed == 0 || iovScratch != null && iovScratch.capacity() >= needed) {
+            return;
+        }
+        if (iovScratch != null) {
+            Buffer.free(iovScratch);
+        }
+        iovScratch = Buffer.allocateDirectWithNativeOrder(Math.max(needed, 64 * Native.SIZEOF_IOVEC));
+        iovScratchAddress = Buffer.memoryAddress(iovScratch);
+    }
+
+    private static long aioData(int slot, int generation) {
+        return (long) slot << 32 | generation & 0xFFFFFFFFL;
+    }
+
+    // ---------------------------------------------------------------- completion
+
+    /**
+     * Reaps whatever has completed, without blocking, and runs the callbacks. The event loop's call.
+     *
+     * @return the number of completions delivered
+     */
+    public int reap() throws IOException {
+        return getEvents(0, depth, 0);
+    }
+
+    /**
+     * Waits for at least {@code minNr} and delivers at most {@code maxNr} completions, running each block's
+     * callback.
+     *
+     * @param timeout {@code null} to wait as long as it takes, {@link Duration#ZERO} to only poll
+     * @return the number of completions delivered; fewer than {@code minNr} if the timeout expired
+     * @throws IllegalArgumentException if {@code minNr > maxNr}, or a blocking wait for more completions than
+     *         are in flight (it could never return)
+     * @throws IllegalStateException if closed, or called from a completion callback
+     */
+    public int getEvents(int minNr, int maxNr, Duration timeout) throws IOException {
+        return getEvents(minNr, maxNr, timeout == null ? -1 : timeout.toNanos());
+    }
+
+    /** As {@link #getEvents(int, int, Duration)} with the timeout in nanoseconds; negative blocks. */
+    public int getEvents(int minNr, int maxNr, long timeoutNanos) throws IOException {
+        if (state == CLOSED) {
+            throw new IllegalStateException("AioContext is closed");
+        }
+        if (minNr < 0 || maxNr < 1 || minNr > maxNr) {
+            throw new IllegalArgumentException("need 0 <= minNr <= maxNr and maxNr >= 1, got minNr=" + minNr
+                    + ", maxNr=" + maxNr);
+        }
+        if (timeoutNanos < 0 && minNr > inFlight) {
+            throw new IllegalArgumentException("waiting for " + minNr + " completions with only " + inFlight
+                    + " operations in flight would never return");
+        }
+        if (reaping) {
+            throw new IllegalStateException("getEvents called from a completion callback");
+        }
+        reaping = true;
+        try {
+            int n = 0;
+            if (ring != null) {
+                n = ring.reap(sink, maxNr);
+                if (n >= minNr) {
+                    return n;
+                }
+            }
+            int max = Math.min(maxNr - n, depth);
+            if (max <= 0) {
+                return n;
+            }
+            int res = Native.ioGetEvents(ctx, Math.max(minNr - n, 0), max, eventsAddress, timeoutNanos);
+            if (res < 0) {
+                throw Native.ioException("io_getevents", res);
+            }
+            for (int i = 0; i < res; i++) {
+                events.at(i);
+                dispatch(events.data(), events.res(), events.res2());
+            }
+            return n + res;
+        } finally {
+            reaping = false;
+        }
+    }
+
+    /** Whether the ring holds undelivered completions (always {@code false} when reaping by syscall). */
+    public boolean hasCompletions() {
+        return ring != null && state != CLOSED && ring.hasCompletions();
+    }
+
+    private void dispatch(long data, long res, long res2) {
+        int slot = (int) (data >>> 32);
+        int generation = (int) data;
+        AioBlock b = slot >= 0 && slot < depth ? owners[slot] : null;
+        if (b == null || generations[slot] != generation) {
+            staleCompletions++;
+            logger.warn("Dropped an AIO completion for no in-flight operation (aio_data=0x{}, res={})",
+                    Long.toHexString(data), res);
+            return;
+        }
+        owners[slot] = null;
+        freeSlots[freeCount++] = slot;
+        inFlight--;
+        completions++;
+        // The block is idle before its callback, so the callback may resubmit it; the buffers retained for
+        // this submission are released after the callback, whatever it did.
+        ByteBuf[] held = b.retained;
+        b.retained = null;
+        b.slot = -1;
+        b.context = null;
+        try {
+            AioCallback callback = b.callbackOrNull();
+            if (callback != null) {
+                callback.onComplete(b, res, res2);
+            }
+        } catch (Throwable t) {
+            logger.warn("The completion callback of {} threw", b, t);
+        } finally {
+            AioBlock.releaseRetained(held);
+        }
+    }
+
+    // ---------------------------------------------------------------- cancellation
+
+    /**
+     * Asks the kernel to cancel {@code block}. The outcome arrives as the block's completion, through
+     * {@link #getEvents}: {@code -ECANCELED}, or the real result when the operation won the race.
+     *
+     * @return {@code true} if a cancellation was requested (io_cancel answered EINPROGRESS, or 0 on kernels
+     *         that complete synchronously — then the callback has already run); {@code false} if the block is
+     *         not in flight here or its operation cannot be cancelled (EINVAL: most file reads and writes,
+     *         which complete on their own)
+     * @throws IllegalStateException if closed
+     */
+    public boolean cancel(AioBlock block) throws IOException {
+        if (state == CLOSED) {
+            throw new IllegalStateException("AioContext is closed");
+        }
+        if (block.context != this || block.slot < 0 || owners[block.slot] != block) {
+            return false;
+        }
+        int res = Native.ioCancel(ctx, iocb.at(block.slot).address(), Buffer.memoryAddress(cancelResultMemory));
+        if (res == 0) {
+            // Pre-4.19 semantics: the kernel reported the cancelled event here instead of in the ring.
+            cancelResult.at(0);
+            dispatch(cancelResult.data(), cancelResult.res(), cancelResult.res2());
+            cancelRequests++;
+            return true;
+        }
+        if (res == -Native.EINPROGRESS) {
+            cancelRequests++;
+            return true;
+        }
+        if (res == -Native.EINVAL || res == -Native.EAGAIN) {
+            return false;
+        }
+        throw Native.ioException("io_cancel(" + block + ")", res);
+    }
+
+    /** Requests cancellation of every in-flight block; returns how many requests the kernel took. */
+    public int cancelAll() throws IOException {
+        int n = 0;
+        for (int slot = 0; slot < depth; slot++) {
+            AioBlock b = owners[slot];
+            if (b != null && cancel(b)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /**
+     * Cancels every in-flight block, waits until each has completed and its callback has run, then destroys
+     * the context and frees the slab. Operations that cannot be cancelled (file I/O) are waited for; a warning
+     * naming them is logged every 5 seconds while they are outstanding. Idempotent.
+     *
+     * @throws IllegalStateException if called from a completion callback
+     */
+    @Override
+    public void close() throws IOException {
+        if (state == CLOSED) {
+            return;
+        }
+        if (reaping) {
+            throw new IllegalStateException("close called from a completion callback");
+        }
+        state = CLOSING;
+        IOException failure = null;
+        try {
+            cancelAll();
+            long lastReport = System.nanoTime();
+            while (inFlight > 0) {
+                getEvents(1, depth, TimeUnit.SECONDS.toNanos(1));
+                if (inFlight > 0 && System.nanoTime() - lastReport > CLOSE_WARN_NANOS) {
+                    lastReport = System.nanoTime();
+                    logger.warn("AioContext.close() still waits for {} operations, e.g. {}", inFlight,
+                            describeInFlight(4));
+                    cancelAll();
+                }
+            }
+        } catch (IOException e) {
+            failure = e;
+        } finally {
+            state = CLOSED;
+            // io_destroy waits for whatever the kernel still runs; after it no buffer of ours is touched.
+            int res = Native.ioDestroy(ctx);
+            if (res < 0 && failure == null) {
+                failure = Native.ioException("io_destroy", res);
+            }
+            // Only after a failed wait: nothing can complete any more, finish the stragglers as cancelled.
+            for (int slot = 0; slot < depth; slot++) {
+                AioBlock b = owners[slot];
+                if (b != null) {
+                    dispatch(aioData(slot, generations[slot]), -Native.ECANCELED, 0);
+                }
+            }
+            Buffer.free(slabMemory);
+            Buffer.free(pointers);
+            Buffer.free(eventsMemory);
+            Buffer.free(cancelResultMemory);
+            if (iovScratch != null) {
+                Buffer.free(iovScratch);
+                iovScratch = null;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private String describeInFlight(int max) {
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (int slot = 0; slot < depth && shown < max; slot++) {
+            if (owners[slot] != null) {
+                sb.append(shown++ == 0 ? "" : ", ").append(owners[slot]);
+            }
+        }
+        return sb.toString();
+    }
+
+    private void checkOpen() {
+        if (state != OPEN) {
+            throw new IllegalStateException(state == CLOSED ? "AioContext is closed" : "AioContext is closing");
+        }
+    }
+
+    // ---------------------------------------------------------------- state and stats
+
+    /** The kernel's context id ({@code aio_context_t}, the ring's address). */
+    public long id() {
+        return ctx;
+    }
+
+    /** The number of slots: at most this many operations are in flight. */
+    public int depth() {
+        return depth;
+    }
+
+    /** Operations accepted by the kernel whose completion has not been delivered yet. */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** Free slots: how many more operations {@link #submit} can take now. */
+    public int available() {
+        return freeCount;
+    }
+
+    /** How completions are really reaped: {@link ReapMode#SYSCALL} if asked for or if the ring is not usable. */
+    public ReapMode reapMode() {
+        return ring != null ? ReapMode.RING : ReapMode.SYSCALL;
+    }
+
+    public boolean isOpen() {
+        return state == OPEN;
+    }
+
+    /** {@code io_submit} calls made. */
+    public long submitCalls() {
+        return submitCalls;
+    }
+
+    /** Operations the kernel accepted, in total. */
+    public long submittedCount() {
+        return submitted;
+    }
+
+    /** {@code io_submit} calls answered with EAGAIN. */
+    public long eagainCount() {
+        return eagainCount;
+    }
+
+    /** Completions delivered, in total. */
+    public long completionCount() {
+        return completions;
+    }
+
+    /** Completions that matched no in-flight slot and generation (should stay 0). */
+    public long staleCompletionCount() {
+        return staleCompletions;
+    }
+
+    /** Cancellation requests the kernel accepted. */
+    public long cancelRequestCount() {
+        return cancelRequests;
+    }
+
+    @Override
+    public String toString() {
+        return "AioContext(0x" + Long.toHexString(ctx) + ", depth=" + depth + ", inFlight=" + inFlight
+                + ", reap=" + reapMode() + (state == OPEN ? "" : state == CLOSING ? ", closing" : ", closed") + ')';
+    }
+}

@@ -1,0 +1,241 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.core;
+
+import io.netty.channel.unix.Unix;
+import io.netty.util.internal.ClassInitializerUtil;
+import io.netty.util.internal.NativeLibraryLoader;
+import io.netty.util.internal.PlatformDependent;
+import io.netty.util.internal.ThrowableUtil;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.net.PortUnreachableException;
+
+/**
+ * The JNI entry points of {@code libnetty_transport_aio} and the kernel constants it reports.
+ *
+ * <p>Every syscall wrapper returns its result or {@code -errno}; none throws. {@link #ioException(String, int)}
+ * turns a negative result into an {@link AioIoException} naming the call and the errno. {@code EINTR} is retried
+ * natively. This class is internal to the transport: public only so that the transport's packages can share it.
+ *
+ * <p>Loading: the library is extracted and loaded by Netty's {@link NativeLibraryLoader}, which prefixes the
+ * file name when the classes are shaded; the C side derives the same prefix and registers its methods on the
+ * prefixed class names. The unix-common natives linked into the library are registered through
+ * {@link Unix#registerInternal(Runnable)}, so this transport coexists with epoll and io_uring in one JVM.
+ */
+public final class Native {
+    static {
+        // Classes the unix-common JNI_OnLoad looks up: load them first to avoid the class-loader deadlock
+        // Netty documents for its own transports (netty/netty#11209).
+        ClassInitializerUtil.tryLoadClasses(Native.class,
+                OutOfMemoryError.class, RuntimeException.class, ClosedChannelException.class,
+                IOException.class, PortUnreachableException.class);
+        try {
+            // Side-effect free: succeeds if the application already loaded the library.
+            NativeStaticallyReferencedJniMethods.sizeofIocb();
+        } catch (UnsatisfiedLinkError notLoaded) {
+            loadNativeLibrary();
+        }
+        Unix.registerInternal(Native::registerUnix);
+    }
+
+    // struct iocb
+    public static final int SIZEOF_IOCB = NativeStaticallyReferencedJniMethods.sizeofIocb();
+    public static final int IOCB_AIO_DATA = NativeStaticallyReferencedJniMethods.offsetofIocbAioData();
+    public static final int IOCB_AIO_RW_FLAGS = NativeStaticallyReferencedJniMethods.offsetofIocbAioRwFlags();
+    public static final int IOCB_AIO_LIO_OPCODE = NativeStaticallyReferencedJniMethods.offsetofIocbAioLioOpcode();
+    public static final int IOCB_AIO_REQPRIO = NativeStaticallyReferencedJniMethods.offsetofIocbAioReqprio();
+    public static final int IOCB_AIO_FILDES = NativeStaticallyReferencedJniMethods.offsetofIocbAioFildes();
+    public static final int IOCB_AIO_BUF = NativeStaticallyReferencedJniMethods.offsetofIocbAioBuf();
+    public static final int IOCB_AIO_NBYTES = NativeStaticallyReferencedJniMethods.offsetofIocbAioNbytes();
+    public static final int IOCB_AIO_OFFSET = NativeStaticallyReferencedJniMethods.offsetofIocbAioOffset();
+    public static final int IOCB_AIO_FLAGS = NativeStaticallyReferencedJniMethods.offsetofIocbAioFlags();
+    public static final int IOCB_AIO_RESFD = NativeStaticallyReferencedJniMethods.offsetofIocbAioResfd();
+
+    // struct io_event
+    public static final int SIZEOF_IO_EVENT = NativeStaticallyReferencedJniMethods.sizeofIoEvent();
+    public static final int IO_EVENT_DATA = NativeStaticallyReferencedJniMethods.offsetofIoEventData();
+    public static final int IO_EVENT_OBJ = NativeStaticallyReferencedJniMethods.offsetofIoEventObj();
+    public static final int IO_EVENT_RES = NativeStaticallyReferencedJniMethods.offsetofIoEventRes();
+    public static final int IO_EVENT_RES2 = NativeStaticallyReferencedJniMethods.offsetofIoEventRes2();
+
+    // struct aio_ring (fs/aio.c)
+    public static final int SIZEOF_AIO_RING = NativeStaticallyReferencedJniMethods.sizeofAioRing();
+    public static final int AIO_RING_NR = NativeStaticallyReferencedJniMethods.offsetofAioRingNr();
+    public static final int AIO_RING_HEAD = NativeStaticallyReferencedJniMethods.offsetofAioRingHead();
+    public static final int AIO_RING_TAIL = NativeStaticallyReferencedJniMethods.offsetofAioRingTail();
+    public static final int AIO_RING_MAGIC = NativeStaticallyReferencedJniMethods.offsetofAioRingMagic();
+    public static final int AIO_RING_INCOMPAT_FEATURES =
+            NativeStaticallyReferencedJniMethods.offsetofAioRingIncompatFeatures();
+    public static final int AIO_RING_HEADER_LENGTH =
+            NativeStaticallyReferencedJniMethods.offsetofAioRingHeaderLength();
+    public static final int AIO_RING_MAGIC_VALUE = NativeStaticallyReferencedJniMethods.aioRingMagic();
+
+    public static final int SIZEOF_IOVEC = NativeStaticallyReferencedJniMethods.sizeofIovec();
+
+    // aio_lio_opcode values
+    public static final int IOCB_CMD_PREAD = NativeStaticallyReferencedJniMethods.iocbCmdPread();
+    public static final int IOCB_CMD_PWRITE = NativeStaticallyReferencedJniMethods.iocbCmdPwrite();
+    public static final int IOCB_CMD_FSYNC = NativeStaticallyReferencedJniMethods.iocbCmdFsync();
+    public static final int IOCB_CMD_FDSYNC = NativeStaticallyReferencedJniMethods.iocbCmdFdsync();
+    public static final int IOCB_CMD_POLL = NativeStaticallyReferencedJniMethods.iocbCmdPoll();
+    public static final int IOCB_CMD_PREADV = NativeStaticallyReferencedJniMethods.iocbCmdPreadv();
+    public static final int IOCB_CMD_PWRITEV = NativeStaticallyReferencedJniMethods.iocbCmdPwritev();
+
+    // aio_flags
+    public static final int IOCB_FLAG_RESFD = NativeStaticallyReferencedJniMethods.iocbFlagResfd();
+    public static final int IOCB_FLAG_IOPRIO = NativeStaticallyReferencedJniMethods.iocbFlagIoprio();
+    public static final int IOPRIO_CLASS_SHIFT = NativeStaticallyReferencedJniMethods.ioprioClassShift();
+
+    // aio_rw_flags
+    public static final int RWF_HIPRI = NativeStaticallyReferencedJniMethods.rwfHipri();
+    public static final int RWF_DSYNC = NativeStaticallyReferencedJniMethods.rwfDsync();
+    public static final int RWF_SYNC = NativeStaticallyReferencedJniMethods.rwfSync();
+    public static final int RWF_NOWAIT = NativeStaticallyReferencedJniMethods.rwfNowait();
+    public static final int RWF_APPEND = NativeStaticallyReferencedJniMethods.rwfAppend();
+
+    // poll(2) event bits, also the IOCB_CMD_POLL mask
+    public static final int POLLIN = NativeStaticallyReferencedJniMethods.pollIn();
+    public static final int POLLPRI = NativeStaticallyReferencedJniMethods.pollPri();
+    public static final int POLLOUT = NativeStaticallyReferencedJniMethods.pollOut();
+    public static final int POLLERR = NativeStaticallyReferencedJniMethods.pollErr();
+    public static final int POLLHUP = NativeStaticallyReferencedJniMethods.pollHup();
+    public static final int POLLNVAL = NativeStaticallyReferencedJniMethods.pollNval();
+    public static final int POLLRDHUP = NativeStaticallyReferencedJniMethods.pollRdHup();
+
+    public static final int EFD_CLOEXEC = NativeStaticallyReferencedJniMethods.efdCloexec();
+    public static final int EFD_NONBLOCK = NativeStaticallyReferencedJniMethods.efdNonblock();
+    public static final int EFD_SEMAPHORE = NativeStaticallyReferencedJniMethods.efdSemaphore();
+
+    // open(2)
+    public static final int O_RDONLY = NativeStaticallyReferencedJniMethods.oRdonly();
+    public static final int O_WRONLY = NativeStaticallyReferencedJniMethods.oWronly();
+    public static final int O_RDWR = NativeStaticallyReferencedJniMethods.oRdwr();
+    public static final int O_CREAT = NativeStaticallyReferencedJniMethods.oCreat();
+    public static final int O_EXCL = NativeStaticallyReferencedJniMethods.oExcl();
+    public static final int O_TRUNC = NativeStaticallyReferencedJniMethods.oTrunc();
+    public static final int O_APPEND = NativeStaticallyReferencedJniMethods.oAppend();
+    public static final int O_NONBLOCK = NativeStaticallyReferencedJniMethods.oNonblock();
+    public static final int O_DIRECT = NativeStaticallyReferencedJniMethods.oDirect();
+    public static final int O_DSYNC = NativeStaticallyReferencedJniMethods.oDsync();
+    public static final int O_SYNC = NativeStaticallyReferencedJniMethods.oSync();
+    public static final int O_CLOEXEC = NativeStaticallyReferencedJniMethods.oCloexec();
+    public static final int O_DIRECTORY = NativeStaticallyReferencedJniMethods.oDirectory();
+    public static final int O_NOATIME = NativeStaticallyReferencedJniMethods.oNoatime();
+
+    public static final int POSIX_FADV_DONTNEED = NativeStaticallyReferencedJniMethods.posixFadvDontneed();
+    public static final int POSIX_FADV_WILLNEED = NativeStaticallyReferencedJniMethods.posixFadvWillneed();
+    public static final int POSIX_FADV_SEQUENTIAL = NativeStaticallyReferencedJniMethods.posixFadvSequential();
+
+    public static final int EAGAIN = NativeStaticallyReferencedJniMethods.errnoEagain();
+    public static final int EINPROGRESS = NativeStaticallyReferencedJniMethods.errnoEinprogress();
+    public static final int ECANCELED = NativeStaticallyReferencedJniMethods.errnoEcanceled();
+    public static final int EINVAL = NativeStaticallyReferencedJniMethods.errnoEinval();
+    public static final int EBADF = NativeStaticallyReferencedJniMethods.errnoEbadf();
+    public static final int ENOSYS = NativeStaticallyReferencedJniMethods.errnoEnosys();
+    public static final int EPERM = NativeStaticallyReferencedJniMethods.errnoEperm();
+    public static final int ENOMEM = NativeStaticallyReferencedJniMethods.errnoEnomem();
+    public static final int EINTR = NativeStaticallyReferencedJniMethods.errnoEintr();
+    public static final int EOPNOTSUPP = NativeStaticallyReferencedJniMethods.errnoEopnotsupp();
+
+    private Native() {
+    }
+
+    /**
+     * Forces loading and registration; throws what loading threw (wrapped by the class initialiser).
+     */
+    public static void ensureLoaded() {
+        // The static initialiser did the work.
+    }
+
+    private static void loadNativeLibrary() {
+        if (!"linux".equals(PlatformDependent.normalizedOs())) {
+            throw new IllegalStateException("netty-transport-aio only runs on Linux, not on "
+                    + PlatformDependent.normalizedOs());
+        }
+        String staticLibName = "netty_transport_aio";
+        String sharedLibName = staticLibName + '_' + PlatformDependent.normalizedArch();
+        ClassLoader cl = PlatformDependent.getClassLoader(Native.class);
+        try {
+            NativeLibraryLoader.load(sharedLibName, cl);
+        } catch (UnsatisfiedLinkError e1) {
+            try {
+                NativeLibraryLoader.load(staticLibName, cl);
+            } catch (UnsatisfiedLinkError e2) {
+                ThrowableUtil.addSuppressed(e1, e2);
+                throw e1;
+            }
+        }
+    }
+
+    /**
+     * An {@link AioIoException} for a failed call: {@code "io_submit failed: EBADF (Bad file descriptor)"}.
+     *
+     * @param call what failed, a syscall name optionally followed by its arguments
+     * @param negativeErrno the wrapper's negative result
+     */
+    public static AioIoException ioException(String call, int negativeErrno) {
+        return new AioIoException(call, -negativeErrno, errnoName(-negativeErrno));
+    }
+
+    /** The symbolic name and description of an errno: {@code "EAGAIN (Resource temporarily unavailable)"}. */
+    public static String describeErrno(int errno) {
+        return errnoName(errno);
+    }
+
+    private static native int registerUnix();
+
+    // ---- AIO. See io_setup(2), io_submit(2), io_cancel(2), io_getevents(2), io_destroy(2).
+
+    /** Returns the context (the ring's address) or -errno: EAGAIN (fs.aio-max-nr), EINVAL, ENOMEM, ENOSYS. */
+    public static native long ioSetup(int nrEvents);
+
+    /** Returns 0 or -errno: EINVAL (not a context), EFAULT. Waits for every in-flight request. */
+    public static native int ioDestroy(long ctx);
+
+    /**
+     * Submits {@code nr} iocbs whose addresses are at {@code iocbpp}. Returns how many were accepted (maybe fewer
+     * than nr) or, when the first one failed, -errno: EAGAIN (no request slots), EBADF (bad fd), EINVAL (bad
+     * field, unsupported opcode), EFAULT, ENOSYS, EOPNOTSUPP.
+     */
+    public static native int ioSubmit(long ctx, int nr, long iocbpp);
+
+    /**
+     * Returns 0 when cancelled synchronously, else -errno: EINPROGRESS (the usual answer: the cancelled completion
+     * comes through the ring), EINVAL (not cancellable or not found), EAGAIN.
+     */
+    public static native int ioCancel(long ctx, long iocb, long resultEvent);
+
+    /** Returns the number of events copied to {@code events}, or -errno. {@code timeoutNanos < 0} blocks. */
+    public static native int ioGetEvents(long ctx, int minNr, int nr, long events, long timeoutNanos);
+
+    // ---- eventfd(2) and ppoll(2)
+
+    /** Returns the new descriptor or -errno: EINVAL, EMFILE, ENFILE, ENODEV, ENOMEM. */
+    public static native int eventFd(int initval, int flags);
+
+    /** Adds {@code value} to the counter. Returns 0 or -errno: EAGAIN (would overflow, non-blocking), EINVAL. */
+    public static native int eventFdWrite(int fd, long value);
+
+    /** Reads and resets the counter. Returns it or -errno: EAGAIN (zero, non-blocking). */
+    public static native long eventFdRead(int fd);
+
+    /** Polls one descriptor. Returns revents, 0 on timeout, or -errno. {@code timeoutNanos < 0} blocks. */
+    public static native int ppoll(int fd, int events, long timeoutNanos);
+
+    // ---- descriptors
+
+    /** open(2): returns the descriptor or -errno (ENOENT, EACCES, EISDIR, EINVAL for O_DIRECT on tmpfs, ...). */
+    public static native int open(String path, int flags, int mode);
+
+    /** close(2): returns 0 or -errno (EBADF, EIO). */
+    public static native int close(int fd);
+
+    /** posix_fadvise(2) on one file's range: returns 0 or -errno (EBADF, EINVAL, ESPIPE). */
+    public static native int fadvise(int fd, long offset, long len, int advice);
+
+    private static native String errnoName(int errno);
+}

@@ -1,0 +1,12 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+/**
+ * The core layer: the JNI binding ({@link io.netty.contrib.channel.aio.core.Native}), flyweights for the kernel
+ * structs ({@code Iocb}, {@code IoEvent}, the ring), {@link io.netty.contrib.channel.aio.core.EventFd}, and the
+ * low-level API — {@link io.netty.contrib.channel.aio.core.AioContext} and
+ * {@link io.netty.contrib.channel.aio.core.AioBlock} — on which the event loop is built. Owns the iocb slab and
+ * the rule that a buffer is the kernel's until its completion has been reaped.
+ */
+package io.netty.contrib.channel.aio.core;
