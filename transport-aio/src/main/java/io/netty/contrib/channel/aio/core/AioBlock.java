@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
 /**
  * One AIO operation, described in Java and written into an {@link Iocb} slot when an {@link AioContext} submits
  * it: the counterpart of python-libaio's {@code AIOBlock}. Reusable: once its completion has been delivered it
- * may be submitted again (a POLL re-armed, a read repeated).
+ * may be submitted again (a POLL re-armed, a read repeated) or re-prepared for another operation, like
+ * liburing's {@code io_uring_prep_*}.
  *
  * <p><b>Buffers.</b> Reads fill each buffer from its {@code writerIndex} over its {@code writableBytes()};
  * writes take each buffer's {@code readableBytes()} from its {@code readerIndex}. Indices are never moved: the
@@ -24,9 +25,10 @@ import java.nio.ByteBuffer;
  * {@code res = -EINVAL}.
  *
  * <p><b>Ownership.</b> The caller keeps its own references. On acceptance by {@code io_submit} the context
- * retains every buffer once more; that reference is released after the completion's callback has returned —
- * also when the operation was cancelled or the context closed — so memory is never returned to a pool while the
- * kernel may still write it.
+ * retains every buffer once more; that reference is released when the completion is reaped — also when the
+ * operation was cancelled or the context closed — so memory is never returned to a pool while the kernel may
+ * still write it. The release happens just before the callback, so the callback may re-prepare this block with
+ * other buffers; a caller that reads the buffer in the callback keeps its own reference until then.
  *
  * <p><b>Threading.</b> Not thread-safe. Configure it, submit it and receive its callback on the thread that
  * owns the context. Setters throw {@link IllegalStateException} while the block is in flight.
@@ -39,13 +41,13 @@ public final class AioBlock {
 
     private static final ByteBuf[] NO_BUFFERS = new ByteBuf[0];
 
-    private final int opcode;
-    private final int fd;
-    private final ByteBuf[] buffers;
-    private final long address;
-    private final long length;
-    private final long offset;
-    private final int pollEvents;
+    private int opcode = -1;
+    private int fd = -1;
+    private ByteBuf[] buffers = NO_BUFFERS;
+    private long address;
+    private long length;
+    private long offset;
+    private int pollEvents;
 
     private int rwFlags;
     private int reqprio = -1;
@@ -56,9 +58,18 @@ public final class AioBlock {
     // Owned by the context while in flight.
     AioContext context;
     int slot = -1;
-    ByteBuf[] retained;
+    boolean buffersRetained;
 
-    private AioBlock(int opcode, int fd, ByteBuf[] buffers, long address, long length, long offset, int pollEvents) {
+    /**
+     * An empty block, to be prepared with one of the {@code prep*} methods before each submission. The static
+     * factories are shorthands for {@code new AioBlock().prepXxx(...)}.
+     */
+    public AioBlock() {
+    }
+
+    private AioBlock prep(int opcode, int fd, ByteBuf[] buffers, long address, long length, long offset,
+                          int pollEvents) {
+        checkIdle();
         if (fd < 0) {
             throw new IllegalArgumentException("fd must be >= 0, got " + fd);
         }
@@ -72,6 +83,17 @@ public final class AioBlock {
         this.length = length;
         this.offset = offset;
         this.pollEvents = pollEvents;
+        this.rwFlags = 0;
+        this.reqprio = -1;
+        return this;
+    }
+
+    /** One buffer, reusing this block's one-element array when it has one: re-preparing allocates nothing. */
+    private ByteBuf[] single(ByteBuf buf) {
+        checkBuffer(buf, 0);
+        ByteBuf[] array = buffers.length == 1 ? buffers : new ByteBuf[1];
+        array[0] = buf;
+        return array;
     }
 
     private static ByteBuf[] checkBuffers(ByteBuf... buffers) {
@@ -86,7 +108,13 @@ public final class AioBlock {
         return copy;
     }
 
-    static void checkBuffer(ByteBuf buf, int index) {
+    /**
+     * Checks that {@code buf} can carry AIO: not null, not released, direct, one memory region. Used by callers
+     * that want the error in their own thread, before handing an operation to another.
+     *
+     * @throws IllegalArgumentException naming {@code buffers[index]} and what is wrong with it
+     */
+    public static void checkBuffer(ByteBuf buf, int index) {
         if (buf == null) {
             throw new NullPointerException("buffers[" + index + "]");
         }
@@ -103,98 +131,144 @@ public final class AioBlock {
         }
     }
 
+    // ---------------------------------------------------------------- preparation
+
+    /**
+     * Prepares a read at {@code offset} into {@code dst}'s writable bytes. {@code res}: bytes read, 0 at EOF,
+     * -errno. Like every {@code prep*} method: resets {@link #rwFlags} and {@link #ioPriority}, keeps
+     * {@link #resfd}, {@link #callback} and {@link #attachment}; only while idle.
+     */
+    public AioBlock prepPread(int fd, ByteBuf dst, long offset) {
+        return prep(Native.IOCB_CMD_PREAD, fd, single(dst), 0, 0, offset, 0);
+    }
+
+    /** Prepares a write of {@code src}'s readable bytes at {@code offset}. {@code res}: bytes written, -errno. */
+    public AioBlock prepPwrite(int fd, ByteBuf src, long offset) {
+        return prep(Native.IOCB_CMD_PWRITE, fd, single(src), 0, 0, offset, 0);
+    }
+
+    /** Prepares a scatter read into each buffer's writable bytes, in order (the array is copied). */
+    public AioBlock prepPreadv(int fd, long offset, ByteBuf... dsts) {
+        return prep(Native.IOCB_CMD_PREADV, fd, checkBuffers(dsts), 0, 0, offset, 0);
+    }
+
+    /** Prepares a gather write of each buffer's readable bytes, in order (the array is copied). */
+    public AioBlock prepPwritev(int fd, long offset, ByteBuf... srcs) {
+        return prep(Native.IOCB_CMD_PWRITEV, fd, checkBuffers(srcs), 0, 0, offset, 0);
+    }
+
+    /** Prepares fsync(2) as an AIO operation (filesystems without it answer io_submit with EINVAL). */
+    public AioBlock prepFsync(int fd) {
+        return prep(Native.IOCB_CMD_FSYNC, fd, NO_BUFFERS, 0, 0, 0, 0);
+    }
+
+    /** Prepares fdatasync(2) as an AIO operation. */
+    public AioBlock prepFdsync(int fd) {
+        return prep(Native.IOCB_CMD_FDSYNC, fd, NO_BUFFERS, 0, 0, 0, 0);
+    }
+
+    /**
+     * Prepares a one-shot readiness wait (kernel 4.18+). {@code res} is the ready mask (a subset of
+     * {@code events} plus POLLERR/POLLHUP), or {@code -ECANCELED} when cancelled.
+     *
+     * @param events a mask of {@link Native#POLLIN}, {@link Native#POLLOUT}, {@link Native#POLLPRI},
+     *               {@link Native#POLLRDHUP}, ...
+     */
+    public AioBlock prepPoll(int fd, int events) {
+        if (events == 0) {
+            throw new IllegalArgumentException("poll needs a non-empty event mask");
+        }
+        return prep(Native.IOCB_CMD_POLL, fd, NO_BUFFERS, 0, 0, 0, events);
+    }
+
+    /**
+     * Prepares an operation on memory the caller manages: {@code address}/{@code length} for PREAD and PWRITE,
+     * or an iovec array address and count for PREADV and PWRITEV. Nothing is retained: the caller keeps the
+     * memory valid until the completion.
+     */
+    public AioBlock prepRaw(int opcode, int fd, long address, long length, long offset) {
+        if (opcode != Native.IOCB_CMD_PREAD && opcode != Native.IOCB_CMD_PWRITE
+                && opcode != Native.IOCB_CMD_PREADV && opcode != Native.IOCB_CMD_PWRITEV) {
+            throw new IllegalArgumentException("raw blocks carry PREAD, PWRITE, PREADV or PWRITEV, not "
+                    + opcodeName(opcode));
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+        if (address == 0 && length != 0) {
+            throw new IllegalArgumentException("null address with length " + length);
+        }
+        return prep(opcode, fd, NO_BUFFERS, address, length, offset, 0);
+    }
+
     // ---------------------------------------------------------------- factories
 
-    /** Reads at {@code offset} into {@code dst}'s writable bytes. {@code res}: bytes read, 0 at EOF, -errno. */
+    /** {@code new AioBlock().prepPread(fd, dst, offset)}. */
     public static AioBlock pread(int fd, ByteBuf dst, long offset) {
-        return new AioBlock(Native.IOCB_CMD_PREAD, fd, checkBuffers(dst), 0, 0, offset, 0);
+        return new AioBlock().prepPread(fd, dst, offset);
     }
 
     public static AioBlock pread(FileDescriptor fd, ByteBuf dst, long offset) {
         return pread(fd.intValue(), dst, offset);
     }
 
-    /** Writes {@code src}'s readable bytes at {@code offset}. {@code res}: bytes written (maybe fewer), -errno. */
+    /** {@code new AioBlock().prepPwrite(fd, src, offset)}. */
     public static AioBlock pwrite(int fd, ByteBuf src, long offset) {
-        return new AioBlock(Native.IOCB_CMD_PWRITE, fd, checkBuffers(src), 0, 0, offset, 0);
+        return new AioBlock().prepPwrite(fd, src, offset);
     }
 
     public static AioBlock pwrite(FileDescriptor fd, ByteBuf src, long offset) {
         return pwrite(fd.intValue(), src, offset);
     }
 
-    /** Scatter read into each buffer's writable bytes, in order. */
+    /** {@code new AioBlock().prepPreadv(fd, offset, dsts)}. */
     public static AioBlock preadv(int fd, long offset, ByteBuf... dsts) {
-        return new AioBlock(Native.IOCB_CMD_PREADV, fd, checkBuffers(dsts), 0, 0, offset, 0);
+        return new AioBlock().prepPreadv(fd, offset, dsts);
     }
 
     public static AioBlock preadv(FileDescriptor fd, long offset, ByteBuf... dsts) {
         return preadv(fd.intValue(), offset, dsts);
     }
 
-    /** Gather write of each buffer's readable bytes, in order. */
+    /** {@code new AioBlock().prepPwritev(fd, offset, srcs)}. */
     public static AioBlock pwritev(int fd, long offset, ByteBuf... srcs) {
-        return new AioBlock(Native.IOCB_CMD_PWRITEV, fd, checkBuffers(srcs), 0, 0, offset, 0);
+        return new AioBlock().prepPwritev(fd, offset, srcs);
     }
 
     public static AioBlock pwritev(FileDescriptor fd, long offset, ByteBuf... srcs) {
         return pwritev(fd.intValue(), offset, srcs);
     }
 
-    /** fsync(2) as an AIO operation. Filesystems without AIO fsync answer io_submit with EINVAL. */
+    /** {@code new AioBlock().prepFsync(fd)}. */
     public static AioBlock fsync(int fd) {
-        return new AioBlock(Native.IOCB_CMD_FSYNC, fd, NO_BUFFERS, 0, 0, 0, 0);
+        return new AioBlock().prepFsync(fd);
     }
 
     public static AioBlock fsync(FileDescriptor fd) {
         return fsync(fd.intValue());
     }
 
-    /** fdatasync(2) as an AIO operation. */
+    /** {@code new AioBlock().prepFdsync(fd)}. */
     public static AioBlock fdsync(int fd) {
-        return new AioBlock(Native.IOCB_CMD_FDSYNC, fd, NO_BUFFERS, 0, 0, 0, 0);
+        return new AioBlock().prepFdsync(fd);
     }
 
     public static AioBlock fdsync(FileDescriptor fd) {
         return fdsync(fd.intValue());
     }
 
-    /**
-     * A one-shot readiness wait (kernel 4.18+). {@code res} is the ready mask (a subset of {@code events} plus
-     * POLLERR/POLLHUP), or {@code -ECANCELED} when cancelled.
-     *
-     * @param events a mask of {@link Native#POLLIN}, {@link Native#POLLOUT}, {@link Native#POLLPRI},
-     *               {@link Native#POLLRDHUP}, ...
-     */
+    /** {@code new AioBlock().prepPoll(fd, events)}. */
     public static AioBlock poll(int fd, int events) {
-        if (events == 0) {
-            throw new IllegalArgumentException("poll needs a non-empty event mask");
-        }
-        return new AioBlock(Native.IOCB_CMD_POLL, fd, NO_BUFFERS, 0, 0, 0, events);
+        return new AioBlock().prepPoll(fd, events);
     }
 
     public static AioBlock poll(FileDescriptor fd, int events) {
         return poll(fd.intValue(), events);
     }
 
-    /**
-     * An operation on memory the caller manages: {@code address}/{@code length} for PREAD and PWRITE, or an
-     * iovec array address and count for PREADV and PWRITEV. Nothing is retained: the caller keeps the memory
-     * valid until the completion.
-     */
+    /** {@code new AioBlock().prepRaw(opcode, fd, address, length, offset)}. */
     public static AioBlock raw(int opcode, int fd, long address, long length, long offset) {
-        if (opcode != Native.IOCB_CMD_PREAD && opcode != Native.IOCB_CMD_PWRITE
-                && opcode != Native.IOCB_CMD_PREADV && opcode != Native.IOCB_CMD_PWRITEV) {
-            throw new IllegalArgumentException("raw blocks carry PREAD, PWRITE, PREADV or PWRITEV, not opcode "
-                    + opcode);
-        }
-        if (address == 0 && length != 0) {
-            throw new IllegalArgumentException("null address with length " + length);
-        }
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be >= 0, got " + length);
-        }
-        return new AioBlock(opcode, fd, NO_BUFFERS, address, length, offset, 0);
+        return new AioBlock().prepRaw(opcode, fd, address, length, offset);
     }
 
     // ---------------------------------------------------------------- options
@@ -294,8 +368,11 @@ public final class AioBlock {
         }
     }
 
-    /** Checks what may have changed since construction; called before the block is written into an iocb. */
+    /** Checks what may have changed since preparation; called before the block is written into an iocb. */
     void checkSubmittable(AioContext target) {
+        if (opcode < 0) {
+            throw new IllegalStateException("block was never prepared (call one of the prep* methods)");
+        }
         if (context != null) {
             throw new IllegalStateException("block is already in flight" + (context == target ? "" : " on another context")
                     + ": " + this);
@@ -364,18 +441,20 @@ public final class AioBlock {
         return Buffer.memoryAddress(nio) + nio.position();
     }
 
-    /** Retains every buffer once, on acceptance; returns what {@link #releaseRetained} will release. */
+    /** Retains every buffer once, on acceptance by io_submit. */
     void retainBuffers() {
         ByteBuf[] bufs = buffers;
         for (ByteBuf b : bufs) {
             b.retain();
         }
-        retained = bufs;
+        buffersRetained = true;
     }
 
-    static void releaseRetained(ByteBuf[] bufs) {
-        if (bufs != null) {
-            for (ByteBuf b : bufs) {
+    /** Releases what {@link #retainBuffers()} retained, once the completion was reaped. */
+    void releaseBuffers() {
+        if (buffersRetained) {
+            buffersRetained = false;
+            for (ByteBuf b : buffers) {
                 b.release();
             }
         }

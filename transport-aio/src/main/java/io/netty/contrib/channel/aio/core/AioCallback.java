@@ -6,8 +6,9 @@ package io.netty.contrib.channel.aio.core;
 
 /**
  * Receives an {@link AioBlock}'s completion, exactly once per accepted submission, on the thread that reaped
- * it (the context's owner). The block is idle again when this runs and may be resubmitted from here. Its
- * buffers are still retained by the context during the call and released right after it returns.
+ * it (the context's owner). The block is idle again when this runs and may be re-prepared and resubmitted from
+ * here. The context has already dropped its own reference to the block's buffers: read them through a
+ * reference you kept.
  */
 @FunctionalInterface
 public interface AioCallback {

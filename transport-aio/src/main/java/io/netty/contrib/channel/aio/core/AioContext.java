@@ -4,7 +4,6 @@
  */
 package io.netty.contrib.channel.aio.core;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.unix.Buffer;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.logging.InternalLogger;
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Reaping.</b> Completions are read from the ring mapped in user space (no syscall) when its header is
  * understood, else with {@code io_getevents}; {@link ReapMode#SYSCALL} forces the latter. Each completion runs
- * its block's {@link AioCallback} exactly once, then releases the buffers the context retained for it.
+ * its block's {@link AioCallback} exactly once, after releasing the buffers the context retained for it.
  *
  * <p><b>Close.</b> {@link #close()} cancels what can be cancelled, then waits until every in-flight block has
  * completed and its callback has run, and only then destroys the context and frees the slab.
@@ -365,12 +364,11 @@ public final class AioContext implements AutoCloseable {
         freeSlots[freeCount++] = slot;
         inFlight--;
         completions++;
-        // The block is idle before its callback, so the callback may resubmit it; the buffers retained for
-        // this submission are released after the callback, whatever it did.
-        ByteBuf[] held = b.retained;
-        b.retained = null;
+        // The kernel is done with the memory: drop our references now, and make the block idle before its
+        // callback so that the callback may re-prepare and resubmit it.
         b.slot = -1;
         b.context = null;
+        b.releaseBuffers();
         try {
             AioCallback callback = b.callbackOrNull();
             if (callback != null) {
@@ -378,8 +376,6 @@ public final class AioContext implements AutoCloseable {
             }
         } catch (Throwable t) {
             logger.warn("The completion callback of {} threw", b, t);
-        } finally {
-            AioBlock.releaseRetained(held);
         }
     }
 
@@ -443,19 +439,41 @@ public final class AioContext implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        close(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * As {@link #close()}, but waits for completions through the ring at most {@code timeout}. Past it, a warning
+     * names the operations still outstanding, and {@code io_destroy} — which itself waits until the kernel has
+     * finished every request, so no memory is freed under a running transfer — ends them; their callbacks then
+     * run with {@code -ECANCELED}. Every in-flight block's callback has run when this returns.
+     *
+     * @return {@code true} if every completion was reaped within the timeout
+     */
+    public boolean close(long timeout, TimeUnit unit) throws IOException {
         if (state == CLOSED) {
-            return;
+            return true;
         }
         if (reaping) {
             throw new IllegalStateException("close called from a completion callback");
         }
         state = CLOSING;
         IOException failure = null;
+        long start = System.nanoTime();
+        long timeoutNanos = unit.toNanos(timeout);
         try {
             cancelAll();
-            long lastReport = System.nanoTime();
+            long lastReport = start;
             while (inFlight > 0) {
-                getEvents(1, depth, TimeUnit.SECONDS.toNanos(1));
+                long now = System.nanoTime();
+                long left = timeoutNanos - (now - start);
+                if (left <= 0) {
+                    logger.warn("{} operations did not complete within {} ms of close, e.g. {}; io_destroy waits for "
+                            + "the kernel to finish them", inFlight, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                            describeInFlight(4));
+                    break;
+                }
+                getEvents(1, depth, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
                 if (inFlight > 0 && System.nanoTime() - lastReport > CLOSE_WARN_NANOS) {
                     lastReport = System.nanoTime();
                     logger.warn("AioContext.close() still waits for {} operations, e.g. {}", inFlight,
@@ -465,32 +483,32 @@ public final class AioContext implements AutoCloseable {
             }
         } catch (IOException e) {
             failure = e;
-        } finally {
-            state = CLOSED;
-            // io_destroy waits for whatever the kernel still runs; after it no buffer of ours is touched.
-            int res = Native.ioDestroy(ctx);
-            if (res < 0 && failure == null) {
-                failure = Native.ioException("io_destroy", res);
+        }
+        boolean drained = inFlight == 0;
+        state = CLOSED;
+        // io_destroy waits for whatever the kernel still runs; after it no buffer of ours is touched.
+        int res = Native.ioDestroy(ctx);
+        if (res < 0 && failure == null) {
+            failure = Native.ioException("io_destroy", res);
+        }
+        // Only after a timeout or failure: nothing can be reaped any more, finish the stragglers as cancelled.
+        for (int slot = 0; slot < depth; slot++) {
+            if (owners[slot] != null) {
+                dispatch(aioData(slot, generations[slot]), -Native.ECANCELED, 0);
             }
-            // Only after a failed wait: nothing can complete any more, finish the stragglers as cancelled.
-            for (int slot = 0; slot < depth; slot++) {
-                AioBlock b = owners[slot];
-                if (b != null) {
-                    dispatch(aioData(slot, generations[slot]), -Native.ECANCELED, 0);
-                }
-            }
-            Buffer.free(slabMemory);
-            Buffer.free(pointers);
-            Buffer.free(eventsMemory);
-            Buffer.free(cancelResultMemory);
-            if (iovScratch != null) {
-                Buffer.free(iovScratch);
-                iovScratch = null;
-            }
+        }
+        Buffer.free(slabMemory);
+        Buffer.free(pointers);
+        Buffer.free(eventsMemory);
+        Buffer.free(cancelResultMemory);
+        if (iovScratch != null) {
+            Buffer.free(iovScratch);
+            iovScratch = null;
         }
         if (failure != null) {
             throw failure;
         }
+        return drained;
     }
 
     private String describeInFlight(int max) {

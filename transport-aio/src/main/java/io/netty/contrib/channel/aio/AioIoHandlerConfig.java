@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio;
+
+import io.netty.contrib.channel.aio.core.AioContext;
+import io.netty.util.internal.SystemPropertyUtil;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Settings of an {@link AioIoHandler}. Mutable until handed to {@link AioIoHandler#newFactory(AioIoHandlerConfig)},
+ * which copies it. Defaults come from system properties:
+ * <ul>
+ *   <li>{@code io.netty.aio.depth} (4096): iocb slots of each loop. Every in-flight operation holds one, an armed
+ *   socket POLL included, and every loop's depth is charged to the machine-wide {@code fs.aio-max-nr}.</li>
+ *   <li>{@code io.netty.aio.minDepth} (256): when {@code io_setup} answers EAGAIN (the machine's budget is used
+ *   up) the depth is halved down to this floor, logged once.</li>
+ *   <li>{@code io.netty.aio.fileIoReserve} (depth / 8, at least 1): slots POLLs may never take, so idle
+ *   connections cannot starve file reads and writes.</li>
+ *   <li>{@code io.netty.aio.reapMode} (RING): RING reads completions from the user-space ring, SYSCALL with
+ *   {@code io_getevents}.</li>
+ *   <li>{@code io.netty.aio.shutdownTimeoutMs} (10000): how long loop shutdown waits for in-flight operations
+ *   before it logs them and lets {@code io_destroy} wait for the kernel.</li>
+ * </ul>
+ * Not thread-safe: configure, then pass it on.
+ */
+public final class AioIoHandlerConfig {
+    private int depth = SystemPropertyUtil.getInt("io.netty.aio.depth", 4096);
+    private int minDepth = SystemPropertyUtil.getInt("io.netty.aio.minDepth", 256);
+    private int fileIoReserve = SystemPropertyUtil.getInt("io.netty.aio.fileIoReserve", -1);
+    private AioContext.ReapMode reapMode =
+            AioContext.ReapMode.valueOf(SystemPropertyUtil.get("io.netty.aio.reapMode", "RING"));
+    private long shutdownTimeoutNanos =
+            TimeUnit.MILLISECONDS.toNanos(SystemPropertyUtil.getLong("io.netty.aio.shutdownTimeoutMs", 10_000));
+
+    public AioIoHandlerConfig() {
+    }
+
+    AioIoHandlerConfig(AioIoHandlerConfig other) {
+        depth = other.depth;
+        minDepth = other.minDepth;
+        fileIoReserve = other.fileIoReserve;
+        reapMode = other.reapMode;
+        shutdownTimeoutNanos = other.shutdownTimeoutNanos;
+    }
+
+    /** Iocb slots per loop, 1..{@link AioContext#MAX_DEPTH}. */
+    public AioIoHandlerConfig depth(int depth) {
+        if (depth < 1 || depth > AioContext.MAX_DEPTH) {
+            throw new IllegalArgumentException("depth must be in 1.." + AioContext.MAX_DEPTH + ", got " + depth);
+        }
+        this.depth = depth;
+        return this;
+    }
+
+    /** The smallest depth accepted when the machine's AIO budget forces a smaller context (at least 1). */
+    public AioIoHandlerConfig minDepth(int minDepth) {
+        if (minDepth < 1) {
+            throw new IllegalArgumentException("minDepth must be >= 1, got " + minDepth);
+        }
+        this.minDepth = minDepth;
+        return this;
+    }
+
+    /** Slots kept free of POLLs for file I/O; -1 for depth / 8. Must leave POLLs at least one slot. */
+    public AioIoHandlerConfig fileIoReserve(int fileIoReserve) {
+        if (fileIoReserve < -1) {
+            throw new IllegalArgumentException("fileIoReserve must be >= 0 (or -1 for the default), got "
+                    + fileIoReserve);
+        }
+        this.fileIoReserve = fileIoReserve;
+        return this;
+    }
+
+    public AioIoHandlerConfig reapMode(AioContext.ReapMode reapMode) {
+        if (reapMode == null) {
+            throw new NullPointerException("reapMode");
+        }
+        this.reapMode = reapMode;
+        return this;
+    }
+
+    public AioIoHandlerConfig shutdownTimeout(long timeout, TimeUnit unit) {
+        if (timeout < 0) {
+            throw new IllegalArgumentException("shutdown timeout must be >= 0, got " + timeout);
+        }
+        this.shutdownTimeoutNanos = unit.toNanos(timeout);
+        return this;
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    public int minDepth() {
+        return Math.min(minDepth, depth);
+    }
+
+    /** The reserve for a context of {@code actualDepth} slots. */
+    int reserveFor(int actualDepth) {
+        int reserve = fileIoReserve < 0 ? Math.max(1, actualDepth / 8) : fileIoReserve;
+        return Math.min(reserve, actualDepth - 1);
+    }
+
+    public AioContext.ReapMode reapMode() {
+        return reapMode;
+    }
+
+    public long shutdownTimeoutNanos() {
+        return shutdownTimeoutNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "AioIoHandlerConfig(depth=" + depth + ", minDepth=" + minDepth + ", fileIoReserve="
+                + (fileIoReserve < 0 ? "depth/8" : String.valueOf(fileIoReserve)) + ", reapMode=" + reapMode
+                + ", shutdownTimeoutMs=" + TimeUnit.NANOSECONDS.toMillis(shutdownTimeoutNanos) + ')';
+    }
+}
