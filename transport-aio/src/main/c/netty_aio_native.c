@@ -26,6 +26,7 @@
 
 #include "netty_jni_util.h"
 #include "netty_unix.h"
+#include "netty_aio_natives.h"
 
 #define NATIVE_CLASSNAME "io/netty/contrib/channel/aio/core/Native"
 #define STATICALLY_CLASSNAME "io/netty/contrib/channel/aio/core/NativeStaticallyReferencedJniMethods"
@@ -331,6 +332,9 @@ static void netty_aio_JNI_OnUnload(JNIEnv* env) {
         netty_unix_unregister(env, staticPackagePrefix);
         registerUnixCalled = 0;
     }
+    netty_aio_fds_JNI_OnUnload(env, staticPackagePrefix);
+    netty_aio_sockets_JNI_OnUnload(env, staticPackagePrefix);
+    netty_aio_files_JNI_OnUnload(env, staticPackagePrefix);
     netty_jni_util_unregister_natives(env, staticPackagePrefix, NATIVE_CLASSNAME);
     netty_jni_util_unregister_natives(env, staticPackagePrefix, STATICALLY_CLASSNAME);
     free(staticPackagePrefix);
@@ -347,15 +351,32 @@ static jint netty_aio_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
         netty_jni_util_unregister_natives(env, packagePrefix, STATICALLY_CLASSNAME);
         return JNI_ERR;
     }
+    if (netty_aio_files_JNI_OnLoad(env, packagePrefix) != 0) {
+        goto fail_core;
+    }
+    if (netty_aio_sockets_JNI_OnLoad(env, packagePrefix) != 0) {
+        goto fail_files;
+    }
+    if (netty_aio_fds_JNI_OnLoad(env, packagePrefix) != 0) {
+        goto fail_sockets;
+    }
     if (packagePrefix != NULL) {
         staticPackagePrefix = strdup(packagePrefix);
         if (staticPackagePrefix == NULL) {
-            netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_CLASSNAME);
-            netty_jni_util_unregister_natives(env, packagePrefix, STATICALLY_CLASSNAME);
-            return JNI_ERR;
+            netty_aio_fds_JNI_OnUnload(env, packagePrefix);
+            goto fail_sockets;
         }
     }
     return NETTY_JNI_UTIL_JNI_VERSION;
+
+fail_sockets:
+    netty_aio_sockets_JNI_OnUnload(env, packagePrefix);
+fail_files:
+    netty_aio_files_JNI_OnUnload(env, packagePrefix);
+fail_core:
+    netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_CLASSNAME);
+    netty_jni_util_unregister_natives(env, packagePrefix, STATICALLY_CLASSNAME);
+    return JNI_ERR;
 }
 
 JNIEXPORT jint JNI_OnLoad(JavaVM* vm, void* reserved) {
