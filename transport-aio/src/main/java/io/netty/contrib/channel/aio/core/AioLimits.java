@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.core;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,11 @@ public final class AioLimits {
     }
 
     private static long readLong(Path p) {
-        try {
-            return Long.parseLong(Files.readString(p).trim());
+        // One read with a large buffer: sysctl files answer a read at a non-zero offset with EOF, and
+        // Files.readString probes a "0-byte" /proc file with a 1-byte read first, which returned "6" for 65536.
+        try (BufferedReader in = Files.newBufferedReader(p)) {
+            String line = in.readLine();
+            return line == null ? -1 : Long.parseLong(line.trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }
