@@ -22,6 +22,7 @@
 #include <sys/syscall.h>
 #include <linux/aio_abi.h>
 #include <linux/fs.h>
+#include <linux/ioprio.h>
 #include <jni.h>
 
 #include "netty_jni_util.h"
@@ -51,8 +52,6 @@ struct aio_ring {
 };
 #define NETTY_AIO_RING_MAGIC 0xa10a10a1
 
-#define NETTY_AIO_IOPRIO_CLASS_SHIFT 13
-
 static char* staticPackagePrefix = NULL;
 static int registerUnixCalled = 0;
 
@@ -60,6 +59,12 @@ static int64_t monotonic_nanos(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t) ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+// The absolute deadline of a positive timeout, saturating instead of overflowing for huge ones.
+static int64_t deadline_after(int64_t timeoutNanos) {
+    int64_t now = monotonic_nanos();
+    return timeoutNanos > INT64_MAX - now ? INT64_MAX : now + timeoutNanos;
 }
 
 static void nanos_to_timespec(int64_t nanos, struct timespec* ts) {
@@ -114,7 +119,7 @@ static jint netty_aio_ioCancel(JNIEnv* env, jclass clazz, jlong ctx, jlong iocb,
 static jint netty_aio_ioGetEvents(JNIEnv* env, jclass clazz, jlong ctx, jint minNr, jint nr, jlong events,
                                   jlong timeoutNanos) {
     struct timespec ts;
-    int64_t deadline = timeoutNanos > 0 ? monotonic_nanos() + timeoutNanos : 0;
+    int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
     for (;;) {
         struct timespec* tsp = NULL;
         if (timeoutNanos >= 0) {
@@ -163,7 +168,7 @@ static jlong netty_aio_eventFdRead(JNIEnv* env, jclass clazz, jint fd) {
 static jint netty_aio_ppoll(JNIEnv* env, jclass clazz, jint fd, jint events, jlong timeoutNanos) {
     struct pollfd pfd = { .fd = fd, .events = (short) events, .revents = 0 };
     struct timespec ts;
-    int64_t deadline = timeoutNanos > 0 ? monotonic_nanos() + timeoutNanos : 0;
+    int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
     for (;;) {
         struct timespec* tsp = NULL;
         if (timeoutNanos >= 0) {
@@ -201,6 +206,16 @@ static jint netty_aio_close(JNIEnv* env, jclass clazz, jint fd) {
     return close(fd) < 0 && errno != EINTR ? -errno : 0;
 }
 
+// Returns (read end << 32 | write end) or -errno. Both descriptors are non-negative ints, so a
+// successful result is never negative.
+static jlong netty_aio_pipe2(JNIEnv* env, jclass clazz, jint flags) {
+    int fds[2];
+    if (pipe2(fds, flags) < 0) {
+        return -errno;
+    }
+    return (jlong) fds[0] << 32 | (jlong) (uint32_t) fds[1];
+}
+
 static jint netty_aio_fadvise(JNIEnv* env, jclass clazz, jint fd, jlong offset, jlong len, jint advice) {
     // posix_fadvise returns the error number instead of setting errno.
     int res = posix_fadvise(fd, (off_t) offset, (off_t) len, advice);
@@ -214,6 +229,30 @@ static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
     return (*env)->NewStringUTF(env, buf);
 }
 
+// ---------------------------------------------------------------- layout checks
+
+// For the flyweight tests: C reads an iocb written by Java through the struct's named fields, so a wrong
+// offset on the Java side shows up as a wrong value here. Order as in struct iocb.
+static void netty_aio_readIocbFields(JNIEnv* env, jclass clazz, jlong address, jlongArray out) {
+    const struct iocb* cb = (const struct iocb*) (intptr_t) address;
+    jlong fields[] = {
+        (jlong) cb->aio_data, (jlong) cb->aio_key, (jlong) cb->aio_rw_flags, (jlong) cb->aio_lio_opcode,
+        (jlong) cb->aio_reqprio, (jlong) cb->aio_fildes, (jlong) cb->aio_buf, (jlong) cb->aio_nbytes,
+        (jlong) cb->aio_offset, (jlong) cb->aio_reserved2, (jlong) cb->aio_flags, (jlong) cb->aio_resfd
+    };
+    (*env)->SetLongArrayRegion(env, out, 0, (jsize) (sizeof(fields) / sizeof(fields[0])), fields);
+}
+
+// The reverse for io_event: C writes through the named fields, Java reads through its offsets.
+static void netty_aio_writeIoEvent(JNIEnv* env, jclass clazz, jlong address, jlong data, jlong obj, jlong res,
+                                   jlong res2) {
+    struct io_event* ev = (struct io_event*) (intptr_t) address;
+    ev->data = (__u64) data;
+    ev->obj = (__u64) obj;
+    ev->res = (__s64) res;
+    ev->res2 = (__s64) res2;
+}
+
 // ---------------------------------------------------------------- constants
 
 // Each X(name, value) becomes a `static native int name()` of
@@ -221,6 +260,7 @@ static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
 #define NETTY_AIO_CONSTANTS(X) \
     X(sizeofIocb, sizeof(struct iocb)) \
     X(offsetofIocbAioData, offsetof(struct iocb, aio_data)) \
+    X(offsetofIocbAioKey, offsetof(struct iocb, aio_key)) \
     X(offsetofIocbAioRwFlags, offsetof(struct iocb, aio_rw_flags)) \
     X(offsetofIocbAioLioOpcode, offsetof(struct iocb, aio_lio_opcode)) \
     X(offsetofIocbAioReqprio, offsetof(struct iocb, aio_reqprio)) \
@@ -228,6 +268,7 @@ static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
     X(offsetofIocbAioBuf, offsetof(struct iocb, aio_buf)) \
     X(offsetofIocbAioNbytes, offsetof(struct iocb, aio_nbytes)) \
     X(offsetofIocbAioOffset, offsetof(struct iocb, aio_offset)) \
+    X(offsetofIocbAioReserved2, offsetof(struct iocb, aio_reserved2)) \
     X(offsetofIocbAioFlags, offsetof(struct iocb, aio_flags)) \
     X(offsetofIocbAioResfd, offsetof(struct iocb, aio_resfd)) \
     X(sizeofIoEvent, sizeof(struct io_event)) \
@@ -240,6 +281,7 @@ static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
     X(offsetofAioRingHead, offsetof(struct aio_ring, head)) \
     X(offsetofAioRingTail, offsetof(struct aio_ring, tail)) \
     X(offsetofAioRingMagic, offsetof(struct aio_ring, magic)) \
+    X(offsetofAioRingCompatFeatures, offsetof(struct aio_ring, compat_features)) \
     X(offsetofAioRingIncompatFeatures, offsetof(struct aio_ring, incompat_features)) \
     X(offsetofAioRingHeaderLength, offsetof(struct aio_ring, header_length)) \
     X(aioRingMagic, NETTY_AIO_RING_MAGIC) \
@@ -253,7 +295,11 @@ static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
     X(iocbCmdPwritev, IOCB_CMD_PWRITEV) \
     X(iocbFlagResfd, IOCB_FLAG_RESFD) \
     X(iocbFlagIoprio, IOCB_FLAG_IOPRIO) \
-    X(ioprioClassShift, NETTY_AIO_IOPRIO_CLASS_SHIFT) \
+    X(ioprioClassShift, IOPRIO_CLASS_SHIFT) \
+    X(ioprioClassRt, IOPRIO_CLASS_RT) \
+    X(ioprioClassBe, IOPRIO_CLASS_BE) \
+    X(ioprioClassIdle, IOPRIO_CLASS_IDLE) \
+    X(ioprioNrLevels, IOPRIO_NR_LEVELS) \
     X(rwfHipri, RWF_HIPRI) \
     X(rwfDsync, RWF_DSYNC) \
     X(rwfSync, RWF_SYNC) \
@@ -295,7 +341,10 @@ static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
     X(errnoEperm, EPERM) \
     X(errnoEnomem, ENOMEM) \
     X(errnoEintr, EINTR) \
-    X(errnoEopnotsupp, EOPNOTSUPP)
+    X(errnoEopnotsupp, EOPNOTSUPP) \
+    X(errnoEfault, EFAULT) \
+    X(errnoEio, EIO) \
+    X(errnoEnoent, ENOENT)
 
 #define NETTY_AIO_DEFINE_CONSTANT(name, value) \
     static jint netty_aio_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
@@ -319,8 +368,11 @@ static const JNINativeMethod native_methods[] = {
     { "ppoll", "(IIJ)I", (void*) netty_aio_ppoll },
     { "open", "(Ljava/lang/String;II)I", (void*) netty_aio_open },
     { "close", "(I)I", (void*) netty_aio_close },
+    { "pipe2", "(I)J", (void*) netty_aio_pipe2 },
     { "fadvise", "(IJJI)I", (void*) netty_aio_fadvise },
     { "errnoName", "(I)Ljava/lang/String;", (void*) netty_aio_errnoName },
+    { "readIocbFields", "(J[J)V", (void*) netty_aio_readIocbFields },
+    { "writeIoEvent", "(JJJJJ)V", (void*) netty_aio_writeIoEvent },
 };
 
 #define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))

@@ -6,6 +6,7 @@ package io.netty.contrib.channel.aio;
 
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.AioContext;
+import io.netty.contrib.channel.aio.core.AioSubmitException;
 import io.netty.contrib.channel.aio.core.EventFd;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.internal.SystemPropertyUtil;
@@ -43,21 +44,34 @@ public final class Aio {
 
     private static void probe() throws Exception {
         Native.ensureLoaded();
+        // io_setup failures (ENOSYS, EPERM, EAGAIN) come out of open() with what to do about them.
         try (AioContext ctx = AioContext.open(1); EventFd efd = EventFd.create()) {
             long[] result = {Long.MIN_VALUE};
             AioBlock poll = AioBlock.poll(efd, Native.POLLIN).callback((b, res, res2) -> result[0] = res);
             efd.write(1);
-            if (ctx.submit(poll) != 1) {
-                throw new IllegalStateException("io_submit accepted no IOCB_CMD_POLL on a fresh context");
+            int accepted;
+            try {
+                accepted = ctx.submit(poll);
+            } catch (AioSubmitException e) {
+                if (e.errno() == Native.EINVAL) {
+                    throw new IllegalStateException("The kernel refuses IOCB_CMD_POLL (EINVAL): AIO poll needs "
+                            + "Linux 4.18 or later, this is " + System.getProperty("os.version"), e);
+                }
+                throw e;
             }
-            ctx.getEvents(1, 1, TimeUnit.SECONDS.toNanos(5));
-            if (result[0] < 0 && result[0] != Long.MIN_VALUE) {
-                throw new IllegalStateException("IOCB_CMD_POLL on an eventfd completed with "
-                        + Native.describeErrno((int) -result[0]) + " (kernel 4.18+ needed)");
+            if (accepted != 1) {
+                throw new IllegalStateException("io_submit accepted no IOCB_CMD_POLL on a fresh context (EAGAIN)");
+            }
+            if (ctx.getEvents(1, 1, TimeUnit.SECONDS.toNanos(5)) == 0) {
+                throw new IllegalStateException("IOCB_CMD_POLL on a readable eventfd did not complete within 5 s");
+            }
+            if (result[0] < 0) {
+                throw new IllegalStateException("IOCB_CMD_POLL on a readable eventfd completed with "
+                        + Native.describeErrno((int) -result[0]));
             }
             if ((result[0] & Native.POLLIN) == 0) {
-                throw new IllegalStateException("IOCB_CMD_POLL on a readable eventfd did not report POLLIN (res="
-                        + result[0] + ")");
+                throw new IllegalStateException("IOCB_CMD_POLL on a readable eventfd did not report POLLIN (res=0x"
+                        + Long.toHexString(result[0]) + ')');
             }
         }
     }

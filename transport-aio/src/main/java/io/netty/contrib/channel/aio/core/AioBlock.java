@@ -7,6 +7,7 @@ package io.netty.contrib.channel.aio.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Limits;
 import io.netty.util.internal.ObjectUtil;
 
 import java.nio.ByteBuffer;
@@ -34,10 +35,12 @@ import java.nio.ByteBuffer;
  * owns the context. Setters throw {@link IllegalStateException} while the block is in flight.
  */
 public final class AioBlock {
-    /** I/O priority classes of {@link #ioPriority(int, int)} ({@code IOPRIO_CLASS_*}). */
-    public static final int IOPRIO_CLASS_RT = 1;
-    public static final int IOPRIO_CLASS_BE = 2;
-    public static final int IOPRIO_CLASS_IDLE = 3;
+    /** Real-time I/O priority class of {@link #ioPriority(int, int)} ({@code IOPRIO_CLASS_RT}, from C). */
+    public static final int IOPRIO_CLASS_RT = Native.IOPRIO_CLASS_RT;
+    /** Best-effort I/O priority class, the default of every process ({@code IOPRIO_CLASS_BE}). */
+    public static final int IOPRIO_CLASS_BE = Native.IOPRIO_CLASS_BE;
+    /** Idle I/O priority class: served only when the disk has nothing else ({@code IOPRIO_CLASS_IDLE}). */
+    public static final int IOPRIO_CLASS_IDLE = Native.IOPRIO_CLASS_IDLE;
 
     private static final ByteBuf[] NO_BUFFERS = new ByteBuf[0];
 
@@ -100,6 +103,10 @@ public final class AioBlock {
         ObjectUtil.checkNotNull(buffers, "buffers");
         if (buffers.length == 0) {
             throw new IllegalArgumentException("a vectored operation needs at least one buffer");
+        }
+        if (buffers.length > Limits.IOV_MAX) {
+            throw new IllegalArgumentException("a vectored operation takes at most IOV_MAX=" + Limits.IOV_MAX
+                    + " buffers, got " + buffers.length);
         }
         ByteBuf[] copy = buffers.clone();
         for (int i = 0; i < copy.length; i++) {
@@ -168,15 +175,20 @@ public final class AioBlock {
     }
 
     /**
-     * Prepares a one-shot readiness wait (kernel 4.18+). {@code res} is the ready mask (a subset of
-     * {@code events} plus POLLERR/POLLHUP), or {@code -ECANCELED} when cancelled.
+     * Prepares a one-shot readiness wait (kernel 4.18+). {@code res} is the ready mask: never 0, it holds at
+     * least one of {@code events}, POLLERR or POLLHUP, and may hold related bits the file reported with its
+     * wake-up (a pipe answers POLLIN with {@code POLLIN | POLLRDNORM}). A cancelled POLL completes with
+     * {@code -ECANCELED} (the kernel reports an empty mask; {@link AioContext} delivers it as -ECANCELED).
+     * {@code res} is {@code -errno} on failure (EBADF, ...).
      *
      * @param events a mask of {@link Native#POLLIN}, {@link Native#POLLOUT}, {@link Native#POLLPRI},
      *               {@link Native#POLLRDHUP}, ...
      */
     public AioBlock prepPoll(int fd, int events) {
-        if (events == 0) {
-            throw new IllegalArgumentException("poll needs a non-empty event mask");
+        if (events == 0 || (events & ~0xFFFF) != 0) {
+            // aio_buf carries the mask; the kernel takes 16 bits (EINVAL otherwise).
+            throw new IllegalArgumentException("poll needs a non-empty 16-bit event mask, got 0x"
+                    + Integer.toHexString(events));
         }
         return prep(Native.IOCB_CMD_POLL, fd, NO_BUFFERS, 0, 0, 0, events);
     }
@@ -208,8 +220,13 @@ public final class AioBlock {
         return new AioBlock().prepPread(fd, dst, offset);
     }
 
+    /**
+     * As {@link #pread(int, ByteBuf, long)} on an open descriptor.
+     *
+     * @throws IllegalArgumentException if {@code fd} is closed
+     */
     public static AioBlock pread(FileDescriptor fd, ByteBuf dst, long offset) {
-        return pread(fd.intValue(), dst, offset);
+        return pread(intFd(fd), dst, offset);
     }
 
     /** {@code new AioBlock().prepPwrite(fd, src, offset)}. */
@@ -217,8 +234,13 @@ public final class AioBlock {
         return new AioBlock().prepPwrite(fd, src, offset);
     }
 
+    /**
+     * As {@link #pwrite(int, ByteBuf, long)} on an open descriptor.
+     *
+     * @throws IllegalArgumentException if {@code fd} is closed
+     */
     public static AioBlock pwrite(FileDescriptor fd, ByteBuf src, long offset) {
-        return pwrite(fd.intValue(), src, offset);
+        return pwrite(intFd(fd), src, offset);
     }
 
     /** {@code new AioBlock().prepPreadv(fd, offset, dsts)}. */
@@ -226,8 +248,13 @@ public final class AioBlock {
         return new AioBlock().prepPreadv(fd, offset, dsts);
     }
 
+    /**
+     * As {@link #preadv(int, long, ByteBuf...)} on an open descriptor.
+     *
+     * @throws IllegalArgumentException if {@code fd} is closed
+     */
     public static AioBlock preadv(FileDescriptor fd, long offset, ByteBuf... dsts) {
-        return preadv(fd.intValue(), offset, dsts);
+        return preadv(intFd(fd), offset, dsts);
     }
 
     /** {@code new AioBlock().prepPwritev(fd, offset, srcs)}. */
@@ -235,8 +262,13 @@ public final class AioBlock {
         return new AioBlock().prepPwritev(fd, offset, srcs);
     }
 
+    /**
+     * As {@link #pwritev(int, long, ByteBuf...)} on an open descriptor.
+     *
+     * @throws IllegalArgumentException if {@code fd} is closed
+     */
     public static AioBlock pwritev(FileDescriptor fd, long offset, ByteBuf... srcs) {
-        return pwritev(fd.intValue(), offset, srcs);
+        return pwritev(intFd(fd), offset, srcs);
     }
 
     /** {@code new AioBlock().prepFsync(fd)}. */
@@ -244,8 +276,13 @@ public final class AioBlock {
         return new AioBlock().prepFsync(fd);
     }
 
+    /**
+     * As {@link #fsync(int)} on an open descriptor.
+     *
+     * @throws IllegalArgumentException if {@code fd} is closed
+     */
     public static AioBlock fsync(FileDescriptor fd) {
-        return fsync(fd.intValue());
+        return fsync(intFd(fd));
     }
 
     /** {@code new AioBlock().prepFdsync(fd)}. */
@@ -253,8 +290,13 @@ public final class AioBlock {
         return new AioBlock().prepFdsync(fd);
     }
 
+    /**
+     * As {@link #fdsync(int)} on an open descriptor.
+     *
+     * @throws IllegalArgumentException if {@code fd} is closed
+     */
     public static AioBlock fdsync(FileDescriptor fd) {
-        return fdsync(fd.intValue());
+        return fdsync(intFd(fd));
     }
 
     /** {@code new AioBlock().prepPoll(fd, events)}. */
@@ -262,8 +304,13 @@ public final class AioBlock {
         return new AioBlock().prepPoll(fd, events);
     }
 
+    /**
+     * As {@link #poll(int, int)} on an open descriptor.
+     *
+     * @throws IllegalArgumentException if {@code fd} is closed
+     */
     public static AioBlock poll(FileDescriptor fd, int events) {
-        return poll(fd.intValue(), events);
+        return poll(intFd(fd), events);
     }
 
     /** {@code new AioBlock().prepRaw(opcode, fd, address, length, offset)}. */
@@ -284,15 +331,19 @@ public final class AioBlock {
      * The I/O priority ({@code IOCB_FLAG_IOPRIO}).
      *
      * @param ioClass {@link #IOPRIO_CLASS_RT}, {@link #IOPRIO_CLASS_BE} or {@link #IOPRIO_CLASS_IDLE}
-     * @param level 0 (highest) to 7
+     * @param level 0 (highest) to 7 ({@link Native#IOPRIO_NR_LEVELS} - 1); ignored by the kernel for IDLE
+     * @throws IllegalArgumentException for an unknown class or a level out of range
      */
     public AioBlock ioPriority(int ioClass, int level) {
         checkIdle();
-        if (ioClass < IOPRIO_CLASS_RT || ioClass > IOPRIO_CLASS_IDLE) {
-            throw new IllegalArgumentException("I/O priority class must be 1 (RT), 2 (BE) or 3 (IDLE), got " + ioClass);
+        if (ioClass != IOPRIO_CLASS_RT && ioClass != IOPRIO_CLASS_BE && ioClass != IOPRIO_CLASS_IDLE) {
+            throw new IllegalArgumentException("I/O priority class must be IOPRIO_CLASS_RT (" + IOPRIO_CLASS_RT
+                    + "), IOPRIO_CLASS_BE (" + IOPRIO_CLASS_BE + ") or IOPRIO_CLASS_IDLE (" + IOPRIO_CLASS_IDLE
+                    + "), got " + ioClass);
         }
-        if (level < 0 || level > 7) {
-            throw new IllegalArgumentException("I/O priority level must be 0..7, got " + level);
+        if (level < 0 || level >= Native.IOPRIO_NR_LEVELS) {
+            throw new IllegalArgumentException("I/O priority level must be 0.." + (Native.IOPRIO_NR_LEVELS - 1)
+                    + ", got " + level);
         }
         this.reqprio = ioClass << Native.IOPRIO_CLASS_SHIFT | level;
         return this;
@@ -305,8 +356,18 @@ public final class AioBlock {
         return this;
     }
 
+    /** Signals {@code eventFd} on completion ({@code IOCB_FLAG_RESFD}). */
     public AioBlock resfd(EventFd eventFd) {
-        return resfd(eventFd.intValue());
+        return resfd(intFd(eventFd));
+    }
+
+    /** The descriptor's number, refusing a closed one (its number may already belong to another file). */
+    private static int intFd(FileDescriptor fd) {
+        ObjectUtil.checkNotNull(fd, "fd");
+        if (!fd.isOpen()) {
+            throw new IllegalArgumentException("descriptor " + fd.intValue() + " is closed");
+        }
+        return fd.intValue();
     }
 
     /** Called once per accepted submission when its completion is reaped. */
@@ -374,8 +435,8 @@ public final class AioBlock {
             throw new IllegalStateException("block was never prepared (call one of the prep* methods)");
         }
         if (context != null) {
-            throw new IllegalStateException("block is already in flight" + (context == target ? "" : " on another context")
-                    + ": " + this);
+            throw new IllegalStateException("block is already in flight"
+                    + (context == target ? "" : " on another context") + ": " + this);
         }
         for (int i = 0; i < buffers.length; i++) {
             if (buffers[i].refCnt() == 0) {

@@ -6,6 +6,7 @@ package io.netty.contrib.channel.aio.core;
 
 import io.netty.channel.unix.Buffer;
 import io.netty.util.internal.ObjectUtil;
+import io.netty.util.internal.SystemPropertyUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -43,13 +45,26 @@ public final class AioContext implements AutoCloseable {
     /** Largest depth accepted: keeps slab sizes within an int and far above any sensible fs.aio-max-nr. */
     public static final int MAX_DEPTH = 1 << 20;
 
-    /** How completions are collected. */
+    /**
+     * How completions are collected. The process-wide default, used by {@link #open(int)}, is RING unless the
+     * system property {@value #REAP_MODE_PROPERTY} says {@code SYSCALL}: the switch that forces syscalls
+     * everywhere without code changes (to compare both paths, or if a kernel's ring misbehaves).
+     */
     public enum ReapMode {
         /** From the ring in user space when its header is understood, else with {@code io_getevents}. */
         RING,
         /** Always with the {@code io_getevents} syscall. */
-        SYSCALL
+        SYSCALL;
+
+        /** The default: {@code -D}{@value #REAP_MODE_PROPERTY}{@code =RING|SYSCALL}, RING when unset. */
+        public static ReapMode defaultMode() {
+            return DEFAULT_REAP_MODE;
+        }
     }
+
+    /** The system property naming the default {@link ReapMode} ({@code RING} or {@code SYSCALL}). */
+    public static final String REAP_MODE_PROPERTY = "io.netty.aio.reapMode";
+    private static final ReapMode DEFAULT_REAP_MODE = parseReapMode(SystemPropertyUtil.get(REAP_MODE_PROPERTY));
 
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
@@ -112,9 +127,24 @@ public final class AioContext implements AutoCloseable {
         freeCount = depth;
     }
 
-    /** Opens a context of {@code depth} slots reaping from the user-space ring. */
+    private static ReapMode parseReapMode(String value) {
+        if (value == null || value.isEmpty()) {
+            return ReapMode.RING;
+        }
+        try {
+            return ReapMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            logger.warn("-D{}={} is neither RING nor SYSCALL; using RING", REAP_MODE_PROPERTY, value);
+            return ReapMode.RING;
+        }
+    }
+
+    /**
+     * Opens a context of {@code depth} slots reaping with {@link ReapMode#defaultMode()}; see
+     * {@link #open(int, ReapMode)}.
+     */
     public static AioContext open(int depth) throws IOException {
-        return open(depth, ReapMode.RING);
+        return open(depth, ReapMode.defaultMode());
     }
 
     /**
@@ -183,26 +213,40 @@ public final class AioContext implements AutoCloseable {
     }
 
     /**
-     * Submits {@code length} blocks from {@code blocks[offset]} in ONE {@code io_submit} and returns how many the
-     * kernel accepted: a prefix. The rest are untouched and idle: nothing of theirs was retained or is tracked
-     * by the kernel, and they may be submitted again once completions have been reaped. Fewer than asked are
-     * accepted when the slab has fewer free slots or when the kernel answers EAGAIN (its request slots are
-     * busy); both return a count, never throw.
+     * Submits {@code length} blocks from {@code blocks[offset]} in ONE {@code io_submit} and returns how many were
+     * accepted: always a prefix. The rest are untouched and idle — nothing of theirs is retained or known to the
+     * kernel — and may be submitted again. As with {@code io_submit} itself, only the first block of a batch can
+     * make this throw; a problem with a later one shortens the count instead, so that resubmitting the rest
+     * reports it. A short count therefore means one of:
+     * <ul>
+     *   <li>the slab has fewer free slots ({@link #available()}) — reap completions first;</li>
+     *   <li>the kernel answered EAGAIN (out of request slots, counted in {@link #eagainCount()});</li>
+     *   <li>the kernel stopped at an iocb it refused (EBADF, EINVAL, ...): that block comes first next time and
+     *       its error is thrown then;</li>
+     *   <li>a later block is not submittable (in flight, unprepared, a buffer released): likewise.</li>
+     * </ul>
+     * Each accepted block's buffers are retained before {@code io_submit} and released when its completion is
+     * reaped.
      *
-     * @throws IllegalStateException if the context is closing or closed, or a block is already in flight
-     * @throws IllegalArgumentException if a block's buffer was released since the block was made
+     * @throws IllegalStateException if the context is closing or closed, or the first block is already in flight
+     *         (here or on another context) or was never prepared
+     * @throws IllegalArgumentException if a buffer of the first block was released since the block was prepared
      * @throws AioSubmitException when the kernel refused the first block outright (io_submit returned -errno:
-     *         EBADF for a closed or wrong descriptor, EINVAL for an operation the file does not support, ...);
-     *         nothing was submitted and the exception names that block
+     *         EBADF for a closed or wrong descriptor, EINVAL for an operation or flag the file does not support,
+     *         EOPNOTSUPP for {@code RWF_NOWAIT} where unsupported, ...); nothing was submitted, the exception names
+     *         the block, and the context stays usable
      */
     public int submit(AioBlock[] blocks, int offset, int length) throws IOException {
         checkOpen();
         Objects.checkFromIndexSize(offset, length, blocks.length);
-        int n = Math.min(length, freeCount);
+        int n = claim(blocks, offset, Math.min(length, freeCount));
         if (n == 0) {
             return 0;
         }
-        int iovecs = claim(blocks, offset, n);
+        int iovecs = 0;
+        for (int i = 0; i < n; i++) {
+            iovecs += blocks[offset + i].iovecCount();
+        }
         ensureIovScratch(iovecs);
         int iovOffset = 0;
         for (int i = 0; i < n; i++) {
@@ -214,13 +258,12 @@ public final class AioContext implements AutoCloseable {
             b.fill(iocb.at(slot), aioData(slot, generation), iovScratch, iovOffset, iovScratchAddress + iovOffset);
             iovOffset += b.iovecCount() * Native.SIZEOF_IOVEC;
             pointers.putLong(i * Long.BYTES, iocb.address());
+            // Before io_submit: from the moment the kernel may touch the memory, it holds a reference.
+            b.retainBuffers();
         }
         int res = Native.ioSubmit(ctx, n, pointersAddress);
         submitCalls++;
         int accepted = Math.max(res, 0);
-        for (int i = 0; i < accepted; i++) {
-            blocks[offset + i].retainBuffers();
-        }
         inFlight += accepted;
         submitted += accepted;
         for (int i = accepted; i < n; i++) {
@@ -229,6 +272,7 @@ public final class AioContext implements AutoCloseable {
             freeSlots[freeCount++] = b.slot;
             b.slot = -1;
             b.context = null;
+            b.releaseBuffers();
         }
         if (res == -Native.EAGAIN) {
             eagainCount++;
@@ -238,27 +282,27 @@ public final class AioContext implements AutoCloseable {
         return accepted;
     }
 
-    /** Validates and marks the first {@code n} blocks as owned by this context; all or none. */
+    /**
+     * Validates the first {@code n} blocks and marks the valid prefix as owned by this context. Returns its
+     * length; throws only when the very first block is not submittable.
+     */
     private int claim(AioBlock[] blocks, int offset, int n) {
-        int iovecs = 0;
-        int i = 0;
-        try {
-            for (; i < n; i++) {
-                AioBlock b = blocks[offset + i];
+        for (int i = 0; i < n; i++) {
+            AioBlock b = blocks[offset + i];
+            try {
                 if (b == null) {
                     throw new NullPointerException("blocks[" + (offset + i) + "]");
                 }
                 b.checkSubmittable(this);
-                b.context = this; // a second occurrence in the same batch now fails the check above
-                iovecs += b.iovecCount();
+            } catch (RuntimeException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                return i;
             }
-        } catch (RuntimeException e) {
-            for (int j = 0; j < i; j++) {
-                blocks[offset + j].context = null;
-            }
-            throw e;
+            b.context = this; // a second occurrence in the same batch now fails the check above
         }
-        return iovecs;
+        return n;
     }
 
     private void ensureIovScratch(int iovecs) {
@@ -299,14 +343,24 @@ public final class AioContext implements AutoCloseable {
      * @throws IllegalStateException if closed, or called from a completion callback
      */
     public int getEvents(int minNr, int maxNr, Duration timeout) throws IOException {
-        return getEvents(minNr, maxNr, timeout == null ? -1 : timeout.toNanos());
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be null (block), zero (poll) or positive, got "
+                    + timeout);
+        }
+        return getEvents(minNr, maxNr, timeout == null ? -1 : saturatedNanos(timeout));
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** As {@link #getEvents(int, int, Duration)} with the timeout in nanoseconds; negative blocks. */
     public int getEvents(int minNr, int maxNr, long timeoutNanos) throws IOException {
-        if (state == CLOSED) {
-            throw new IllegalStateException("AioContext is closed");
-        }
+        checkNotClosed();
         if (minNr < 0 || maxNr < 1 || minNr > maxNr) {
             throw new IllegalArgumentException("need 0 <= minNr <= maxNr and maxNr >= 1, got minNr=" + minNr
                     + ", maxNr=" + maxNr);
@@ -369,6 +423,12 @@ public final class AioContext implements AutoCloseable {
         b.slot = -1;
         b.context = null;
         b.releaseBuffers();
+        if (res == 0 && b.opcode() == Native.IOCB_CMD_POLL) {
+            // fs/aio.c completes a cancelled POLL (io_cancel, io_destroy) with an empty mask, while a live one
+            // completes only once an event, POLLERR or POLLHUP is ready: 0 means cancelled. Deliver it as every
+            // other cancelled operation is delivered.
+            res = -Native.ECANCELED;
+        }
         try {
             AioCallback callback = b.callbackOrNull();
             if (callback != null) {
@@ -392,9 +452,7 @@ public final class AioContext implements AutoCloseable {
      * @throws IllegalStateException if closed
      */
     public boolean cancel(AioBlock block) throws IOException {
-        if (state == CLOSED) {
-            throw new IllegalStateException("AioContext is closed");
-        }
+        checkNotClosed();
         if (block.context != this || block.slot < 0 || owners[block.slot] != block) {
             return false;
         }
@@ -416,8 +474,14 @@ public final class AioContext implements AutoCloseable {
         throw Native.ioException("io_cancel(" + block + ")", res);
     }
 
-    /** Requests cancellation of every in-flight block; returns how many requests the kernel took. */
+    /**
+     * Requests cancellation of every in-flight block; returns how many requests the kernel took. Outcomes arrive
+     * as completions, as for {@link #cancel(AioBlock)}.
+     *
+     * @throws IllegalStateException if closed
+     */
     public int cancelAll() throws IOException {
+        checkNotClosed();
         int n = 0;
         for (int slot = 0; slot < depth; slot++) {
             AioBlock b = owners[slot];
@@ -520,6 +584,12 @@ public final class AioContext implements AutoCloseable {
             }
         }
         return sb.toString();
+    }
+
+    private void checkNotClosed() {
+        if (state == CLOSED) {
+            throw new IllegalStateException("AioContext is closed");
+        }
     }
 
     private void checkOpen() {

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import static io.netty.contrib.channel.aio.core.Native.AIO_RING_HEAD;
+import static io.netty.contrib.channel.aio.core.Native.AIO_RING_HEADER_LENGTH;
 import static io.netty.contrib.channel.aio.core.Native.AIO_RING_INCOMPAT_FEATURES;
 import static io.netty.contrib.channel.aio.core.Native.AIO_RING_MAGIC;
 import static io.netty.contrib.channel.aio.core.Native.AIO_RING_MAGIC_VALUE;
@@ -58,7 +59,10 @@ final class AioRing {
     static AioRing map(long ctx) {
         ByteBuffer header = Buffer.wrapMemoryAddressWithNativeOrder(ctx, SIZEOF_AIO_RING);
         // Plain reads: io_setup wrote the header before returning to this thread.
-        if (header.getInt(AIO_RING_MAGIC) != AIO_RING_MAGIC_VALUE || header.getInt(AIO_RING_INCOMPAT_FEATURES) != 0) {
+        // The events start right after the header this code knows; a longer header (a future layout) or an
+        // incompatible feature means the kernel wants io_getevents to be used.
+        if (header.getInt(AIO_RING_MAGIC) != AIO_RING_MAGIC_VALUE || header.getInt(AIO_RING_INCOMPAT_FEATURES) != 0
+                || header.getInt(AIO_RING_HEADER_LENGTH) != SIZEOF_AIO_RING) {
             return null;
         }
         int nr = header.getInt(AIO_RING_NR);

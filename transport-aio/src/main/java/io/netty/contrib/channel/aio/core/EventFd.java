@@ -25,11 +25,14 @@ public final class EventFd extends FileDescriptor implements AutoCloseable {
     /**
      * Creates one.
      *
-     * @param initialValue the counter's start value
+     * @param initialValue the counter's start value, {@code >= 0}
      * @param flags any of {@link Native#EFD_CLOEXEC}, {@link Native#EFD_NONBLOCK}, {@link Native#EFD_SEMAPHORE}
      * @throws AioIoException naming the errno: EINVAL (bad flags), EMFILE/ENFILE (no descriptors), ENOMEM
      */
     public static EventFd create(int initialValue, int flags) throws IOException {
+        if (initialValue < 0) {
+            throw new IllegalArgumentException("initialValue must be >= 0, got " + initialValue);
+        }
         int fd = Native.eventFd(initialValue, flags);
         if (fd < 0) {
             throw Native.ioException("eventfd(" + initialValue + ", flags=0x" + Integer.toHexString(flags) + ")", fd);
@@ -43,14 +46,17 @@ public final class EventFd extends FileDescriptor implements AutoCloseable {
     }
 
     /**
-     * Adds {@code value} (1 to 2^64-2) to the counter.
+     * Adds {@code value} (0 to 2^64-2, unsigned) to the counter.
      *
-     * @throws AioIoException EAGAIN if non-blocking and the counter would overflow; EBADF once closed
+     * @throws AioIoException EAGAIN if non-blocking and the counter would overflow (a blocking one waits);
+     *         EBADF once closed
+     * @throws IllegalArgumentException for 2^64-1 ({@code -1L}), which eventfd refuses
      */
     public void write(long value) throws IOException {
-        if (value == 0 || value == -1L) {
-            throw new IllegalArgumentException("eventfd value must be in 1..2^64-2, got " + Long.toUnsignedString(value));
+        if (value == -1L) {
+            throw new IllegalArgumentException("eventfd value must be in 0..2^64-2, got 2^64-1");
         }
+        checkOpen("write");
         int res = Native.eventFdWrite(intValue(), value);
         if (res < 0) {
             throw Native.ioException("write(eventfd " + intValue() + ")", res);
@@ -58,12 +64,13 @@ public final class EventFd extends FileDescriptor implements AutoCloseable {
     }
 
     /**
-     * Reads the counter and resets it (or decrements it by one in semaphore mode). Returns 0 when non-blocking
-     * and the counter is 0.
+     * Reads the counter and resets it to 0 (in {@link Native#EFD_SEMAPHORE} mode: returns 1 and decrements it).
+     * Returns 0 when non-blocking and the counter is 0; a blocking one waits for a write.
      *
      * @throws AioIoException EBADF once closed
      */
     public long read() throws IOException {
+        checkOpen("read");
         long res = Native.eventFdRead(intValue());
         if (res < 0) {
             if (res == -Native.EAGAIN) {
@@ -72,5 +79,17 @@ public final class EventFd extends FileDescriptor implements AutoCloseable {
             throw Native.ioException("read(eventfd " + intValue() + ")", (int) res);
         }
         return res;
+    }
+
+    /** Refuses use after close: the number may already belong to a descriptor opened since. */
+    private void checkOpen(String op) throws AioIoException {
+        if (!isOpen()) {
+            throw Native.ioException(op + "(eventfd " + intValue() + ", closed)", -Native.EBADF);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventFd(" + intValue() + (isOpen() ? ")" : ", closed)");
     }
 }

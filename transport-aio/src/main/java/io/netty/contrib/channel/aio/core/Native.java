@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.core;
 
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Unix;
 import io.netty.util.internal.ClassInitializerUtil;
 import io.netty.util.internal.NativeLibraryLoader;
@@ -45,6 +46,7 @@ public final class Native {
     // struct iocb
     public static final int SIZEOF_IOCB = NativeStaticallyReferencedJniMethods.sizeofIocb();
     public static final int IOCB_AIO_DATA = NativeStaticallyReferencedJniMethods.offsetofIocbAioData();
+    public static final int IOCB_AIO_KEY = NativeStaticallyReferencedJniMethods.offsetofIocbAioKey();
     public static final int IOCB_AIO_RW_FLAGS = NativeStaticallyReferencedJniMethods.offsetofIocbAioRwFlags();
     public static final int IOCB_AIO_LIO_OPCODE = NativeStaticallyReferencedJniMethods.offsetofIocbAioLioOpcode();
     public static final int IOCB_AIO_REQPRIO = NativeStaticallyReferencedJniMethods.offsetofIocbAioReqprio();
@@ -52,6 +54,7 @@ public final class Native {
     public static final int IOCB_AIO_BUF = NativeStaticallyReferencedJniMethods.offsetofIocbAioBuf();
     public static final int IOCB_AIO_NBYTES = NativeStaticallyReferencedJniMethods.offsetofIocbAioNbytes();
     public static final int IOCB_AIO_OFFSET = NativeStaticallyReferencedJniMethods.offsetofIocbAioOffset();
+    public static final int IOCB_AIO_RESERVED2 = NativeStaticallyReferencedJniMethods.offsetofIocbAioReserved2();
     public static final int IOCB_AIO_FLAGS = NativeStaticallyReferencedJniMethods.offsetofIocbAioFlags();
     public static final int IOCB_AIO_RESFD = NativeStaticallyReferencedJniMethods.offsetofIocbAioResfd();
 
@@ -68,6 +71,8 @@ public final class Native {
     public static final int AIO_RING_HEAD = NativeStaticallyReferencedJniMethods.offsetofAioRingHead();
     public static final int AIO_RING_TAIL = NativeStaticallyReferencedJniMethods.offsetofAioRingTail();
     public static final int AIO_RING_MAGIC = NativeStaticallyReferencedJniMethods.offsetofAioRingMagic();
+    public static final int AIO_RING_COMPAT_FEATURES =
+            NativeStaticallyReferencedJniMethods.offsetofAioRingCompatFeatures();
     public static final int AIO_RING_INCOMPAT_FEATURES =
             NativeStaticallyReferencedJniMethods.offsetofAioRingIncompatFeatures();
     public static final int AIO_RING_HEADER_LENGTH =
@@ -89,6 +94,11 @@ public final class Native {
     public static final int IOCB_FLAG_RESFD = NativeStaticallyReferencedJniMethods.iocbFlagResfd();
     public static final int IOCB_FLAG_IOPRIO = NativeStaticallyReferencedJniMethods.iocbFlagIoprio();
     public static final int IOPRIO_CLASS_SHIFT = NativeStaticallyReferencedJniMethods.ioprioClassShift();
+    public static final int IOPRIO_CLASS_RT = NativeStaticallyReferencedJniMethods.ioprioClassRt();
+    public static final int IOPRIO_CLASS_BE = NativeStaticallyReferencedJniMethods.ioprioClassBe();
+    public static final int IOPRIO_CLASS_IDLE = NativeStaticallyReferencedJniMethods.ioprioClassIdle();
+    /** Levels per class: 0 (highest) to IOPRIO_NR_LEVELS - 1. */
+    public static final int IOPRIO_NR_LEVELS = NativeStaticallyReferencedJniMethods.ioprioNrLevels();
 
     // aio_rw_flags
     public static final int RWF_HIPRI = NativeStaticallyReferencedJniMethods.rwfHipri();
@@ -140,6 +150,9 @@ public final class Native {
     public static final int ENOMEM = NativeStaticallyReferencedJniMethods.errnoEnomem();
     public static final int EINTR = NativeStaticallyReferencedJniMethods.errnoEintr();
     public static final int EOPNOTSUPP = NativeStaticallyReferencedJniMethods.errnoEopnotsupp();
+    public static final int EFAULT = NativeStaticallyReferencedJniMethods.errnoEfault();
+    public static final int EIO = NativeStaticallyReferencedJniMethods.errnoEio();
+    public static final int ENOENT = NativeStaticallyReferencedJniMethods.errnoEnoent();
 
     private Native() {
     }
@@ -234,8 +247,42 @@ public final class Native {
     /** close(2): returns 0 or -errno (EBADF, EIO). */
     public static native int close(int fd);
 
+    /**
+     * pipe2(2). Returns {@code (readFd << 32) | writeFd}, never negative on success, or -errno: EINVAL (bad
+     * flags), EMFILE, ENFILE. Flags: {@link #O_CLOEXEC}, {@link #O_NONBLOCK}, {@link #O_DIRECT} (packet mode).
+     */
+    public static native long pipe2(int flags);
+
+    /**
+     * A pipe as two descriptors, {@code [0]} the read end and {@code [1]} the write end, each owned (and to be
+     * closed) by the caller. Unlike unix-common's {@code FileDescriptor.pipe()}, which always makes both ends
+     * non-blocking, the flags are the caller's.
+     *
+     * @throws AioIoException naming the errno (EINVAL, EMFILE, ENFILE)
+     */
+    public static FileDescriptor[] newPipe(int flags) throws IOException {
+        long res = pipe2(flags);
+        if (res < 0) {
+            throw ioException("pipe2(flags=0x" + Integer.toHexString(flags) + ")", (int) res);
+        }
+        return new FileDescriptor[] {new FileDescriptor((int) (res >>> 32)), new FileDescriptor((int) res)};
+    }
+
     /** posix_fadvise(2) on one file's range: returns 0 or -errno (EBADF, EINVAL, ESPIPE). */
     public static native int fadvise(int fd, long offset, long len, int advice);
 
     private static native String errnoName(int errno);
+
+    // ---- layout checks for the flyweight tests: C accesses the structs through their named fields.
+
+    /**
+     * Copies the fields of the {@code struct iocb} at {@code address}, read by C through the struct's member
+     * names, into {@code out} (12 elements, in declaration order: aio_data, aio_key, aio_rw_flags,
+     * aio_lio_opcode, aio_reqprio, aio_fildes, aio_buf, aio_nbytes, aio_offset, aio_reserved2, aio_flags,
+     * aio_resfd).
+     */
+    static native void readIocbFields(long address, long[] out);
+
+    /** Writes a {@code struct io_event} at {@code address} through C's member names. */
+    static native void writeIoEvent(long address, long data, long obj, long res, long res2);
 }

@@ -16,6 +16,7 @@ final class NativeStaticallyReferencedJniMethods {
 
     static native int sizeofIocb();
     static native int offsetofIocbAioData();
+    static native int offsetofIocbAioKey();
     static native int offsetofIocbAioRwFlags();
     static native int offsetofIocbAioLioOpcode();
     static native int offsetofIocbAioReqprio();
@@ -23,6 +24,7 @@ final class NativeStaticallyReferencedJniMethods {
     static native int offsetofIocbAioBuf();
     static native int offsetofIocbAioNbytes();
     static native int offsetofIocbAioOffset();
+    static native int offsetofIocbAioReserved2();
     static native int offsetofIocbAioFlags();
     static native int offsetofIocbAioResfd();
     static native int sizeofIoEvent();
@@ -35,6 +37,7 @@ final class NativeStaticallyReferencedJniMethods {
     static native int offsetofAioRingHead();
     static native int offsetofAioRingTail();
     static native int offsetofAioRingMagic();
+    static native int offsetofAioRingCompatFeatures();
     static native int offsetofAioRingIncompatFeatures();
     static native int offsetofAioRingHeaderLength();
     static native int aioRingMagic();
@@ -49,6 +52,10 @@ final class NativeStaticallyReferencedJniMethods {
     static native int iocbFlagResfd();
     static native int iocbFlagIoprio();
     static native int ioprioClassShift();
+    static native int ioprioClassRt();
+    static native int ioprioClassBe();
+    static native int ioprioClassIdle();
+    static native int ioprioNrLevels();
     static native int rwfHipri();
     static native int rwfDsync();
     static native int rwfSync();
@@ -91,4 +98,7 @@ final class NativeStaticallyReferencedJniMethods {
     static native int errnoEnomem();
     static native int errnoEintr();
     static native int errnoEopnotsupp();
+    static native int errnoEfault();
+    static native int errnoEio();
+    static native int errnoEnoent();
 }
