@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * completed and its callback has run, and only then destroys the context and frees the slab.
  *
  * <p><b>Threading.</b> Not thread-safe: one thread at a time submits, reaps, cancels and closes (an event loop,
- * or a thread the caller synchronises). Callbacks run on that thread, inside {@link #getEvents}; they may submit
- * and cancel but not reap or close.
+ * or a thread the caller synchronises). Callbacks run on that thread, inside {@link #getEvents}, {@link #reap()}
+ * or {@link #close()}; they may submit and cancel but not reap or close.
  */
 public final class AioContext implements AutoCloseable {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioContext.class);
