@@ -9,7 +9,6 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoOps;
-import io.netty.channel.IoRegistration;
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.AioCallback;
 import io.netty.contrib.channel.aio.core.AioContext;
@@ -26,8 +25,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,22 +33,32 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link IoHandler} of an AIO event loop: one {@link AioContext} and one eventfd per loop; every iocb carries
- * {@code IOCB_FLAG_RESFD} pointing at that eventfd, so the loop can sleep in {@code ppoll} on it and wake for
- * completions, timers and tasks alike.
+ * {@code IOCB_FLAG_RESFD} pointing at that eventfd, so the loop sleeps in {@code ppoll} on it and wakes for
+ * completions and for tasks alike.
  *
  * <p>One iteration ({@link #run}): reap the ring in user space and deliver each completion to its handle; send
- * everything queued — re-armed POLLs included — in ONE {@code io_submit} (a partial submission or EAGAIN leaves the
- * rest queued in order); if nothing happened and the loop may block, mark it sleeping, reset the eventfd,
- * re-check the ring and the task queue, and {@code ppoll} the eventfd for the nanoseconds until the next timer.
+ * everything queued since the last iteration — operations submitted by tasks and POLLs re-armed by handles — to
+ * the kernel in ONE {@code io_submit} (what the kernel does not take stays queued, in order); if nothing happened
+ * and the loop may block, mark it sleeping, reset the eventfd, look at the ring and the task queue once more and
+ * {@code ppoll} the eventfd for the nanoseconds until the next scheduled task.
  *
- * <p>Threading: everything but {@link #wakeup()}, {@link AioIoRegistration#submit} and
- * {@link AioIoRegistration#cancel} runs on the loop thread. Ownership: see {@link AioIoOps} (buffers) and
- * {@link AioIoHandle} (events and unregistration). Shutdown cancels everything, drains the ring, destroys the
- * context, then frees the slab and releases buffers — in that order.
+ * <p><b>Slots.</b> At most {@link #depth()} operations are in flight; more wait in the loop's queue (counted in
+ * {@link AioIoStats#queuedWhenFull()}) unless {@linkplain AioIoOps#withFailFast() fail-fast}. POLLs never take the
+ * last {@link AioIoHandlerConfig#fileIoReserve(int) reserve} slots, so idle connections cannot starve file I/O.
+ *
+ * <p><b>Threading.</b> Everything but {@link #wakeup()}, {@link #stats()} and the {@link AioIoRegistration}
+ * methods runs on the loop thread. Ownership: see {@link AioIoOps} (buffers) and {@link AioIoHandle} (events and
+ * unregistration). Shutdown cancels everything, drains the ring (bounded, logging the operations that outlive the
+ * {@linkplain AioIoHandlerConfig#shutdownTimeout timeout}), destroys the context, then frees the slab and releases
+ * the buffers — in that order.
  */
 public final class AioIoHandler implements IoHandler {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioIoHandler.class);
-    private static final AtomicBoolean DEPTH_REDUCTION_LOGGED = new AtomicBoolean();
+
+    /** How long the loop sleeps at most while the kernel answers io_submit with EAGAIN and nothing is in flight. */
+    private static final long EAGAIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long DRAIN_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int STUCK_OPS_SHOWN = 8;
 
     private static final int AWAKE = 0;
     private static final int SLEEPING = 1;
@@ -61,15 +69,24 @@ public final class AioIoHandler implements IoHandler {
     private final EventFd eventFd;
     private final int resfd;
     private final int pollLimit;
+    // SLEEPING from the loop's "about to ppoll" until it woke; wakeup() writes the eventfd only on SLEEPING -> AWAKE.
     private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
+    // Wakers between their look at wakeState and their eventfd write: destroy() waits for them before closing it.
+    private final AtomicInteger wakersInFlight = new AtomicInteger();
     private final AtomicLong nextId = new AtomicLong(1);
     private final ArrayDeque<AioOp> ioQueue = new ArrayDeque<>();
     private final ArrayDeque<AioOp> pollQueue = new ArrayDeque<>();
+    // Operations finished without reaching the kernel (cancelled while queued, fail-fast, refused): delivered
+    // after the iteration's io_submit, never from inside submit() or cancel(), so handles see no re-entrant events.
+    private final ArrayDeque<AioOp> deferred = new ArrayDeque<>();
     private final AioBlock[] batch;
     private final AioOp[] batchOps;
-    private final List<Registration> registrations = new ArrayList<>();
+    private Registration registrationsHead;
+    private int registrationCount;
     private AioOp freeOps;
     private int pollsInFlight;
+    private boolean eagainBlocked;
+    private boolean pollLimitLogged;
     private boolean destroyed;
 
     // Statistics: written by the loop thread only.
@@ -81,12 +98,13 @@ public final class AioIoHandler implements IoHandler {
     private final AtomicLong wakeups = new AtomicLong();
     private long failedSubmissions;
 
-    private AioIoHandler(ThreadAwareExecutor executor, AioIoHandlerConfig config) throws IOException {
+    private AioIoHandler(ThreadAwareExecutor executor, AioIoHandlerConfig config, AtomicBoolean reductionLogged)
+            throws IOException {
         Aio.ensureAvailability();
         this.executor = ObjectUtil.checkNotNull(executor, "executor");
         this.config = config;
-        this.context = openContext(config);
-        EventFd efd = null;
+        this.context = openContext(config, reductionLogged);
+        EventFd efd;
         try {
             efd = EventFd.create();
         } catch (IOException e) {
@@ -101,18 +119,22 @@ public final class AioIoHandler implements IoHandler {
         this.batchOps = new AioOp[depth];
     }
 
-    /** Opens the loop's context, halving the depth on EAGAIN (machine-wide budget) down to the floor. */
-    private static AioContext openContext(AioIoHandlerConfig config) throws IOException {
+    /**
+     * Opens the loop's context, halving the depth on EAGAIN (the machine-wide {@code fs.aio-max-nr} budget is used
+     * up) down to the configured floor; logs the first reduction of each factory, naming the budget and the sysctl.
+     */
+    private static AioContext openContext(AioIoHandlerConfig config, AtomicBoolean reductionLogged)
+            throws IOException {
         int depth = config.depth();
         for (;;) {
             try {
                 AioContext ctx = AioContext.open(depth, config.reapMode());
-                if (depth != config.depth() && DEPTH_REDUCTION_LOGGED.compareAndSet(false, true)) {
-                    logger.warn("AIO event loop opened with depth {} instead of {}: the machine-wide budget is "
-                            + "nearly used up (fs.aio-nr={}, fs.aio-max-nr={}). Each in-flight operation, an armed "
+                if (depth != config.depth() && reductionLogged.compareAndSet(false, true)) {
+                    logger.warn("AIO event loop opened with depth {} instead of {}: the machine-wide AIO budget is "
+                            + "nearly used up (fs.aio-nr={}, fs.aio-max-nr={}). Every in-flight operation, an armed "
                             + "socket POLL included, needs a slot; raise the budget with "
-                            + "'sysctl -w fs.aio-max-nr=1048576'.", depth, config.depth(), AioLimits.aioNr(),
-                            AioLimits.aioMaxNr());
+                            + "'sysctl -w fs.aio-max-nr=1048576' (persist it in /etc/sysctl.d/).", depth,
+                            config.depth(), AioLimits.aioNr(), AioLimits.aioMaxNr());
                 }
                 return ctx;
             } catch (AioIoException e) {
@@ -129,13 +151,18 @@ public final class AioIoHandler implements IoHandler {
         return newFactory(new AioIoHandlerConfig());
     }
 
-    /** A factory of handlers configured by a copy of {@code config}. */
+    /**
+     * A factory of handlers configured by a copy of {@code config}.
+     *
+     * @throws UnsatisfiedLinkError if AIO is not available here ({@link Aio#unavailabilityCause()})
+     */
     public static IoHandlerFactory newFactory(AioIoHandlerConfig config) {
         Aio.ensureAvailability();
         AioIoHandlerConfig copy = new AioIoHandlerConfig(ObjectUtil.checkNotNull(config, "config"));
+        AtomicBoolean reductionLogged = new AtomicBoolean();
         return executor -> {
             try {
-                return new AioIoHandler(executor, copy);
+                return new AioIoHandler(executor, copy, reductionLogged);
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot create an AIO event loop: " + e.getMessage(), e);
             }
@@ -147,11 +174,20 @@ public final class AioIoHandler implements IoHandler {
     @Override
     public int run(IoHandlerContext ctx) {
         iterations++;
+        boolean report = ctx.shouldReportActiveIoTime();
+        long start = report ? System.nanoTime() : 0;
         int handled = reap();
         submitPending();
-        if (handled == 0 && ctx.canBlock() && !canSubmitMore()) {
+        handled += deliverDeferred();
+        if (handled == 0 && deferred.isEmpty() && !canSubmitNow() && ctx.canBlock()) {
+            if (report) {
+                ctx.reportActiveIoTime(System.nanoTime() - start);
+            }
             handled = sleepAndReap(ctx);
-            submitPending();
+            // What the handles queued while receiving these events goes out in the next iteration's io_submit,
+            // together with what the tasks running in between submit.
+        } else if (report) {
+            ctx.reportActiveIoTime(System.nanoTime() - start);
         }
         if (handled > maxCompletionsPerIteration) {
             maxCompletionsPerIteration = handled;
@@ -160,9 +196,11 @@ public final class AioIoHandler implements IoHandler {
     }
 
     /** Whether a queued operation could go to the kernel now (then the loop must not sleep). */
-    private boolean canSubmitMore() {
-        int free = context.available();
-        return free > 0 && (!ioQueue.isEmpty() || !pollQueue.isEmpty() && pollsInFlight < pollLimit);
+    private boolean canSubmitNow() {
+        if (eagainBlocked || context.available() == 0) {
+            return false;
+        }
+        return !ioQueue.isEmpty() || !pollQueue.isEmpty() && pollsInFlight < pollLimit;
     }
 
     private int reap() {
@@ -171,31 +209,38 @@ public final class AioIoHandler implements IoHandler {
             completions += n;
             return n;
         } catch (IOException e) {
-            // io_getevents failing means a broken context; report and keep the loop alive for its tasks.
+            // io_getevents failing means a broken context; report it and keep the loop serving its tasks.
             logger.warn("Reaping AIO completions failed", e);
             return 0;
         }
     }
 
     private int sleepAndReap(IoHandlerContext ctx) {
-        // Dekker pair with wakeup(): the volatile store below, then the task-queue check in canBlock(); wakeup()
-        // enqueues its task, then getAndSets this state. One of the two sees the other.
+        // Dekker pair with wakeup(): this volatile store, then the task-queue load in canBlock(); wakeup()'s caller
+        // enqueued its task before wakeup() loads this state. At least one of the two sees the other: the task,
+        // or SLEEPING (and then the eventfd write).
         wakeState.set(SLEEPING);
         try {
-            // Reset the eventfd BEFORE the last look at the ring: the kernel fills the ring before it signals, so
-            // a completion is either visible below or signals the eventfd again after this read.
+            // Reset the eventfd BEFORE the last look at the ring: the kernel publishes a completion in the ring
+            // before it signals the eventfd, so each completion is either reaped below or signals the eventfd after
+            // this read and ends the ppoll.
             Native.eventFdRead(resfd);
             int n = reap();
             if (n > 0 || !ctx.canBlock()) {
                 return n;
             }
             long delay = ctx.delayNanos(System.nanoTime());
+            if (eagainBlocked && context.inFlight() == 0) {
+                // No completion will come to free the kernel's request slots: retry the submission soon.
+                delay = Math.min(delay, EAGAIN_RETRY_NANOS);
+            }
             if (delay > 0) {
                 sleeps++;
                 int res = Native.ppoll(resfd, Native.POLLIN, delay);
                 if (res < 0) {
                     logger.warn("ppoll on the loop's eventfd failed: {}", Native.describeErrno(-res));
                 }
+                eagainBlocked = false;
             }
             return reap();
         } finally {
@@ -205,22 +250,36 @@ public final class AioIoHandler implements IoHandler {
 
     @Override
     public void wakeup() {
-        if (!executor.isExecutorThread(Thread.currentThread()) && wakeState.get() == SLEEPING
-                && wakeState.getAndSet(AWAKE) == SLEEPING) {
-            wakeups.incrementAndGet();
-            Native.eventFdWrite(resfd, 1L);
+        if (wakeState.get() != SLEEPING || executor.isExecutorThread(Thread.currentThread())) {
+            return;
+        }
+        wakersInFlight.incrementAndGet();
+        try {
+            if (wakeState.getAndSet(AWAKE) == SLEEPING) {
+                wakeups.incrementAndGet();
+                int res = Native.eventFdWrite(resfd, 1L);
+                if (res < 0) {
+                    logger.warn("Waking the AIO event loop failed: {}", Native.describeErrno(-res));
+                }
+            }
+        } finally {
+            wakersInFlight.decrementAndGet();
         }
     }
 
     // ---------------------------------------------------------------- submission
 
-    private AioOp newOp() {
+    private AioOp newOp(Registration registration, AioIoOps ops, long id) {
         AioOp op = freeOps;
         if (op == null) {
-            return new AioOp();
+            op = new AioOp();
+        } else {
+            freeOps = op.nextFree;
+            op.nextFree = null;
         }
-        freeOps = op.nextFree;
-        op.nextFree = null;
+        op.registration = registration;
+        op.ops = ops;
+        op.id = id;
         return op;
     }
 
@@ -231,83 +290,97 @@ public final class AioIoHandler implements IoHandler {
         freeOps = op;
     }
 
-    /** Loop thread: puts one operation in its queue. */
-    private void enqueue(Registration registration, AioIoOps ops, long id) {
-        AioOp op = newOp();
-        op.registration = registration;
-        op.ops = ops;
-        op.id = id;
+    /** Loop thread: queues one operation for the next io_submit, or finishes it at once. */
+    void enqueue(Registration registration, AioIoOps ops, long id) {
+        AioOp op = newOp(registration, ops, id);
         registration.pending++;
-        ArrayDeque<AioOp> queue = ops.isPoll() ? pollQueue : ioQueue;
-        boolean mustWait = !queue.isEmpty() || context.available() == 0
-                || ops.isPoll() && pollsInFlight >= pollLimit;
-        if (mustWait) {
+        if (registration.cancelled || destroyed) {
+            // Raced with cancel() or shutdown: it never reaches the kernel, but it still completes.
+            finishLater(op, -Native.ECANCELED);
+            return;
+        }
+        boolean poll = ops.isPoll();
+        // Operations ahead of it take the free slots first: I/O before POLLs, each queue in order.
+        int ahead = poll ? ioQueue.size() + pollQueue.size() : ioQueue.size();
+        boolean pollsFull = poll && pollsInFlight + pollQueue.size() >= pollLimit;
+        if (eagainBlocked || ahead >= context.available() || pollsFull) {
+            if (ops.isFailFast()) {
+                finishLater(op, -Native.EAGAIN);
+                return;
+            }
             queuedWhenFull++;
+            if (pollsFull && !pollLimitLogged) {
+                pollLimitLogged = true;
+                logger.warn("{}: all {} slots POLLs may use are taken ({} more are kept for file I/O); further "
+                        + "POLLs wait in the loop's queue until others complete. Raise io.netty.aio.depth (and "
+                        + "fs.aio-max-nr) for this many connections per loop.", this, pollLimit,
+                        context.depth() - pollLimit);
+            }
         }
-        if (registration.cancelled) {
-            // Raced with cancel(): it never reaches the kernel, but it still completes.
-            complete(op, -Native.ECANCELED, 0);
-            return;
-        }
-        if (mustWait && ops.isFailFast()) {
-            complete(op, -Native.EAGAIN, 0);
-            return;
-        }
-        queue.add(op);
+        registration.queued++;
+        (poll ? pollQueue : ioQueue).add(op);
     }
 
     /** Sends what is queued in ONE io_submit: file I/O first, then POLLs within their share of the slots. */
     private void submitPending() {
+        if (ioQueue.isEmpty() && pollQueue.isEmpty()) {
+            return;
+        }
         int free = context.available();
-        int n = 0;
-        n = fillBatch(ioQueue, n, free, Integer.MAX_VALUE);
+        int n = fillBatch(ioQueue, 0, free, Integer.MAX_VALUE);
         n = fillBatch(pollQueue, n, free, pollLimit - pollsInFlight);
-        int off = 0;
-        while (off < n) {
-            int accepted;
-            try {
-                accepted = context.submit(batch, off, n - off);
-            } catch (AioSubmitException e) {
-                // The kernel refused the first iocb outright: that operation alone fails; the rest go on.
-                failedSubmissions++;
-                AioOp op = batchOps[off];
-                batch[off] = null;
-                batchOps[off++] = null;
-                if (logger.isDebugEnabled()) {
-                    logger.debug("io_submit refused {}", op.ops, e);
-                }
-                complete(op, -e.errno(), 0);
-                continue;
-            } catch (IOException | RuntimeException e) {
-                // A buffer released between submit() and now, or a broken context: fail the first, go on.
-                failedSubmissions++;
-                AioOp op = batchOps[off];
-                batch[off] = null;
-                batchOps[off++] = null;
-                logger.warn("Could not submit {}", op.ops, e);
-                complete(op, -Native.EINVAL, 0);
-                continue;
+        if (n == 0) {
+            return;
+        }
+        int accepted = 0;
+        int failed = 0;
+        long eagainBefore = context.eagainCount();
+        try {
+            accepted = context.submit(batch, 0, n);
+            // A short count without EAGAIN means the kernel stopped at an iocb it refuses: the next iteration's
+            // io_submit starts with it and gets the errno. EAGAIN means its request slots are busy: wait for a
+            // completion before trying again.
+            eagainBlocked = context.eagainCount() != eagainBefore;
+        } catch (AioSubmitException e) {
+            // The kernel refused the first iocb outright (EBADF, EINVAL, ...): it alone fails, with that errno.
+            failedSubmissions++;
+            failed = 1;
+            if (logger.isDebugEnabled()) {
+                logger.debug("io_submit refused {}", batchOps[0].ops, e);
             }
-            for (int i = off; i < off + accepted; i++) {
-                if (batchOps[i].ops.isPoll()) {
-                    pollsInFlight++;
-                }
-                batchOps[i].inFlight = true;
-                batchOps[i].registration.link(batchOps[i]);
-                batch[i] = null;
-                batchOps[i] = null;
-            }
-            off += accepted;
-            if (off < n) {
-                // EAGAIN or a short count: the rest go back to the front of their queues, in order.
-                for (int i = n - 1; i >= off; i--) {
-                    AioOp op = batchOps[i];
-                    (op.ops.isPoll() ? pollQueue : ioQueue).addFirst(op);
-                    batch[i] = null;
+            finishLater(batchOps[0], -e.errno());
+        } catch (IOException | RuntimeException e) {
+            // Only a caller breaking the ownership contract gets here: a buffer released by another thread since
+            // submit(). Fail the operations whose buffers are gone (or the first one), keep the rest queued.
+            logger.warn("io_submit of {} operations failed", n, e);
+            for (int i = 0; i < n; i++) {
+                if (batchOps[i].ops.hasReleasedBuffer() || i == 0) {
+                    failedSubmissions++;
+                    finishLater(batchOps[i], -Native.EINVAL);
                     batchOps[i] = null;
                 }
-                break;
             }
+            failed = 1;
+        }
+        for (int i = 0; i < accepted; i++) {
+            AioOp op = batchOps[i];
+            op.inFlight = true;
+            if (op.ops.isPoll()) {
+                pollsInFlight++;
+            }
+            op.registration.link(op);
+        }
+        // What the kernel did not take goes back to the front of its queue, in order.
+        for (int i = n - 1; i >= accepted + failed; i--) {
+            AioOp op = batchOps[i];
+            if (op != null) {
+                op.registration.queued++;
+                (op.ops.isPoll() ? pollQueue : ioQueue).addFirst(op);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            batch[i] = null;
+            batchOps[i] = null;
         }
     }
 
@@ -318,17 +391,14 @@ public final class AioIoHandler implements IoHandler {
             if (op == null) {
                 break;
             }
-            if (op.registration.cancelled) {
-                complete(op, -Native.ECANCELED, 0);
-                continue;
-            }
+            op.registration.queued--;
             try {
                 op.ops.prepare(op.block, resfd);
             } catch (RuntimeException e) {
                 // Validated at submit(); only a buffer released since then gets here.
                 failedSubmissions++;
                 logger.warn("Could not prepare {}", op.ops, e);
-                complete(op, -Native.EINVAL, 0);
+                finishLater(op, -Native.EINVAL);
                 continue;
             }
             batch[n] = op.block;
@@ -341,6 +411,22 @@ public final class AioIoHandler implements IoHandler {
 
     // ---------------------------------------------------------------- completion
 
+    /** Finishes an operation that never reached the kernel; its event is delivered by {@link #deliverDeferred}. */
+    private void finishLater(AioOp op, long res) {
+        op.res = res;
+        deferred.add(op);
+    }
+
+    /** Delivers the deferred events queued before this call (those queued while delivering wait a round). */
+    private int deliverDeferred() {
+        int n = deferred.size();
+        for (int i = 0; i < n; i++) {
+            AioOp op = deferred.poll();
+            complete(op, op.res, 0);
+        }
+        return n;
+    }
+
     /** Delivers the one and only event of {@code op}, then frees it; the registration may end here. */
     private void complete(AioOp op, long res, long res2) {
         Registration registration = op.registration;
@@ -348,13 +434,14 @@ public final class AioIoHandler implements IoHandler {
         long id = op.id;
         if (op.inFlight) {
             op.inFlight = false;
+            registration.unlink(op);
             if (ops.isPoll()) {
                 pollsInFlight--;
             }
         }
         recycle(op);
         registration.pending--;
-        registration.deliver(res, res2, ops.opcode(), ops.userData(), id);
+        registration.deliver(res, res2, ops, id);
         if (registration.pending == 0 && registration.cancelled) {
             registration.remove();
         }
@@ -362,7 +449,8 @@ public final class AioIoHandler implements IoHandler {
 
     /** Cancels the operation {@code id} of {@code registration}, on the loop thread. */
     private boolean cancelOp(Registration registration, long id) {
-        if (cancelQueued(ioQueue, registration, id) || cancelQueued(pollQueue, registration, id)) {
+        if (registration.queued > 0
+                && (cancelQueued(ioQueue, registration, id) || cancelQueued(pollQueue, registration, id))) {
             return true;
         }
         AioOp op = registration.findInFlight(id);
@@ -370,20 +458,34 @@ public final class AioIoHandler implements IoHandler {
     }
 
     private boolean cancelQueued(ArrayDeque<AioOp> queue, Registration registration, long id) {
-        for (AioOp op : queue) {
+        for (Iterator<AioOp> it = queue.iterator(); it.hasNext();) {
+            AioOp op = it.next();
             if (op.id == id && op.registration == registration) {
-                queue.remove(op);
-                complete(op, -Native.ECANCELED, 0);
+                it.remove();
+                registration.queued--;
+                finishLater(op, -Native.ECANCELED);
                 return true;
             }
         }
         return false;
     }
 
+    /** Takes every queued operation of {@code registration} out of {@code queue}, finishing it as cancelled. */
+    private void cancelAllQueued(ArrayDeque<AioOp> queue, Registration registration) {
+        for (Iterator<AioOp> it = queue.iterator(); it.hasNext() && registration.queued > 0;) {
+            AioOp op = it.next();
+            if (op.registration == registration) {
+                it.remove();
+                registration.queued--;
+                finishLater(op, -Native.ECANCELED);
+            }
+        }
+    }
+
     private boolean requestCancel(AioOp op) {
         try {
             return context.cancel(op.block);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             logger.warn("io_cancel of {} failed", op.ops, e);
             return false;
         }
@@ -401,7 +503,12 @@ public final class AioIoHandler implements IoHandler {
             throw new IllegalStateException("AioIoHandler is shut down");
         }
         Registration registration = new Registration((AioIoHandle) handle);
-        registrations.add(registration);
+        registration.next = registrationsHead;
+        if (registrationsHead != null) {
+            registrationsHead.prev = registration;
+        }
+        registrationsHead = registration;
+        registrationCount++;
         handle.registered();
         return registration;
     }
@@ -411,16 +518,29 @@ public final class AioIoHandler implements IoHandler {
         return AioIoHandle.class.isAssignableFrom(handleType);
     }
 
+    private Registration[] registrationsSnapshot() {
+        Registration[] all = new Registration[registrationCount];
+        int i = 0;
+        for (Registration r = registrationsHead; r != null; r = r.next) {
+            all[i++] = r;
+        }
+        return all;
+    }
+
     // ---------------------------------------------------------------- shutdown
 
     @Override
     public void prepareToDestroy() {
-        // Handles cancel their own registrations (channels close, files fail their futures).
-        for (Registration registration : registrations.toArray(new Registration[0])) {
-            try {
-                registration.handle.close();
-            } catch (Exception e) {
-                logger.debug("Failed to close {}", registration.handle, e);
+        // Netty calls this in every iteration while the loop shuts down: close each handle once. Handles cancel
+        // their own registrations (channels close, files fail their futures).
+        for (Registration registration : registrationsSnapshot()) {
+            if (!registration.closeCalled) {
+                registration.closeCalled = true;
+                try {
+                    registration.handle.close();
+                } catch (Exception e) {
+                    logger.debug("Failed to close {}", registration.handle, e);
+                }
             }
         }
     }
@@ -431,23 +551,29 @@ public final class AioIoHandler implements IoHandler {
             return;
         }
         destroyed = true;
-        for (Registration registration : registrations.toArray(new Registration[0])) {
+        // 1. Cancel everything: queued operations finish as cancelled, in-flight ones get io_cancel.
+        for (Registration registration : registrationsSnapshot()) {
             registration.cancel0();
         }
-        // 1. Nothing queued reaches the kernel any more: complete it as cancelled.
-        drainQueues();
-        // 2.-4. Cancel what is in flight, drain the ring (bounded), io_destroy, free the slab; every in-flight
-        // operation's event is delivered and its buffers released in the course of this call.
+        while (!deferred.isEmpty()) {
+            deliverDeferred();
+        }
+        // 2. Drain the ring, bounded: cancelled POLLs come back at once, file I/O when the device is done.
+        drainInFlight();
+        // 3.-5. io_destroy (it waits for whatever the kernel still runs), free the slab; operations that outlived
+        // the drain are completed as cancelled after io_destroy, which is when their buffers are released.
         try {
-            if (!context.close(config.shutdownTimeoutNanos(), TimeUnit.NANOSECONDS)) {
-                logger.warn("AIO event loop shutdown: operations outlived the {} ms timeout and were ended by "
-                        + "io_destroy", TimeUnit.NANOSECONDS.toMillis(config.shutdownTimeoutNanos()));
-            }
-        } catch (IOException e) {
+            context.close(0, TimeUnit.NANOSECONDS);
+        } catch (IOException | RuntimeException e) {
             logger.warn("Closing the AIO context failed", e);
         }
-        // Handles may have queued more while receiving their last events.
-        drainQueues();
+        while (!deferred.isEmpty()) {
+            deliverDeferred();
+        }
+        // A waker that saw SLEEPING may still be about to write: let it finish before the descriptor is reused.
+        while (wakersInFlight.get() != 0) {
+            Thread.onSpinWait();
+        }
         try {
             eventFd.close();
         } catch (IOException e) {
@@ -455,26 +581,66 @@ public final class AioIoHandler implements IoHandler {
         }
     }
 
-    private void drainQueues() {
-        AioOp op;
-        while ((op = ioQueue.poll()) != null || (op = pollQueue.poll()) != null) {
-            complete(op, -Native.ECANCELED, 0);
+    private void drainInFlight() {
+        long timeout = config.shutdownTimeoutNanos();
+        long start = System.nanoTime();
+        while (context.inFlight() > 0) {
+            long left = timeout - (System.nanoTime() - start);
+            if (left <= 0) {
+                logger.warn("AIO event loop shutdown: {} operations did not complete within {} ms: {}; io_destroy "
+                        + "now waits for the kernel to finish them, then they complete with -ECANCELED",
+                        context.inFlight(), TimeUnit.NANOSECONDS.toMillis(timeout), describeInFlight());
+                return;
+            }
+            try {
+                completions += context.getEvents(1, context.depth(), Math.min(left, DRAIN_STEP_NANOS));
+            } catch (IOException | RuntimeException e) {
+                logger.warn("Draining AIO completions at shutdown failed", e);
+                return;
+            }
         }
+    }
+
+    private String describeInFlight() {
+        StringBuilder sb = new StringBuilder();
+        int shown = 0;
+        for (Registration r = registrationsHead; r != null && shown < STUCK_OPS_SHOWN; r = r.next) {
+            for (AioOp op = r.inFlightHead; op != null && shown < STUCK_OPS_SHOWN; op = op.next) {
+                sb.append(shown++ == 0 ? "" : ", ").append(op.ops).append(" id=").append(op.id).append(" of ")
+                        .append(r.handle);
+            }
+        }
+        return sb.toString();
     }
 
     // ---------------------------------------------------------------- stats
 
     /** A snapshot of this loop's counters; see {@link AioIoStats} for exactness off the loop thread. */
     public AioIoStats stats() {
-        return new AioIoStats(context.depth(), context.inFlight(), ioQueue.size() + pollQueue.size(),
-                context.submitCalls(), context.submittedCount(), context.eagainCount(), queuedWhenFull, completions,
-                maxCompletionsPerIteration, iterations, sleeps, wakeups.get(), failedSubmissions,
-                context.staleCompletionCount());
+        return new AioIoStats(context.depth(), pollLimit, context.inFlight(), pollsInFlight,
+                ioQueue.size() + pollQueue.size(), context.submitCalls(), context.submittedCount(),
+                context.eagainCount(), queuedWhenFull, completions, maxCompletionsPerIteration, iterations, sleeps,
+                wakeups.get(), failedSubmissions, context.staleCompletionCount());
     }
 
     /** The context's depth: how many operations this loop keeps in flight at most. */
     public int depth() {
         return context.depth();
+    }
+
+    /** The slots POLLs may take: the depth minus the {@linkplain AioIoHandlerConfig#fileIoReserve reserve}. */
+    public int pollSlots() {
+        return pollLimit;
+    }
+
+    /** Whether the loop is in (or about to enter) its ppoll, for tests of this package. */
+    boolean isSleeping() {
+        return wakeState.get() == SLEEPING;
+    }
+
+    /** The loop's context, for tests of this package. */
+    AioContext context() {
+        return context;
     }
 
     @Override
@@ -484,12 +650,13 @@ public final class AioIoHandler implements IoHandler {
 
     // ---------------------------------------------------------------- inner types
 
-    /** A pooled in-flight (or queued) operation; its block is reused from one operation to the next. */
+    /** A pooled queued or in-flight operation; its block is reused from one operation to the next. */
     private final class AioOp implements AioCallback {
         final AioBlock block = new AioBlock().callback(this);
         Registration registration;
         AioIoOps ops;
         long id;
+        long res;
         boolean inFlight;
         AioOp nextFree;
         // The registration's in-flight list, for cancellation by id and of the whole registration.
@@ -498,7 +665,8 @@ public final class AioIoHandler implements IoHandler {
 
         @Override
         public void onComplete(AioBlock block, long res, long res2) {
-            registration.unlink(this);
+            // The kernel freed a request slot: a submission refused with EAGAIN may go now.
+            eagainBlocked = false;
             complete(this, res, res2);
         }
     }
@@ -508,9 +676,13 @@ public final class AioIoHandler implements IoHandler {
         private final AioIoEvent event = new AioIoEvent();
         private final AtomicBoolean cancelRequested = new AtomicBoolean();
         // Loop-thread state.
+        Registration prev;
+        Registration next;
         boolean cancelled;
+        boolean closeCalled;
         int pending;
-        private AioOp inFlightHead;
+        int queued;
+        AioOp inFlightHead;
         private boolean removed;
 
         Registration(AioIoHandle handle) {
@@ -521,12 +693,13 @@ public final class AioIoHandler implements IoHandler {
         public long submit(IoOps ops) {
             if (!(ops instanceof AioIoOps)) {
                 throw new IllegalArgumentException("AioIoHandler takes AioIoOps, not "
-                        + StringUtil.simpleClassName(ops));
-            }
-            if (cancelRequested.get()) {
-                throw new IllegalStateException("registration of " + handle + " is cancelled");
+                        + (ops == null ? "null" : StringUtil.simpleClassName(ops)));
             }
             AioIoOps aioOps = (AioIoOps) ops;
+            aioOps.checkBuffersLive();
+            if (cancelRequested.get()) {
+                return INVALID_ID;
+            }
             long id = nextId.getAndIncrement();
             if (executor.isExecutorThread(Thread.currentThread())) {
                 enqueue(this, aioOps, id);
@@ -548,7 +721,7 @@ public final class AioIoHandler implements IoHandler {
         void unlink(AioOp op) {
             if (op.prev != null) {
                 op.prev.next = op.next;
-            } else if (inFlightHead == op) {
+            } else {
                 inFlightHead = op.next;
             }
             if (op.next != null) {
@@ -567,9 +740,9 @@ public final class AioIoHandler implements IoHandler {
             return null;
         }
 
-        void deliver(long res, long res2, int opcode, long userData, long id) {
+        void deliver(long res, long res2, AioIoOps ops, long id) {
             try {
-                handle.handle(this, event.update(res, res2, opcode, userData, id));
+                handle.handle(this, event.update(res, res2, ops.opcode(), ops.userData(), id));
             } catch (Throwable t) {
                 logger.warn("{} threw while handling {}", handle, event, t);
             }
@@ -592,7 +765,12 @@ public final class AioIoHandler implements IoHandler {
         @Override
         @SuppressWarnings("unchecked")
         public <T> T attachment() {
-            return (T) AioIoHandler.this;
+            return (T) this;
+        }
+
+        @Override
+        public AioIoHandler handler() {
+            return AioIoHandler.this;
         }
 
         @Override
@@ -619,8 +797,12 @@ public final class AioIoHandler implements IoHandler {
                 return;
             }
             cancelled = true;
-            // Queued operations are completed as cancelled by the next submitPending(); in-flight ones get
-            // io_cancel, and their completions arrive through the ring.
+            // Queued operations finish as cancelled in this iteration; in-flight ones get io_cancel and their
+            // completions arrive through the ring (a POLL at once, file I/O when the device is done with it).
+            if (queued > 0) {
+                cancelAllQueued(ioQueue, this);
+                cancelAllQueued(pollQueue, this);
+            }
             for (AioOp op = inFlightHead; op != null; op = op.next) {
                 requestCancel(op);
             }
@@ -634,7 +816,17 @@ public final class AioIoHandler implements IoHandler {
                 return;
             }
             removed = true;
-            registrations.remove(this);
+            if (prev != null) {
+                prev.next = next;
+            } else {
+                registrationsHead = next;
+            }
+            if (next != null) {
+                next.prev = prev;
+            }
+            prev = null;
+            next = null;
+            registrationCount--;
             try {
                 handle.unregistered();
             } catch (Throwable t) {

@@ -10,31 +10,47 @@ import io.netty.util.internal.SystemPropertyUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Settings of an {@link AioIoHandler}. Mutable until handed to {@link AioIoHandler#newFactory(AioIoHandlerConfig)},
- * which copies it. Defaults come from system properties:
+ * Settings of an {@link AioIoHandler}. Mutable until handed to {@link AioIoHandler#newFactory(AioIoHandlerConfig)}
+ * (or an {@link AioEventLoopGroup} constructor), which copies it. Defaults come from system properties:
  * <ul>
- *   <li>{@code io.netty.aio.depth} (4096): iocb slots of each loop. Every in-flight operation holds one, an armed
- *   socket POLL included, and every loop's depth is charged to the machine-wide {@code fs.aio-max-nr}.</li>
- *   <li>{@code io.netty.aio.minDepth} (256): when {@code io_setup} answers EAGAIN (the machine's budget is used
- *   up) the depth is halved down to this floor, logged once.</li>
- *   <li>{@code io.netty.aio.fileIoReserve} (depth / 8, at least 1): slots POLLs may never take, so idle
- *   connections cannot starve file reads and writes.</li>
- *   <li>{@code io.netty.aio.reapMode} (RING): RING reads completions from the user-space ring, SYSCALL with
- *   {@code io_getevents}.</li>
+ *   <li>{@code io.netty.aio.depth} (1024): iocb slots of each loop — at most this many operations in flight, an armed
+ *   socket POLL included.</li>
+ *   <li>{@code io.netty.aio.minDepth} (64): when {@code io_setup} answers EAGAIN (the machine's budget is used up)
+ *   the depth is halved down to this floor, and the group logs it once.</li>
+ *   <li>{@code io.netty.aio.fileIoReserve} (depth / 8): slots POLLs may never take, so idle connections cannot
+ *   starve file reads and writes.</li>
+ *   <li>{@code io.netty.aio.reapMode} ({@code RING}): {@code RING} reads completions from the user-space ring,
+ *   {@code SYSCALL} with {@code io_getevents}.</li>
  *   <li>{@code io.netty.aio.shutdownTimeoutMs} (10000): how long loop shutdown waits for in-flight operations
  *   before it logs them and lets {@code io_destroy} wait for the kernel.</li>
  * </ul>
- * Not thread-safe: configure, then pass it on.
+ *
+ * <p><b>Why the default depth is 1024.</b> Every context's depth is charged, whether used or not, to the
+ * machine-wide {@code fs.aio-max-nr}, which is 65536 on a stock kernel (and on CI machines); {@code io_setup}
+ * answers EAGAIN once the sum would pass it. Netty makes two loops per core by default, and one process often holds
+ * several groups (boss and worker, client and server, one per test class in a test suite) while other processes use
+ * AIO too. At 1024 a default group costs 2048 per core: 4096 on a 2-core CI machine (16 such groups fit), 32768 on
+ * 16 cores (half the budget). What a loop holds in flight: one POLLIN per idle connection, a POLLOUT per connection
+ * whose socket buffer is full, plus the file queue depth — so 1024 slots serve about 900 connections per loop
+ * (7000+ on 4 cores) next to 128 slots of file I/O. Larger servers raise both {@code io.netty.aio.depth} and
+ * {@code fs.aio-max-nr} (as Seastar and ScyllaDB ask of their users); machines that run out get smaller loops
+ * (halved down to {@code minDepth}) and one warning naming {@code aio-nr}, {@code aio-max-nr} and the sysctl, not a
+ * failure. When a loop's POLL slots are all taken, further POLLs wait in its queue (counted in
+ * {@link AioIoStats#queuedWhenFull()}, logged once per loop), which stalls the connections beyond capacity: size the
+ * depth for the connections you expect per loop.
+ *
+ * <p>Not thread-safe: configure, then pass it on.
  */
 public final class AioIoHandlerConfig {
-    private int depth = SystemPropertyUtil.getInt("io.netty.aio.depth", 4096);
-    private int minDepth = SystemPropertyUtil.getInt("io.netty.aio.minDepth", 256);
+    private int depth = SystemPropertyUtil.getInt("io.netty.aio.depth", 1024);
+    private int minDepth = SystemPropertyUtil.getInt("io.netty.aio.minDepth", 64);
     private int fileIoReserve = SystemPropertyUtil.getInt("io.netty.aio.fileIoReserve", -1);
     private AioContext.ReapMode reapMode =
             AioContext.ReapMode.valueOf(SystemPropertyUtil.get("io.netty.aio.reapMode", "RING"));
     private long shutdownTimeoutNanos =
             TimeUnit.MILLISECONDS.toNanos(SystemPropertyUtil.getLong("io.netty.aio.shutdownTimeoutMs", 10_000));
 
+    /** A config with the defaults above (system properties read at construction). */
     public AioIoHandlerConfig() {
     }
 
@@ -64,7 +80,7 @@ public final class AioIoHandlerConfig {
         return this;
     }
 
-    /** Slots kept free of POLLs for file I/O; -1 for depth / 8. Must leave POLLs at least one slot. */
+    /** Slots kept free of POLLs for file I/O; -1 for depth / 8. POLLs always keep at least one slot. */
     public AioIoHandlerConfig fileIoReserve(int fileIoReserve) {
         if (fileIoReserve < -1) {
             throw new IllegalArgumentException("fileIoReserve must be >= 0 (or -1 for the default), got "
@@ -74,6 +90,7 @@ public final class AioIoHandlerConfig {
         return this;
     }
 
+    /** How completions are collected; see {@link AioContext.ReapMode}. */
     public AioIoHandlerConfig reapMode(AioContext.ReapMode reapMode) {
         if (reapMode == null) {
             throw new NullPointerException("reapMode");
@@ -82,6 +99,7 @@ public final class AioIoHandlerConfig {
         return this;
     }
 
+    /** How long shutdown waits for in-flight operations before logging them and leaving them to io_destroy. */
     public AioIoHandlerConfig shutdownTimeout(long timeout, TimeUnit unit) {
         if (timeout < 0) {
             throw new IllegalArgumentException("shutdown timeout must be >= 0, got " + timeout);

@@ -14,7 +14,8 @@ import io.netty.util.internal.ObjectUtil;
  * One iocb to submit through an {@link AioIoRegistration}: opcode, descriptor, memory (direct {@link ByteBuf}s or
  * a raw address and length / iovec array), file offset, {@code RWF_*} flags, I/O priority and a {@code userData}
  * that comes back in the {@link AioIoEvent}. Immutable; the {@code with*} methods return modified copies. Build
- * it on any thread.
+ * it on any thread. One instance may be submitted any number of times, also while an earlier submission of it is
+ * in flight: a handle keeps one per POLL it re-arms, and submitting it on the loop thread allocates nothing.
  *
  * <p><b>Buffers.</b> Reads fill each buffer from its {@code writerIndex} over its {@code writableBytes()}; writes
  * send its {@code readableBytes()} from its {@code readerIndex}; indices are never moved (the handle applies
@@ -196,6 +197,24 @@ public final class AioIoOps implements IoOps {
         return opcode == Native.IOCB_CMD_POLL;
     }
 
+    /** Throws if a buffer was released since this was built: the caller's error, reported in its thread. */
+    void checkBuffersLive() {
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i].refCnt() == 0) {
+                throw new IllegalArgumentException("buffers[" + i + "] of " + this + " was released before submit");
+            }
+        }
+    }
+
+    boolean hasReleasedBuffer() {
+        for (ByteBuf b : buffers) {
+            if (b.refCnt() == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Writes this operation into {@code block} (idle), on the loop thread. */
     void prepare(AioBlock block, int resfd) {
         if (buffers.length == 0) {
@@ -225,10 +244,21 @@ public final class AioIoOps implements IoOps {
 
     @Override
     public String toString() {
-        return "AioIoOps(" + AioBlock.opcodeName(opcode) + ", fd=" + fd + ", offset=" + offset
-                + (buffers.length > 0 ? ", buffers=" + buffers.length : "")
-                + (pollEvents != 0 ? ", events=0x" + Integer.toHexString(pollEvents) : "")
-                + (rwFlags != 0 ? ", rw_flags=0x" + Integer.toHexString(rwFlags) : "")
-                + ", userData=" + userData + (failFast ? ", failFast" : "") + ')';
+        StringBuilder sb = new StringBuilder(64).append("AioIoOps(").append(AioBlock.opcodeName(opcode))
+                .append(", fd=").append(fd);
+        if (opcode == Native.IOCB_CMD_POLL) {
+            sb.append(", events=0x").append(Integer.toHexString(pollEvents));
+        } else if (opcode != Native.IOCB_CMD_FSYNC && opcode != Native.IOCB_CMD_FDSYNC) {
+            sb.append(", offset=").append(offset);
+            if (buffers.length > 0) {
+                sb.append(", buffers=").append(buffers.length);
+            } else {
+                sb.append(", address=0x").append(Long.toHexString(address)).append(", length=").append(length);
+            }
+        }
+        if (rwFlags != 0) {
+            sb.append(", rw_flags=0x").append(Integer.toHexString(rwFlags));
+        }
+        return sb.append(", userData=").append(userData).append(failFast ? ", failFast)" : ")").toString();
     }
 }

@@ -4,28 +4,46 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandle;
 import io.netty.channel.IoOps;
 import io.netty.channel.IoRegistration;
 
 /**
  * An {@link AioIoHandle}'s registration on an {@link AioIoHandler}.
  *
- * <p>{@link #submit(IoOps)} takes {@link AioIoOps}, validates them in the caller's thread (bad input throws there)
- * and queues them for the loop's next {@code io_submit}; the returned id names the operation in its
- * {@link AioIoEvent} and for {@link #cancel(long)}. Any thread may submit and cancel; events are delivered on
- * the loop thread.
+ * <p><b>Submitting.</b> {@link #submit(IoOps)} takes {@link AioIoOps}, validates them in the caller's thread (bad
+ * input throws there) and queues them for the loop's next {@code io_submit}; the returned id names the operation in
+ * its {@link AioIoEvent} and for {@link #cancel(long)}. Every operation accepted by {@code submit} completes exactly
+ * once: its event reaches {@link AioIoHandle#handle} on the loop thread. Submitting a pre-built {@link AioIoOps} on
+ * the loop thread allocates nothing, so a handle may keep one per POLL it re-arms.
  *
- * <p>{@link #cancel()} invalidates the registration at once and asks the kernel to cancel every in-flight
- * operation of the handle; operations still queued complete with {@code -ECANCELED} without reaching the kernel.
- * The handle's {@link AioIoHandle#unregistered()} runs after the last of its operations has completed.
+ * <p><b>Which object.</b> {@link IoEventLoop#register(IoHandle)} completes with Netty's wrapper of this
+ * registration (it counts the loop's registrations), which forwards {@code submit}, {@code isValid} and
+ * {@code cancel()}. Its {@link #attachment()} is this {@code AioIoRegistration}: reach {@link #cancel(long)} and
+ * {@link #pendingOperations()} through it, but call {@link #cancel()} on the wrapper so the loop's count stays
+ * right. {@link AioIoHandle#handle} receives this object itself.
+ *
+ * <p><b>Cancelling.</b> {@link #cancel()} invalidates the registration at once and asks the kernel to cancel every
+ * in-flight operation of the handle; operations still queued complete with {@code -ECANCELED} without reaching the
+ * kernel. The handle's {@link AioIoHandle#unregistered()} runs once the last of its operations has completed —
+ * cancelled POLLs come back at once, file I/O when the device is done with it: only then may their memory go.
+ *
+ * <p><b>Threading.</b> Any thread may submit and cancel; from outside the loop the work is handed to the loop as a
+ * task. Events are delivered on the loop thread.
  */
 public interface AioIoRegistration extends IoRegistration {
+    /** What {@link #submit(IoOps)} returns once the registration is no longer valid (no event will come). */
+    long INVALID_ID = -1;
+
     /**
      * Queues {@code ops} (an {@link AioIoOps}) for submission.
      *
-     * @return the operation's id, unique within the loop
-     * @throws IllegalArgumentException if {@code ops} is not an {@link AioIoOps}
-     * @throws IllegalStateException if the registration was cancelled
+     * @return the operation's id, positive and unique within the loop; {@link #INVALID_ID} if this registration
+     *         was cancelled (nothing is submitted and no event comes)
+     * @throws IllegalArgumentException if {@code ops} is not an {@link AioIoOps}, or one of its buffers was
+     *         released
+     * @throws java.util.concurrent.RejectedExecutionException from another thread when the loop has shut down
      */
     @Override
     long submit(IoOps ops);
@@ -36,11 +54,19 @@ public interface AioIoRegistration extends IoRegistration {
      * tells the outcome ({@code -ECANCELED}, or the real result when the kernel finished first, as for most
      * file I/O, which cannot be cancelled).
      *
-     * @return {@code true} if the operation was found queued or in flight and a cancellation was requested
-     *         (from another thread: {@code true} once the request is handed to the loop)
+     * @return on the loop thread: {@code true} if the operation was found queued, or in flight and the kernel
+     *         took the cancellation request; from another thread: {@code true} once the request is handed to the
+     *         loop
      */
     boolean cancel(long id);
 
-    /** Operations of this registration queued or in flight. Loop thread for an exact figure. */
+    /** Operations of this registration queued, in flight, or finished but not yet delivered. Loop thread. */
     int pendingOperations();
+
+    /** The handler this registration belongs to (its stats, its depth). */
+    AioIoHandler handler();
+
+    /** This registration. */
+    @Override
+    <T> T attachment();
 }
