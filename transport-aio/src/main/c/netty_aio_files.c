@@ -1,15 +1,287 @@
 /*
- * JNI layer of netty-transport-aio, area "files" (see netty_aio_natives.h).
+ * JNI layer of netty-transport-aio, area "files" (see netty_aio_natives.h):
+ * statx (with STATX_DIOALIGN), fallocate, ftruncate, fcntl(F_GETFL) and the
+ * block-device ioctls, for io.netty.contrib.channel.aio.core.NativeFiles.
+ *
  * Same conventions as netty_aio_native.c: static functions registered through a
  * RegisterNatives table, -errno results, EINTR retried here, nothing thrown.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
 #include <jni.h>
 
+#include "netty_jni_util.h"
 #include "netty_aio_natives.h"
 
+#define NATIVE_FILES_CLASSNAME "io/netty/contrib/channel/aio/core/NativeFiles"
+#define NATIVE_FILES_CONSTANTS_CLASSNAME "io/netty/contrib/channel/aio/core/NativeFilesConstants"
+
+/*
+ * struct statx as the kernel ABI defines it (include/uapi/linux/stat.h, 256
+ * bytes). Declared here rather than taken from a libc header so that the
+ * STATX_DIOALIGN fields (Linux 6.1) are there whatever the build machine's
+ * headers are; the layout is a stable ABI, extended only into the spare tail.
+ */
+struct netty_aio_statx_timestamp {
+    int64_t tv_sec;
+    uint32_t tv_nsec;
+    int32_t reserved;
+};
+
+struct netty_aio_statx {
+    uint32_t stx_mask;
+    uint32_t stx_blksize;
+    uint64_t stx_attributes;
+    uint32_t stx_nlink;
+    uint32_t stx_uid;
+    uint32_t stx_gid;
+    uint16_t stx_mode;
+    uint16_t spare0;
+    uint64_t stx_ino;
+    uint64_t stx_size;
+    uint64_t stx_blocks;
+    uint64_t stx_attributes_mask;
+    struct netty_aio_statx_timestamp stx_atime;
+    struct netty_aio_statx_timestamp stx_btime;
+    struct netty_aio_statx_timestamp stx_ctime;
+    struct netty_aio_statx_timestamp stx_mtime;
+    uint32_t stx_rdev_major;
+    uint32_t stx_rdev_minor;
+    uint32_t stx_dev_major;
+    uint32_t stx_dev_minor;
+    uint64_t stx_mnt_id;
+    uint32_t stx_dio_mem_align;
+    uint32_t stx_dio_offset_align;
+    uint64_t spare3[12];
+};
+
+_Static_assert(sizeof(struct netty_aio_statx) == 256, "struct statx is 256 bytes");
+
+// Mask bits of include/uapi/linux/stat.h, for headers that predate them.
+#define NETTY_AIO_STATX_TYPE 0x0001U
+#define NETTY_AIO_STATX_MODE 0x0002U
+#define NETTY_AIO_STATX_NLINK 0x0004U
+#define NETTY_AIO_STATX_UID 0x0008U
+#define NETTY_AIO_STATX_GID 0x0010U
+#define NETTY_AIO_STATX_ATIME 0x0020U
+#define NETTY_AIO_STATX_MTIME 0x0040U
+#define NETTY_AIO_STATX_CTIME 0x0080U
+#define NETTY_AIO_STATX_INO 0x0100U
+#define NETTY_AIO_STATX_SIZE 0x0200U
+#define NETTY_AIO_STATX_BLOCKS 0x0400U
+#define NETTY_AIO_STATX_BASIC_STATS 0x07ffU
+#define NETTY_AIO_STATX_DIOALIGN 0x2000U
+
+#ifndef AT_EMPTY_PATH
+#define AT_EMPTY_PATH 0x1000
+#endif
+
+static void timestamp_from(struct netty_aio_statx_timestamp* to, const struct timespec* from) {
+    to->tv_sec = from->tv_sec;
+    to->tv_nsec = (uint32_t) from->tv_nsec;
+}
+
+// Kernels before 4.11 have no statx: answer from fstat/fstatat with the basic mask.
+static int statx_from_stat(const struct stat* st, struct netty_aio_statx* out) {
+    memset(out, 0, sizeof(*out));
+    out->stx_mask = NETTY_AIO_STATX_BASIC_STATS;
+    out->stx_blksize = (uint32_t) st->st_blksize;
+    out->stx_nlink = (uint32_t) st->st_nlink;
+    out->stx_uid = st->st_uid;
+    out->stx_gid = st->st_gid;
+    out->stx_mode = (uint16_t) st->st_mode;
+    out->stx_ino = st->st_ino;
+    out->stx_size = (uint64_t) st->st_size;
+    out->stx_blocks = (uint64_t) st->st_blocks;
+    timestamp_from(&out->stx_atime, &st->st_atim);
+    timestamp_from(&out->stx_ctime, &st->st_ctim);
+    timestamp_from(&out->stx_mtime, &st->st_mtim);
+    out->stx_rdev_major = major(st->st_rdev);
+    out->stx_rdev_minor = minor(st->st_rdev);
+    out->stx_dev_major = major(st->st_dev);
+    out->stx_dev_minor = minor(st->st_dev);
+    return 0;
+}
+
+static int do_statx(int dirfd, const char* path, int flags, unsigned mask, struct netty_aio_statx* out) {
+    long res;
+    do {
+        res = syscall(SYS_statx, dirfd, path, flags, mask, out);
+    } while (res < 0 && errno == EINTR);
+    if (res == 0) {
+        return 0;
+    }
+    if (errno != ENOSYS) {
+        return -errno;
+    }
+    struct stat st;
+    int r;
+    do {
+        r = fstatat(dirfd, path, &st, flags);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : statx_from_stat(&st, out);
+}
+
+// statx(2) of an open descriptor into the struct statx at `address`. 0 or -errno: EBADF, ENOMEM.
+static jint netty_aio_files_fstatx(JNIEnv* env, jclass clazz, jint fd, jint mask, jlong address) {
+    return do_statx(fd, "", AT_EMPTY_PATH, (unsigned) mask, (struct netty_aio_statx*) (intptr_t) address);
+}
+
+// statx(2) of a path. 0 or -errno: ENOENT, EACCES, ENOTDIR, ELOOP, ENAMETOOLONG, ENOMEM.
+static jint netty_aio_files_statx(JNIEnv* env, jclass clazz, jstring path, jint atFlags, jint mask, jlong address) {
+    const char* p = (*env)->GetStringUTFChars(env, path, NULL);
+    if (p == NULL) {
+        return -ENOMEM;
+    }
+    int res = do_statx(AT_FDCWD, p, atFlags, (unsigned) mask, (struct netty_aio_statx*) (intptr_t) address);
+    (*env)->ReleaseStringUTFChars(env, path, p);
+    return res;
+}
+
+// fallocate(2). 0 or -errno: EBADF, EFBIG, EINVAL, ENOSPC, EOPNOTSUPP, ENODEV, ESPIPE, EPERM.
+static jint netty_aio_files_fallocate(JNIEnv* env, jclass clazz, jint fd, jint mode, jlong offset, jlong length) {
+    int res;
+    do {
+        res = fallocate(fd, mode, (off_t) offset, (off_t) length);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : 0;
+}
+
+// ftruncate(2). 0 or -errno: EBADF, EFBIG, EINVAL (not a regular file or not open for writing), EPERM, EIO.
+static jint netty_aio_files_ftruncate(JNIEnv* env, jclass clazz, jint fd, jlong length) {
+    int res;
+    do {
+        res = ftruncate(fd, (off_t) length);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : 0;
+}
+
+// fcntl(fd, F_GETFL): the access mode and status flags, or -errno (EBADF).
+static jint netty_aio_files_getFileStatusFlags(JNIEnv* env, jclass clazz, jint fd) {
+    int res = fcntl(fd, F_GETFL);
+    return res < 0 ? -errno : res;
+}
+
+// ioctl(BLKSSZGET): a block device's logical block size, or -errno (ENOTTY for anything else).
+static jint netty_aio_files_blockDeviceLogicalBlockSize(JNIEnv* env, jclass clazz, jint fd) {
+    int size = 0;
+    if (ioctl(fd, BLKSSZGET, &size) < 0) {
+        return -errno;
+    }
+    return size;
+}
+
+// ioctl(BLKGETSIZE64): a block device's size in bytes, or -errno (ENOTTY for anything else).
+static jlong netty_aio_files_blockDeviceSize(JNIEnv* env, jclass clazz, jint fd) {
+    uint64_t size = 0;
+    if (ioctl(fd, BLKGETSIZE64, &size) < 0) {
+        return -errno;
+    }
+    return (jlong) size;
+}
+
+// ---------------------------------------------------------------- constants
+
+// Each X(name, value) becomes a `static native int name()` of NativeFilesConstants, read once into a static
+// final field of NativeFiles: sizes, offsets and flags are defined once, here.
+#define NETTY_AIO_FILES_CONSTANTS(X) \
+    X(sizeofStatx, sizeof(struct netty_aio_statx)) \
+    X(offsetofStatxMask, offsetof(struct netty_aio_statx, stx_mask)) \
+    X(offsetofStatxBlksize, offsetof(struct netty_aio_statx, stx_blksize)) \
+    X(offsetofStatxMode, offsetof(struct netty_aio_statx, stx_mode)) \
+    X(offsetofStatxIno, offsetof(struct netty_aio_statx, stx_ino)) \
+    X(offsetofStatxSize, offsetof(struct netty_aio_statx, stx_size)) \
+    X(offsetofStatxBlocks, offsetof(struct netty_aio_statx, stx_blocks)) \
+    X(offsetofStatxMtime, offsetof(struct netty_aio_statx, stx_mtime)) \
+    X(offsetofStatxTimestampSec, offsetof(struct netty_aio_statx_timestamp, tv_sec)) \
+    X(offsetofStatxTimestampNsec, offsetof(struct netty_aio_statx_timestamp, tv_nsec)) \
+    X(offsetofStatxRdevMajor, offsetof(struct netty_aio_statx, stx_rdev_major)) \
+    X(offsetofStatxRdevMinor, offsetof(struct netty_aio_statx, stx_rdev_minor)) \
+    X(offsetofStatxDevMajor, offsetof(struct netty_aio_statx, stx_dev_major)) \
+    X(offsetofStatxDevMinor, offsetof(struct netty_aio_statx, stx_dev_minor)) \
+    X(offsetofStatxDioMemAlign, offsetof(struct netty_aio_statx, stx_dio_mem_align)) \
+    X(offsetofStatxDioOffsetAlign, offsetof(struct netty_aio_statx, stx_dio_offset_align)) \
+    X(statxType, NETTY_AIO_STATX_TYPE) \
+    X(statxMode, NETTY_AIO_STATX_MODE) \
+    X(statxMtime, NETTY_AIO_STATX_MTIME) \
+    X(statxIno, NETTY_AIO_STATX_INO) \
+    X(statxSize, NETTY_AIO_STATX_SIZE) \
+    X(statxBlocks, NETTY_AIO_STATX_BLOCKS) \
+    X(statxBasicStats, NETTY_AIO_STATX_BASIC_STATS) \
+    X(statxDioalign, NETTY_AIO_STATX_DIOALIGN) \
+    X(atEmptyPath, AT_EMPTY_PATH) \
+    X(atSymlinkNofollow, AT_SYMLINK_NOFOLLOW) \
+    X(sIfmt, S_IFMT) \
+    X(sIfreg, S_IFREG) \
+    X(sIfdir, S_IFDIR) \
+    X(sIfblk, S_IFBLK) \
+    X(sIfchr, S_IFCHR) \
+    X(sIfifo, S_IFIFO) \
+    X(sIfsock, S_IFSOCK) \
+    X(sIflnk, S_IFLNK) \
+    X(oAccmode, O_ACCMODE) \
+    X(fallocFlKeepSize, FALLOC_FL_KEEP_SIZE) \
+    X(fallocFlPunchHole, FALLOC_FL_PUNCH_HOLE) \
+    X(fallocFlZeroRange, FALLOC_FL_ZERO_RANGE) \
+    X(errnoEnoent, ENOENT) \
+    X(errnoEacces, EACCES) \
+    X(errnoEexist, EEXIST) \
+    X(errnoEisdir, EISDIR) \
+    X(errnoEnotdir, ENOTDIR) \
+    X(errnoEloop, ELOOP) \
+    X(errnoEnospc, ENOSPC) \
+    X(errnoErofs, EROFS) \
+    X(errnoEspipe, ESPIPE) \
+    X(errnoEfbig, EFBIG) \
+    X(errnoEnotty, ENOTTY) \
+    X(errnoEnxio, ENXIO)
+
+#define NETTY_AIO_FILES_DEFINE_CONSTANT(name, value) \
+    static jint netty_aio_files_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
+NETTY_AIO_FILES_CONSTANTS(NETTY_AIO_FILES_DEFINE_CONSTANT)
+
+#define NETTY_AIO_FILES_CONSTANT_ENTRY(name, value) { #name, "()I", (void*) netty_aio_files_const_##name },
+static const JNINativeMethod constant_methods[] = {
+    NETTY_AIO_FILES_CONSTANTS(NETTY_AIO_FILES_CONSTANT_ENTRY)
+};
+
+static const JNINativeMethod files_methods[] = {
+    { "fstatx", "(IIJ)I", (void*) netty_aio_files_fstatx },
+    { "statx", "(Ljava/lang/String;IIJ)I", (void*) netty_aio_files_statx },
+    { "fallocate", "(IIJJ)I", (void*) netty_aio_files_fallocate },
+    { "ftruncate", "(IJ)I", (void*) netty_aio_files_ftruncate },
+    { "getFileStatusFlags", "(I)I", (void*) netty_aio_files_getFileStatusFlags },
+    { "blockDeviceLogicalBlockSize", "(I)I", (void*) netty_aio_files_blockDeviceLogicalBlockSize },
+    { "blockDeviceSize", "(I)J", (void*) netty_aio_files_blockDeviceSize },
+};
+
+#define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
+
+// The constants first: finding NativeFiles initialises it, and its static initialiser reads them.
 jint netty_aio_files_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
+    if (netty_jni_util_register_natives(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME, constant_methods,
+                                        ARRAY_LENGTH(constant_methods)) != 0) {
+        return -1;
+    }
+    if (netty_jni_util_register_natives(env, packagePrefix, NATIVE_FILES_CLASSNAME, files_methods,
+                                        ARRAY_LENGTH(files_methods)) != 0) {
+        netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME);
+        return -1;
+    }
     return 0;
 }
 
 void netty_aio_files_JNI_OnUnload(JNIEnv* env, const char* packagePrefix) {
+    netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FILES_CLASSNAME);
+    netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME);
 }

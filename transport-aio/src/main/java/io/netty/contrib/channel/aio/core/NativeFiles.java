@@ -1,0 +1,122 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.core;
+
+/**
+ * The JNI entry points of the "files" area ({@code netty_aio_files.c}): {@code statx} with
+ * {@code STATX_DIOALIGN}, {@code fallocate}, {@code ftruncate}, {@code fcntl(F_GETFL)} and the block-device
+ * ioctls, with the kernel constants they need. Every wrapper returns its result or {@code -errno} and never
+ * throws ({@code EINTR} is retried natively); {@link Native#ioException(String, int)} turns a negative result into
+ * an exception. Internal to the transport: public only so that the transport's packages can share it.
+ *
+ * <p>{@code struct statx} is read through {@code io.netty.contrib.channel.aio.file.Statx}, at the offsets below,
+ * which come from the C side.
+ */
+public final class NativeFiles {
+    static {
+        // The library registers this class's natives when it loads. JNI_OnLoad initialises this class (FindClass)
+        // after registering NativeFilesConstants, so the fields below can be read from C already.
+        Native.ensureLoaded();
+    }
+
+    // struct statx (include/uapi/linux/stat.h)
+    public static final int SIZEOF_STATX = NativeFilesConstants.sizeofStatx();
+    public static final int STATX_MASK_OFFSET = NativeFilesConstants.offsetofStatxMask();
+    public static final int STATX_BLKSIZE_OFFSET = NativeFilesConstants.offsetofStatxBlksize();
+    public static final int STATX_MODE_OFFSET = NativeFilesConstants.offsetofStatxMode();
+    public static final int STATX_INO_OFFSET = NativeFilesConstants.offsetofStatxIno();
+    public static final int STATX_SIZE_OFFSET = NativeFilesConstants.offsetofStatxSize();
+    public static final int STATX_BLOCKS_OFFSET = NativeFilesConstants.offsetofStatxBlocks();
+    public static final int STATX_MTIME_OFFSET = NativeFilesConstants.offsetofStatxMtime();
+    public static final int STATX_TIMESTAMP_SEC_OFFSET = NativeFilesConstants.offsetofStatxTimestampSec();
+    public static final int STATX_TIMESTAMP_NSEC_OFFSET = NativeFilesConstants.offsetofStatxTimestampNsec();
+    public static final int STATX_RDEV_MAJOR_OFFSET = NativeFilesConstants.offsetofStatxRdevMajor();
+    public static final int STATX_RDEV_MINOR_OFFSET = NativeFilesConstants.offsetofStatxRdevMinor();
+    public static final int STATX_DEV_MAJOR_OFFSET = NativeFilesConstants.offsetofStatxDevMajor();
+    public static final int STATX_DEV_MINOR_OFFSET = NativeFilesConstants.offsetofStatxDevMinor();
+    public static final int STATX_DIO_MEM_ALIGN_OFFSET = NativeFilesConstants.offsetofStatxDioMemAlign();
+    public static final int STATX_DIO_OFFSET_ALIGN_OFFSET = NativeFilesConstants.offsetofStatxDioOffsetAlign();
+
+    // statx mask bits
+    public static final int STATX_TYPE = NativeFilesConstants.statxType();
+    public static final int STATX_MODE = NativeFilesConstants.statxMode();
+    public static final int STATX_MTIME = NativeFilesConstants.statxMtime();
+    public static final int STATX_INO = NativeFilesConstants.statxIno();
+    public static final int STATX_SIZE = NativeFilesConstants.statxSize();
+    public static final int STATX_BLOCKS = NativeFilesConstants.statxBlocks();
+    public static final int STATX_BASIC_STATS = NativeFilesConstants.statxBasicStats();
+    public static final int STATX_DIOALIGN = NativeFilesConstants.statxDioalign();
+
+    public static final int AT_EMPTY_PATH = NativeFilesConstants.atEmptyPath();
+    public static final int AT_SYMLINK_NOFOLLOW = NativeFilesConstants.atSymlinkNofollow();
+
+    // st_mode file types
+    public static final int S_IFMT = NativeFilesConstants.sIfmt();
+    public static final int S_IFREG = NativeFilesConstants.sIfreg();
+    public static final int S_IFDIR = NativeFilesConstants.sIfdir();
+    public static final int S_IFBLK = NativeFilesConstants.sIfblk();
+    public static final int S_IFCHR = NativeFilesConstants.sIfchr();
+    public static final int S_IFIFO = NativeFilesConstants.sIfifo();
+    public static final int S_IFSOCK = NativeFilesConstants.sIfsock();
+    public static final int S_IFLNK = NativeFilesConstants.sIflnk();
+
+    public static final int O_ACCMODE = NativeFilesConstants.oAccmode();
+
+    // fallocate(2) modes
+    public static final int FALLOC_FL_KEEP_SIZE = NativeFilesConstants.fallocFlKeepSize();
+    public static final int FALLOC_FL_PUNCH_HOLE = NativeFilesConstants.fallocFlPunchHole();
+    public static final int FALLOC_FL_ZERO_RANGE = NativeFilesConstants.fallocFlZeroRange();
+
+    public static final int ENOENT = NativeFilesConstants.errnoEnoent();
+    public static final int EACCES = NativeFilesConstants.errnoEacces();
+    public static final int EEXIST = NativeFilesConstants.errnoEexist();
+    public static final int EISDIR = NativeFilesConstants.errnoEisdir();
+    public static final int ENOTDIR = NativeFilesConstants.errnoEnotdir();
+    public static final int ELOOP = NativeFilesConstants.errnoEloop();
+    public static final int ENOSPC = NativeFilesConstants.errnoEnospc();
+    public static final int EROFS = NativeFilesConstants.errnoErofs();
+    public static final int ESPIPE = NativeFilesConstants.errnoEspipe();
+    public static final int EFBIG = NativeFilesConstants.errnoEfbig();
+    public static final int ENOTTY = NativeFilesConstants.errnoEnotty();
+    public static final int ENXIO = NativeFilesConstants.errnoEnxio();
+
+    private NativeFiles() {
+    }
+
+    /**
+     * {@code statx(fd, "", AT_EMPTY_PATH, mask, address)}: fills the {@code struct statx} of {@link #SIZEOF_STATX}
+     * bytes at {@code address}. On kernels without statx the basic fields come from {@code fstat}. Returns 0 or
+     * -errno: EBADF, ENOMEM.
+     */
+    public static native int fstatx(int fd, int mask, long address);
+
+    /**
+     * {@code statx(AT_FDCWD, path, atFlags, mask, address)}. Returns 0 or -errno: ENOENT, EACCES, ENOTDIR, ELOOP,
+     * ENAMETOOLONG, ENOMEM.
+     */
+    public static native int statx(String path, int atFlags, int mask, long address);
+
+    /**
+     * fallocate(2): allocates ({@code mode} 0 or {@link #FALLOC_FL_KEEP_SIZE}), zeroes or punches a range. Returns
+     * 0 or -errno: EBADF (not open for writing), EFBIG, EINVAL, ENOSPC, EOPNOTSUPP (the filesystem lacks the
+     * mode), ENODEV / ESPIPE (not a regular file), EPERM (immutable or append-only file).
+     */
+    public static native int fallocate(int fd, int mode, long offset, long length);
+
+    /**
+     * ftruncate(2). Returns 0 or -errno: EBADF / EINVAL (not a regular file open for writing), EFBIG, EPERM, EIO.
+     */
+    public static native int ftruncate(int fd, long length);
+
+    /** fcntl(fd, F_GETFL): access mode ({@link #O_ACCMODE} bits) and status flags, or -errno (EBADF). */
+    public static native int getFileStatusFlags(int fd);
+
+    /** ioctl(BLKSSZGET): the logical block size of a block device, or -errno (ENOTTY: not a block device). */
+    public static native int blockDeviceLogicalBlockSize(int fd);
+
+    /** ioctl(BLKGETSIZE64): the size of a block device in bytes, or -errno (ENOTTY: not a block device). */
+    public static native long blockDeviceSize(int fd);
+
+}

@@ -1,0 +1,63 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.file;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.SystemPropertyUtil;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Pooled direct allocators whose every buffer starts on an aligned address: Netty's
+ * {@link PooledByteBufAllocator} built with {@code directMemoryCacheAlignment}, one shared instance per
+ * alignment. Sizes are rounded up to the alignment too, so a buffer from {@link #forAlignment(int)} with
+ * {@code a >= }{@link AioFileAlignment#bufferAlignment()} can go to an {@code O_DIRECT} file as it is (its
+ * {@code writerIndex}/{@code readerIndex} and length must still be multiples of the file's offset alignment).
+ * {@link AioFile#allocator()} is the one a file uses for what it allocates: results of
+ * {@link AioFile#read(long, int)} and bounce buffers.
+ *
+ * <p>Thread-safe. Arena count: {@code io.netty.aio.file.allocator.directArenas} (default: Netty's default for
+ * pooled direct arenas). Thread-local caches are on for every thread, since buffers are typically allocated on
+ * event loop and completion threads.
+ */
+public final class AioBufferAllocator {
+    private static final int DIRECT_ARENAS = SystemPropertyUtil.getInt("io.netty.aio.file.allocator.directArenas",
+            PooledByteBufAllocator.defaultNumDirectArena());
+    private static final int MAX_ORDER = 9;
+    private static final ConcurrentMap<Integer, PooledByteBufAllocator> ALLOCATORS = new ConcurrentHashMap<>();
+
+    private AioBufferAllocator() {
+    }
+
+    /**
+     * The shared pooled allocator aligned to {@code alignment}: each direct buffer's {@code memoryAddress()} is a
+     * multiple of it.
+     *
+     * @param alignment a power of two up to 65536
+     * @throws IllegalArgumentException otherwise
+     */
+    public static PooledByteBufAllocator forAlignment(int alignment) {
+        if (alignment <= 0 || (alignment & alignment - 1) != 0 || alignment > 65536) {
+            throw new IllegalArgumentException("alignment must be a power of two in 1..65536, got " + alignment);
+        }
+        // Below a cache line the pool's own granularity is already enough; sharing one pool saves memory.
+        int a = Math.max(alignment, 64);
+        return ALLOCATORS.computeIfAbsent(a, AioBufferAllocator::newAllocator);
+    }
+
+    /** The allocator for a file of this alignment. */
+    public static PooledByteBufAllocator forAlignment(AioFileAlignment alignment) {
+        return forAlignment(alignment.bufferAlignment());
+    }
+
+    private static PooledByteBufAllocator newAllocator(int alignment) {
+        // The page must be a multiple of the alignment (the pool carves runs of pages).
+        int pageSize = Math.max(PooledByteBufAllocator.defaultPageSize(), alignment);
+        return new PooledByteBufAllocator(true, 0, DIRECT_ARENAS, pageSize, MAX_ORDER,
+                PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(),
+                true, alignment);
+    }
+}

@@ -1,0 +1,90 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.file;
+
+import io.netty.util.internal.ObjectUtil;
+import io.netty.util.internal.SystemPropertyUtil;
+
+/**
+ * Settings of an {@link AioFile}, copied when the file is opened. Defaults:
+ * <ul>
+ *   <li>{@link #readPolicy(ReadPolicy)}: {@code io.netty.aio.file.readPolicy}, default {@link ReadPolicy#HYBRID}.</li>
+ *   <li>{@link #strictAlignment(boolean)}: {@code false} — an unaligned read on the direct path is bounced
+ *   through an aligned buffer; {@code true} refuses it with an {@link IllegalArgumentException}.</li>
+ *   <li>{@link #permissions(int)}: {@code 0644}, for files {@code CREATE} makes (before the umask).</li>
+ *   <li>{@link #engine(AioFileEngine)}: {@code null} — {@link AioFileEngine#of} the executor the file is opened
+ *   with.</li>
+ * </ul>
+ * Not thread-safe: configure, then pass it on.
+ */
+public final class AioFileConfig {
+    private ReadPolicy readPolicy =
+            ReadPolicy.valueOf(SystemPropertyUtil.get("io.netty.aio.file.readPolicy", ReadPolicy.HYBRID.name()));
+    private boolean strictAlignment;
+    private int permissions = 0644;
+    private AioFileEngine engine;
+
+    public AioFileConfig() {
+    }
+
+    AioFileConfig(AioFileConfig other) {
+        readPolicy = other.readPolicy;
+        strictAlignment = other.strictAlignment;
+        permissions = other.permissions;
+        engine = other.engine;
+    }
+
+    /** How reads of a file opened without {@link AioOpenOption#DIRECT} reach the data. */
+    public AioFileConfig readPolicy(ReadPolicy readPolicy) {
+        this.readPolicy = ObjectUtil.checkNotNull(readPolicy, "readPolicy");
+        return this;
+    }
+
+    /**
+     * Whether reads and writes on the direct path that would need a bounce copy (an unaligned position, length
+     * or buffer address) are refused instead.
+     */
+    public AioFileConfig strictAlignment(boolean strictAlignment) {
+        this.strictAlignment = strictAlignment;
+        return this;
+    }
+
+    /** Permission bits of files this open creates, {@code 0..07777} (the process umask applies). */
+    public AioFileConfig permissions(int permissions) {
+        if (permissions < 0 || permissions > 07777) {
+            throw new IllegalArgumentException("permissions must be in 0..07777, got 0" + Integer.toOctalString(permissions));
+        }
+        this.permissions = permissions;
+        return this;
+    }
+
+    /** The engine to run the file on, overriding the choice by executor; {@code null} for that choice. */
+    public AioFileConfig engine(AioFileEngine engine) {
+        this.engine = engine;
+        return this;
+    }
+
+    public ReadPolicy readPolicy() {
+        return readPolicy;
+    }
+
+    public boolean strictAlignment() {
+        return strictAlignment;
+    }
+
+    public int permissions() {
+        return permissions;
+    }
+
+    public AioFileEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public String toString() {
+        return "AioFileConfig(readPolicy=" + readPolicy + ", strictAlignment=" + strictAlignment + ", permissions=0"
+                + Integer.toOctalString(permissions) + (engine != null ? ", engine=" + engine : "") + ')';
+    }
+}

@@ -1,0 +1,94 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.file;
+
+import io.netty.contrib.channel.aio.core.AioBlock;
+import io.netty.contrib.channel.aio.core.Native;
+
+/**
+ * Per-operation settings of an {@link AioFile} read or write: {@code RWF_*} flags and an I/O priority, passed to
+ * the kernel in the iocb. Immutable; build once and reuse.
+ *
+ * <ul>
+ *   <li>{@link Native#RWF_NOWAIT}: fail with {@code EAGAIN} instead of waiting (for a buffered read: when the data
+ *   is not in the page cache). The file then does not retry on the direct path — you asked not to wait.</li>
+ *   <li>{@link Native#RWF_DSYNC} / {@link Native#RWF_SYNC}: this write is durable when it completes, as with
+ *   {@code O_DSYNC}/{@code O_SYNC} for one call.</li>
+ *   <li>{@link Native#RWF_APPEND}: this write appends, whatever its position.</li>
+ *   <li>{@link Native#RWF_HIPRI}: accepted; kernel AIO does not poll, so the kernel ignores it.</li>
+ * </ul>
+ */
+public final class AioIoOptions {
+    /** No flags, the descriptor's default priority. */
+    public static final AioIoOptions DEFAULT = new AioIoOptions(0, 0, 0);
+
+    private static final int KNOWN_RW_FLAGS =
+            Native.RWF_HIPRI | Native.RWF_DSYNC | Native.RWF_SYNC | Native.RWF_NOWAIT | Native.RWF_APPEND;
+
+    private final int rwFlags;
+    private final int ioPriorityClass;
+    private final int ioPriorityLevel;
+
+    private AioIoOptions(int rwFlags, int ioPriorityClass, int ioPriorityLevel) {
+        this.rwFlags = rwFlags;
+        this.ioPriorityClass = ioPriorityClass;
+        this.ioPriorityLevel = ioPriorityLevel;
+    }
+
+    /**
+     * A copy with these {@code RWF_*} flags.
+     *
+     * @throws IllegalArgumentException for bits that are not RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT or
+     *         RWF_APPEND
+     */
+    public AioIoOptions withRwFlags(int rwFlags) {
+        if ((rwFlags & ~KNOWN_RW_FLAGS) != 0) {
+            throw new IllegalArgumentException("unknown RWF_* bits 0x" + Integer.toHexString(rwFlags & ~KNOWN_RW_FLAGS)
+                    + " (known: HIPRI, DSYNC, SYNC, NOWAIT, APPEND)");
+        }
+        return new AioIoOptions(rwFlags, ioPriorityClass, ioPriorityLevel);
+    }
+
+    /**
+     * A copy with an I/O priority ({@code IOCB_FLAG_IOPRIO}). The real-time class needs CAP_SYS_ADMIN or
+     * CAP_SYS_NICE; without it the operation fails with EPERM.
+     *
+     * @param ioClass {@link AioBlock#IOPRIO_CLASS_RT}, {@link AioBlock#IOPRIO_CLASS_BE} or
+     *                {@link AioBlock#IOPRIO_CLASS_IDLE}
+     * @param level 0 (highest) to 7
+     */
+    public AioIoOptions withIoPriority(int ioClass, int level) {
+        if (ioClass < AioBlock.IOPRIO_CLASS_RT || ioClass > AioBlock.IOPRIO_CLASS_IDLE) {
+            throw new IllegalArgumentException("I/O priority class must be 1 (RT), 2 (BE) or 3 (IDLE), got " + ioClass);
+        }
+        if (level < 0 || level > 7) {
+            throw new IllegalArgumentException("I/O priority level must be 0..7, got " + level);
+        }
+        return new AioIoOptions(rwFlags, ioClass, level);
+    }
+
+    public int rwFlags() {
+        return rwFlags;
+    }
+
+    /** The priority class, or 0 when none is set. */
+    public int ioPriorityClass() {
+        return ioPriorityClass;
+    }
+
+    public int ioPriorityLevel() {
+        return ioPriorityLevel;
+    }
+
+    boolean nowait() {
+        return (rwFlags & Native.RWF_NOWAIT) != 0;
+    }
+
+    @Override
+    public String toString() {
+        return "AioIoOptions(rw_flags=0x" + Integer.toHexString(rwFlags)
+                + (ioPriorityClass != 0 ? ", ioprio=" + ioPriorityClass + '/' + ioPriorityLevel : "") + ')';
+    }
+}

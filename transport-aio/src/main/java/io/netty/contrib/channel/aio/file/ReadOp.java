@@ -1,0 +1,315 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.file;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.contrib.channel.aio.core.Native;
+import io.netty.util.concurrent.Promise;
+
+/**
+ * A read request: {@code length} bytes at {@code position} into the writable regions of {@code dsts}, in order,
+ * through up to two kernel operations:
+ * <ol>
+ *   <li>on a buffered descriptor under {@link ReadPolicy#HYBRID}: {@code RWF_NOWAIT} straight into the
+ *   destination — a page-cache hit ends here;</li>
+ *   <li>on the direct path (an {@code O_DIRECT} file, {@link ReadPolicy#DIRECT}, or the rest after a miss or a
+ *   partial hit): the aligned superset of what is left, into the destination itself when it is aligned (or is
+ *   the file's own result buffer, allocated with room for the superset), else into an aligned bounce buffer that
+ *   is copied out;</li>
+ *   <li>or, without a direct path, a plain buffered read.</li>
+ * </ol>
+ * A short result on the direct or buffered path is end of file. The request holds one reference to each
+ * destination from the caller's call until it ends.
+ */
+final class ReadOp extends FileRequest<Object> {
+    /** read(position, length): the result buffer is ours and handed over on success. */
+    static final int ALLOCATE = 0;
+    /** read(position, dst): completes with the byte count. */
+    static final int INTO = 1;
+    /** readv(position, dsts...): completes with the byte count as a Long. */
+    static final int VECTOR = 2;
+
+    private static final int STAGE_NOWAIT = 0;
+    private static final int STAGE_DIRECT = 1;
+    private static final int STAGE_BUFFERED = 2;
+
+    private final int kind;
+    private final long position;
+    private final int length;
+    private final AioIoOptions options;
+    private final ByteBuf[] dsts;
+    /** Each destination's writerIndex when the request was made: its region starts there. */
+    private final int[] starts;
+    /** Each destination's share of the request, in bytes. */
+    private final int[] sizes;
+    /** ALLOCATE: the file offset of the result buffer's index 0 (the aligned start of the request). */
+    private final long bufferBase;
+
+    private int done;
+    private int stage;
+    /** Bytes asked of the kernel in the current operation, from {@code position + done}. */
+    private int asked;
+    /** The aligned bounce buffer of the current operation, or null. */
+    private ByteBuf bounce;
+    /** The file offset of the current operation's first byte (an aligned start on the direct path). */
+    private long opStart;
+
+    ReadOp(AioFile file, Promise<Object> promise, int kind, long position, int length, AioIoOptions options,
+           ByteBuf[] dsts, int[] starts, int[] sizes, long bufferBase) {
+        super(file, promise);
+        this.kind = kind;
+        this.position = position;
+        this.length = length;
+        this.options = options;
+        this.dsts = dsts;
+        this.starts = starts;
+        this.sizes = sizes;
+        this.bufferBase = bufferBase;
+    }
+
+    @Override
+    String describe() {
+        return (kind == VECTOR ? "readv(position=" : "read(position=") + position + ", length=" + length + ')';
+    }
+
+    @Override
+    void start() {
+        file.countRead();
+        if (file.readsDirect()) {
+            submitDirect();
+        } else if (options.nowait() || file.readsNowait()) {
+            submitBuffered(STAGE_NOWAIT);
+        } else if (file.readPolicy() == ReadPolicy.HYBRID && file.hasDirectPath()) {
+            // HYBRID on a filesystem without RWF_NOWAIT reads: the direct path is the one that cannot block.
+            submitDirect();
+        } else {
+            if (file.readPolicy() == ReadPolicy.HYBRID) {
+                file.countBlockingRead();
+            }
+            submitBuffered(STAGE_BUFFERED);
+        }
+    }
+
+    // ---------------------------------------------------------------- submission
+
+    /** The buffered path: into the destination's remaining regions (or a direct bounce if they cannot take AIO). */
+    private void submitBuffered(int stage) {
+        this.stage = stage;
+        int rest = length - done;
+        asked = rest;
+        opStart = position + done;
+        ByteBuf[] targets = remainingRegions();
+        if (targets == null) {
+            bounce = file.allocator().directBuffer(rest, rest);
+            targets = new ByteBuf[] {bounce};
+        }
+        prepRead(file.fd(), opStart, targets);
+        int flags = options.rwFlags();
+        if (stage == STAGE_NOWAIT) {
+            flags |= Native.RWF_NOWAIT;
+        } else {
+            file.countBufferedRead();
+        }
+        options(flags, options);
+        submit();
+    }
+
+    /** The direct path: the aligned superset of what is left. */
+    private void submitDirect() {
+        stage = STAGE_DIRECT;
+        AioFileAlignment alignment = file.alignment();
+        long from = position + done;
+        long end = position + length;
+        long alignedStart = alignment.alignDown(from);
+        long alignedEnd = alignment.alignUp(end);
+        int size = (int) (alignedEnd - alignedStart);
+        opStart = alignedStart;
+        asked = size;
+        ByteBuf[] targets = null;
+        if (kind == ALLOCATE) {
+            ByteBuf result = dsts[0];
+            if (alignedEnd == bufferBase + result.capacity()
+                    && alignment.isRegionAligned(result.memoryAddress() + (alignedStart - bufferBase), size)) {
+                // Our own result buffer spans the whole superset: read into it in place.
+                result.writerIndex((int) (alignedStart - bufferBase));
+                targets = new ByteBuf[] {result};
+            }
+        } else if (alignedStart == from && alignedEnd == end) {
+            // An aligned request goes straight into aligned memory.
+            targets = remainingRegions();
+            if (targets != null && !allAligned(targets, alignment)) {
+                targets = null;
+            }
+        }
+        if (targets == null) {
+            bounce = file.allocator().directBuffer(size, size);
+            targets = new ByteBuf[] {bounce};
+            file.countBouncedRead();
+        }
+        prepRead(file.directReadFd(), alignedStart, targets);
+        options(options.rwFlags(), options);
+        file.countDirectRead();
+        submit();
+    }
+
+    private static boolean allAligned(ByteBuf[] targets, AioFileAlignment alignment) {
+        for (ByteBuf t : targets) {
+            if (!alignment.isAligned(t, true)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The destination regions left after {@code done} bytes, as buffers whose writable bytes are exactly those
+     * regions (the destinations themselves when nothing was read yet and they fit exactly), or {@code null} when
+     * one cannot carry AIO (heap or multi-region memory).
+     */
+    private ByteBuf[] remainingRegions() {
+        int skip = done;
+        int first = 0;
+        while (first < dsts.length && skip >= sizes[first]) {
+            skip -= sizes[first++];
+        }
+        int count = dsts.length - first;
+        boolean exact = skip == 0;
+        for (int i = first; i < dsts.length; i++) {
+            ByteBuf d = dsts[i];
+            if (!d.isDirect() || d.nioBufferCount() != 1) {
+                return null;
+            }
+            exact &= d.writerIndex() == starts[i] && d.writableBytes() == sizes[i];
+        }
+        if (exact && first == 0) {
+            return dsts;
+        }
+        ByteBuf[] regions = new ByteBuf[count];
+        for (int i = 0; i < count; i++) {
+            int d = first + i;
+            int offset = i == 0 ? skip : 0;
+            regions[i] = dsts[d].slice(starts[d] + offset, sizes[d] - offset).writerIndex(0);
+        }
+        return regions;
+    }
+
+    // ---------------------------------------------------------------- completion
+
+    @Override
+    void complete(long res) {
+        if (res < 0) {
+            releaseBounce();
+            if (stage == STAGE_NOWAIT && !options.nowait()) {
+                if (res == -Native.EAGAIN) {
+                    file.countNowaitMiss();
+                    continueAfterNowait();
+                    return;
+                }
+                if (res == -Native.EOPNOTSUPP) {
+                    // The file's filesystem cannot do RWF_NOWAIT reads: stop trying, and read this one otherwise.
+                    file.nowaitUnsupported();
+                    continueAfterNowait();
+                    return;
+                }
+            }
+            fail(failure(stage == STAGE_DIRECT ? "O_DIRECT " + call() : call(), res));
+            return;
+        }
+        // Bytes of the request in what the kernel returned (the direct path reads from an aligned start).
+        long skip = position + done - opStart;
+        int got = (int) Math.max(0, Math.min(res - skip, length - done));
+        if (bounce != null) {
+            scatter(bounce, (int) skip, got);
+            releaseBounce();
+        }
+        boolean wasFirstNowait = stage == STAGE_NOWAIT && done == 0;
+        done += got;
+        if (stage == STAGE_NOWAIT && res > 0 && done < length && !options.nowait()) {
+            // A partial hit: the cache had the first pages; the rest comes from the direct path.
+            file.countNowaitPartialHit();
+            continueAfterNowait();
+            return;
+        }
+        if (wasFirstNowait) {
+            file.countNowaitHit();
+        }
+        finish();
+    }
+
+    private void continueAfterNowait() {
+        if (!file.isOpen()) {
+            fail(file.closedException(describe()));
+        } else if (file.hasDirectPath()) {
+            submitDirect();
+        } else {
+            file.countBlockingRead();
+            submitBuffered(STAGE_BUFFERED);
+        }
+    }
+
+    private String call() {
+        return dsts.length > 1 || opcode == Native.IOCB_CMD_PREADV ? "preadv" : "pread";
+    }
+
+    /** Copies {@code n} bytes from {@code src} at {@code srcIndex} into the destination regions after {@code done}. */
+    private void scatter(ByteBuf src, int srcIndex, int n) {
+        int skip = done;
+        for (int i = 0; i < dsts.length && n > 0; i++) {
+            if (skip >= sizes[i]) {
+                skip -= sizes[i];
+                continue;
+            }
+            int len = Math.min(sizes[i] - skip, n);
+            dsts[i].setBytes(starts[i] + skip, src, srcIndex, len);
+            srcIndex += len;
+            n -= len;
+            skip = 0;
+        }
+    }
+
+    private void finish() {
+        file.countBytesRead(done);
+        if (kind == ALLOCATE) {
+            ByteBuf result = dsts[0];
+            result.setIndex(starts[0], starts[0] + done);
+            // Ownership passes to the promise: do not release it in releaseResources().
+            dsts[0] = null;
+            succeed(result);
+            return;
+        }
+        int left = done;
+        for (int i = 0; i < dsts.length; i++) {
+            int n = Math.min(sizes[i], left);
+            dsts[i].writerIndex(starts[i] + n);
+            left -= n;
+        }
+        succeed(kind == INTO ? (Object) done : (Object) (long) done);
+    }
+
+    private void releaseBounce() {
+        if (bounce != null) {
+            bounce.release();
+            bounce = null;
+        }
+    }
+
+    @Override
+    void releaseResources() {
+        releaseBounce();
+        for (int i = 0; i < dsts.length; i++) {
+            if (dsts[i] != null) {
+                dsts[i].release();
+                dsts[i] = null;
+            }
+        }
+    }
+
+    @Override
+    void discard(Object result) {
+        if (result instanceof ByteBuf) {
+            ((ByteBuf) result).release();
+        }
+    }
+}

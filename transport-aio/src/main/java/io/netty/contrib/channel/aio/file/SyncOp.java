@@ -1,0 +1,42 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.file;
+
+import io.netty.util.concurrent.Promise;
+
+/** fsync or fdatasync as one AIO operation ({@code IOCB_CMD_FSYNC} / {@code IOCB_CMD_FDSYNC}). */
+final class SyncOp extends FileRequest<Void> {
+    private final boolean dataOnly;
+
+    SyncOp(AioFile file, Promise<Void> promise, boolean dataOnly) {
+        super(file, promise);
+        this.dataOnly = dataOnly;
+    }
+
+    @Override
+    String describe() {
+        return dataOnly ? "fdatasync()" : "fsync()";
+    }
+
+    @Override
+    void start() {
+        file.countSync();
+        prepSync(file.fd(), dataOnly);
+        submit();
+    }
+
+    @Override
+    void complete(long res) {
+        if (res < 0) {
+            fail(failure(dataOnly ? "fdatasync" : "fsync", res));
+        } else {
+            succeed(null);
+        }
+    }
+
+    @Override
+    void releaseResources() {
+    }
+}

@@ -1,0 +1,17 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+/**
+ * Asynchronous file I/O on kernel AIO: {@link io.netty.contrib.channel.aio.file.AioFile} (positional and vectored
+ * reads and writes, fsync/fdatasync as AIO operations, fallocate, truncate, size), the per-file
+ * {@link io.netty.contrib.channel.aio.file.AioFileAlignment} for {@code O_DIRECT}, the aligned pooled allocator
+ * ({@link io.netty.contrib.channel.aio.file.AioBufferAllocator}) and the
+ * {@link io.netty.contrib.channel.aio.file.AioFileEngine}s that let the same file run on an AIO loop, an epoll
+ * loop or a dedicated completion thread.
+ *
+ * <p>Built only on the loop's public extension API ({@code AioIoHandle}, {@code AioIoOps},
+ * {@code AioIoRegistration}, {@code AioIoEvent}) and on the core layer's {@code AioContext} for the hosts that
+ * are not AIO loops: nothing here reaches into the loop's internals.
+ */
+package io.netty.contrib.channel.aio.file;
