@@ -25,10 +25,10 @@ import java.nio.ByteBuffer;
  * files their address, length and the offset must meet the file's alignment or the kernel answers
  * {@code res = -EINVAL}.
  *
- * <p><b>Ownership.</b> The caller keeps its own references. On acceptance by {@code io_submit} the context
- * retains every buffer once more; that reference is released when the completion is reaped — also when the
- * operation was cancelled or the context closed — so memory is never returned to a pool while the kernel may
- * still write it. The release happens just before the callback, so the callback may re-prepare this block with
+ * <p><b>Ownership.</b> The caller keeps its own references. Just before {@code io_submit} the context retains
+ * every buffer once more (and releases it again at once if the kernel did not accept the block); for an
+ * accepted block that reference is released when the completion is reaped — also when the operation was
+ * cancelled or the context closed — so memory is never returned to a pool while the kernel may still write it. The release happens just before the callback, so the callback may re-prepare this block with
  * other buffers; a caller that reads the buffer in the callback keeps its own reference until then.
  *
  * <p><b>Threading.</b> Not thread-safe. Configure it, submit it and receive its callback on the thread that
@@ -502,7 +502,7 @@ public final class AioBlock {
         return Buffer.memoryAddress(nio) + nio.position();
     }
 
-    /** Retains every buffer once, on acceptance by io_submit. */
+    /** Retains every buffer once, just before io_submit. */
     void retainBuffers() {
         ByteBuf[] bufs = buffers;
         for (ByteBuf b : bufs) {
@@ -511,7 +511,7 @@ public final class AioBlock {
         buffersRetained = true;
     }
 
-    /** Releases what {@link #retainBuffers()} retained, once the completion was reaped. */
+    /** Releases what {@link #retainBuffers()} retained: once the completion was reaped, or if not accepted. */
     void releaseBuffers() {
         if (buffersRetained) {
             buffersRetained = false;

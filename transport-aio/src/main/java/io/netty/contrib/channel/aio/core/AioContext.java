@@ -5,6 +5,7 @@
 package io.netty.contrib.channel.aio.core;
 
 import io.netty.channel.unix.Buffer;
+import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.SystemPropertyUtil;
 import io.netty.util.internal.logging.InternalLogger;
@@ -12,6 +13,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -73,14 +75,15 @@ public final class AioContext implements AutoCloseable {
 
     private final long ctx;
     private final int depth;
-    private final ByteBuffer slabMemory;
+    // One native allocation: the iocb slab | the iocb pointer array io_submit reads | the io_event array
+    // io_getevents fills | the io_event io_cancel may fill. Freed by close(), after io_destroy.
+    private final CleanableDirectBuffer memory;
     private final Iocb iocb;
     private final ByteBuffer pointers;
     private final long pointersAddress;
-    private final ByteBuffer eventsMemory;
     private final long eventsAddress;
     private final IoEvent events;
-    private final ByteBuffer cancelResultMemory;
+    private final long cancelResultAddress;
     private final IoEvent cancelResult;
     private final AioRing ring;
     private final AioBlock[] owners;
@@ -89,6 +92,7 @@ public final class AioContext implements AutoCloseable {
     private final AioBlock[] listScratch;
     private final AioBlock[] singleScratch = new AioBlock[1];
     private final CompletionSink sink = this::dispatch;
+    private CleanableDirectBuffer iovScratchMemory;
     private ByteBuffer iovScratch;
     private long iovScratchAddress;
     private int freeCount;
@@ -106,15 +110,20 @@ public final class AioContext implements AutoCloseable {
     private AioContext(long ctx, int depth, ReapMode mode) {
         this.ctx = ctx;
         this.depth = depth;
-        slabMemory = Buffer.allocateDirectWithNativeOrder(depth * Native.SIZEOF_IOCB);
-        iocb = new Iocb(slabMemory, depth);
-        pointers = Buffer.allocateDirectWithNativeOrder(depth * Long.BYTES);
-        pointersAddress = Buffer.memoryAddress(pointers);
-        eventsMemory = Buffer.allocateDirectWithNativeOrder(depth * Native.SIZEOF_IO_EVENT);
-        eventsAddress = Buffer.memoryAddress(eventsMemory);
-        events = new IoEvent(eventsMemory, 0, depth);
-        cancelResultMemory = Buffer.allocateDirectWithNativeOrder(Native.SIZEOF_IO_EVENT);
-        cancelResult = new IoEvent(cancelResultMemory, 0, 1);
+        int slabBytes = depth * Native.SIZEOF_IOCB;
+        int pointerBytes = depth * Long.BYTES;
+        int eventsAt = slabBytes + pointerBytes;
+        int cancelAt = eventsAt + depth * Native.SIZEOF_IO_EVENT;
+        memory = Buffer.allocateDirectBufferWithNativeOrder(cancelAt + Native.SIZEOF_IO_EVENT);
+        ByteBuffer all = memory.buffer();
+        long base = Buffer.memoryAddress(all);
+        iocb = new Iocb(all.slice(0, slabBytes).order(ByteOrder.nativeOrder()), depth);
+        pointers = all.slice(slabBytes, pointerBytes).order(ByteOrder.nativeOrder());
+        pointersAddress = base + slabBytes;
+        eventsAddress = base + eventsAt;
+        events = new IoEvent(all, eventsAt, depth);
+        cancelResultAddress = base + cancelAt;
+        cancelResult = new IoEvent(all, cancelAt, 1);
         ring = mode == ReapMode.RING ? AioRing.map(ctx) : null;
         owners = new AioBlock[depth];
         generations = new int[depth];
@@ -310,11 +319,19 @@ public final class AioContext implements AutoCloseable {
         if (needed == 0 || iovScratch != null && iovScratch.capacity() >= needed) {
             return;
         }
-        if (iovScratch != null) {
-            Buffer.free(iovScratch);
-        }
-        iovScratch = Buffer.allocateDirectWithNativeOrder(Math.max(needed, 64 * Native.SIZEOF_IOVEC));
+        // The kernel copied the previous iovecs during their io_submit: the old area is free.
+        freeIovScratch();
+        iovScratchMemory = Buffer.allocateDirectBufferWithNativeOrder(Math.max(needed, 64 * Native.SIZEOF_IOVEC));
+        iovScratch = iovScratchMemory.buffer();
         iovScratchAddress = Buffer.memoryAddress(iovScratch);
+    }
+
+    private void freeIovScratch() {
+        if (iovScratchMemory != null) {
+            iovScratchMemory.clean();
+            iovScratchMemory = null;
+            iovScratch = null;
+        }
     }
 
     private static long aioData(int slot, int generation) {
@@ -456,7 +473,7 @@ public final class AioContext implements AutoCloseable {
         if (block.context != this || block.slot < 0 || owners[block.slot] != block) {
             return false;
         }
-        int res = Native.ioCancel(ctx, iocb.at(block.slot).address(), Buffer.memoryAddress(cancelResultMemory));
+        int res = Native.ioCancel(ctx, iocb.at(block.slot).address(), cancelResultAddress);
         if (res == 0) {
             // Pre-4.19 semantics: the kernel reported the cancelled event here instead of in the ring.
             cancelResult.at(0);
@@ -561,14 +578,8 @@ public final class AioContext implements AutoCloseable {
                 dispatch(aioData(slot, generations[slot]), -Native.ECANCELED, 0);
             }
         }
-        Buffer.free(slabMemory);
-        Buffer.free(pointers);
-        Buffer.free(eventsMemory);
-        Buffer.free(cancelResultMemory);
-        if (iovScratch != null) {
-            Buffer.free(iovScratch);
-            iovScratch = null;
-        }
+        memory.clean();
+        freeIovScratch();
         if (failure != null) {
             throw failure;
         }

@@ -5,6 +5,7 @@
 package io.netty.contrib.channel.aio.core;
 
 import io.netty.channel.unix.Buffer;
+import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,8 @@ class IoEventTest {
 
     @Test
     void fieldsWrittenByCAreReadByJava() {
-        ByteBuffer mem = Buffer.allocateDirectWithNativeOrder(8 + 3 * Native.SIZEOF_IO_EVENT);
+        CleanableDirectBuffer allocation = Buffer.allocateDirectBufferWithNativeOrder(8 + 3 * Native.SIZEOF_IO_EVENT);
+        ByteBuffer mem = allocation.buffer();
         try {
             long base = Buffer.memoryAddress(mem) + 8;
             for (int i = 0; i < 3; i++) {
@@ -57,7 +59,7 @@ class IoEventTest {
             assertThrows(IndexOutOfBoundsException.class, () -> ev.at(3));
             assertThrows(IllegalArgumentException.class, () -> new IoEvent(mem, 16, 3));
         } finally {
-            Buffer.free(mem);
+            allocation.clean();
         }
     }
 
@@ -66,9 +68,12 @@ class IoEventTest {
     void theKernelEchoesAioDataAndTheIocbAddress() throws Exception {
         long ctx = Native.ioSetup(1);
         assertTrue(ctx > 0, () -> "io_setup: " + Native.describeErrno((int) -ctx));
-        ByteBuffer iocbs = Buffer.allocateDirectWithNativeOrder(Native.SIZEOF_IOCB);
-        ByteBuffer ptrs = Buffer.allocateDirectWithNativeOrder(Long.BYTES);
-        ByteBuffer events = Buffer.allocateDirectWithNativeOrder(Native.SIZEOF_IO_EVENT);
+        CleanableDirectBuffer iocbsMemory = Buffer.allocateDirectBufferWithNativeOrder(Native.SIZEOF_IOCB);
+        CleanableDirectBuffer ptrsMemory = Buffer.allocateDirectBufferWithNativeOrder(Long.BYTES);
+        CleanableDirectBuffer eventsMemory = Buffer.allocateDirectBufferWithNativeOrder(Native.SIZEOF_IO_EVENT);
+        ByteBuffer iocbs = iocbsMemory.buffer();
+        ByteBuffer ptrs = ptrsMemory.buffer();
+        ByteBuffer events = eventsMemory.buffer();
         EventFd efd = EventFd.create(1, Native.EFD_NONBLOCK | Native.EFD_CLOEXEC);
         try {
             Iocb iocb = new Iocb(iocbs, 1).at(0);
@@ -86,9 +91,9 @@ class IoEventTest {
         } finally {
             efd.close();
             assertEquals(0, Native.ioDestroy(ctx));
-            Buffer.free(iocbs);
-            Buffer.free(ptrs);
-            Buffer.free(events);
+            iocbsMemory.clean();
+            ptrsMemory.clean();
+            eventsMemory.clean();
         }
     }
 }

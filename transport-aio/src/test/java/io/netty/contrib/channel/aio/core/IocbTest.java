@@ -7,6 +7,7 @@ package io.netty.contrib.channel.aio.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.unix.Buffer;
+import io.netty.util.internal.CleanableDirectBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +38,13 @@ class IocbTest {
     private static final int FLAGS = 10;
     private static final int RESFD = 11;
 
-    private final ByteBuffer memory = Buffer.allocateDirectWithNativeOrder(3 * Native.SIZEOF_IOCB);
+    private final CleanableDirectBuffer allocation = Buffer.allocateDirectBufferWithNativeOrder(3 * Native.SIZEOF_IOCB);
+    private final ByteBuffer memory = allocation.buffer();
     private final Iocb iocb = new Iocb(memory, 3);
 
     @AfterEach
     void free() {
-        Buffer.free(memory);
+        allocation.clean();
     }
 
     private static long[] fromC(Iocb iocb) {
