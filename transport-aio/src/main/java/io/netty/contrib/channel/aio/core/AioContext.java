@@ -110,6 +110,17 @@ public final class AioContext implements AutoCloseable {
     private AioContext(long ctx, int depth, ReapMode mode) {
         this.ctx = ctx;
         this.depth = depth;
+        ring = mode == ReapMode.RING ? AioRing.map(ctx) : null;
+        owners = new AioBlock[depth];
+        generations = new int[depth];
+        freeSlots = new int[depth];
+        listScratch = new AioBlock[depth];
+        // Hand out low slots first: their iocbs share cache lines.
+        for (int i = 0; i < depth; i++) {
+            freeSlots[i] = depth - 1 - i;
+        }
+        freeCount = depth;
+        // Last, so that nothing after it can fail and leak it.
         int slabBytes = depth * Native.SIZEOF_IOCB;
         int pointerBytes = depth * Long.BYTES;
         int eventsAt = slabBytes + pointerBytes;
@@ -124,16 +135,6 @@ public final class AioContext implements AutoCloseable {
         events = new IoEvent(all, eventsAt, depth);
         cancelResultAddress = base + cancelAt;
         cancelResult = new IoEvent(all, cancelAt, 1);
-        ring = mode == ReapMode.RING ? AioRing.map(ctx) : null;
-        owners = new AioBlock[depth];
-        generations = new int[depth];
-        freeSlots = new int[depth];
-        listScratch = new AioBlock[depth];
-        // Hand out low slots first: their iocbs share cache lines.
-        for (int i = 0; i < depth; i++) {
-            freeSlots[i] = depth - 1 - i;
-        }
-        freeCount = depth;
     }
 
     private static ReapMode parseReapMode(String value) {
