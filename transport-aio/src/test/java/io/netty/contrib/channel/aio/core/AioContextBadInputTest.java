@@ -10,6 +10,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.CompletionRecorder;
+import io.netty.contrib.channel.aio.testing.TestBuffers;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.function.Executable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.netty.contrib.channel.aio.testing.AioTests.drain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AioContextBadInputTest {
     private static final int SIZE = 64 * 1024;
 
-    private final List<ByteBuf> buffers = new ArrayList<>();
+    private final TestBuffers buffers = new TestBuffers();
     private final CompletionRecorder done = new CompletionRecorder();
     private Path file;
     private int fd;
@@ -54,20 +53,14 @@ class AioContextBadInputTest {
     @AfterEach
     void close() throws Exception {
         ctx.close();
-        for (ByteBuf b : buffers) {
-            if (b.refCnt() > 0) {
-                b.release();
-            }
-        }
+        buffers.close();
         TestFiles.close(fd);
         TestFiles.close(directFd);
         Files.deleteIfExists(file);
     }
 
-    private ByteBuf aligned(int size) {
-        ByteBuf b = TestFiles.ALIGNED.directBuffer(size, size);
-        buffers.add(b);
-        return b;
+    private ByteBuf aligned(int capacity) {
+        return buffers.aligned(capacity);
     }
 
     /** The context still serves a good read after whatever the test did. */
@@ -121,7 +114,7 @@ class AioContextBadInputTest {
         ByteBuf buf = aligned(8192);
         // Buffer address off by one byte.
         ByteBuf shifted = buf.retainedSlice(1, 4096).clear();
-        buffers.add(shifted);
+        buffers.track(shifted);
         assertEquals(-Native.EINVAL, runForRes(AioBlock.pread(directFd, shifted, 0)), "unaligned buffer");
         // File offset off by one byte.
         assertEquals(-Native.EINVAL, runForRes(AioBlock.pread(directFd, buf.clear(), 1)), "unaligned offset");
@@ -147,7 +140,7 @@ class AioContextBadInputTest {
     @Test
     void aHeapBufferIsRefused() throws Exception {
         ByteBuf heap = Unpooled.buffer(4096);
-        buffers.add(heap);
+        buffers.track(heap);
         assertMessage(IllegalArgumentException.class, () -> AioBlock.pread(fd, heap, 0), "buffers[0]", "direct");
         ByteBuf direct = aligned(4096);
         assertMessage(IllegalArgumentException.class, () -> AioBlock.preadv(fd, 0, direct, heap), "buffers[1]",
@@ -159,7 +152,7 @@ class AioContextBadInputTest {
     void aBufferOfSeveralRegionsIsRefused() throws Exception {
         CompositeByteBuf composite = Unpooled.compositeBuffer();
         composite.addComponents(true, aligned(16).retain().writeZero(16), aligned(16).retain().writeZero(16));
-        buffers.add(composite);
+        buffers.track(composite);
         assertMessage(IllegalArgumentException.class, () -> AioBlock.pwrite(fd, composite, 0), "2 memory regions");
         assertStillUsable();
     }

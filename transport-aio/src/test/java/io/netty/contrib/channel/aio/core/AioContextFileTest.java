@@ -6,6 +6,7 @@ package io.netty.contrib.channel.aio.core;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.testing.CompletionRecorder;
+import io.netty.contrib.channel.aio.testing.TestBuffers;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class AioContextFileTest {
     private static final int SIZE = 64 * 1024;
 
-    private final List<ByteBuf> buffers = new ArrayList<>();
+    private final TestBuffers buffers = new TestBuffers();
     private final List<Integer> fds = new ArrayList<>();
     private final CompletionRecorder done = new CompletionRecorder();
     private Path file;
@@ -45,9 +46,7 @@ class AioContextFileTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (ByteBuf b : buffers) {
-            b.release();
-        }
+        buffers.close();
         for (int fd : fds) {
             TestFiles.close(fd);
         }
@@ -55,9 +54,7 @@ class AioContextFileTest {
     }
 
     private ByteBuf aligned(int capacity) {
-        ByteBuf b = TestFiles.ALIGNED.directBuffer(capacity, capacity);
-        buffers.add(b);
-        return b;
+        return buffers.aligned(capacity);
     }
 
     private int open(int flags) {
