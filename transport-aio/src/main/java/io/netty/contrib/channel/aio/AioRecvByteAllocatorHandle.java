@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.unix.PreferredDirectByteBufAllocator;
+import io.netty.util.UncheckedBooleanSupplier;
+
+/**
+ * The channel's {@link RecvByteBufAllocator.Handle}, adapted to native reads: buffers are direct, and once the
+ * peer's FIN was seen (POLLRDHUP) reading goes on until EOF whatever the allocator says, so the close is noticed
+ * without another POLL round. Loop thread only.
+ */
+final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHandle
+        implements RecvByteBufAllocator.ExtendedHandle {
+    private final PreferredDirectByteBufAllocator preferredDirectByteBufAllocator =
+            new PreferredDirectByteBufAllocator();
+    private final UncheckedBooleanSupplier defaultMaybeMoreDataSupplier = this::maybeMoreDataToRead;
+    private boolean receivedRdHup;
+
+    AioRecvByteAllocatorHandle(RecvByteBufAllocator.ExtendedHandle handle) {
+        super(handle);
+    }
+
+    void receivedRdHup() {
+        receivedRdHup = true;
+    }
+
+    boolean isReceivedRdHup() {
+        return receivedRdHup;
+    }
+
+    private boolean maybeMoreDataToRead() {
+        // A full buffer suggests more is queued; a short read means the socket is (nearly) drained.
+        return lastBytesRead() == attemptedBytesRead();
+    }
+
+    @Override
+    public ByteBuf allocate(ByteBufAllocator alloc) {
+        preferredDirectByteBufAllocator.updateAllocator(alloc);
+        return delegate().allocate(preferredDirectByteBufAllocator);
+    }
+
+    @Override
+    public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+        return receivedRdHup || ((RecvByteBufAllocator.ExtendedHandle) delegate())
+                .continueReading(maybeMoreDataSupplier);
+    }
+
+    @Override
+    public boolean continueReading() {
+        return continueReading(defaultMaybeMoreDataSupplier);
+    }
+}
