@@ -525,10 +525,13 @@ public final class AioContext implements AutoCloseable {
     }
 
     /**
-     * As {@link #close()}, but waits for completions through the ring at most {@code timeout}. Past it, a warning
-     * names the operations still outstanding, and {@code io_destroy} — which itself waits until the kernel has
-     * finished every request, so no memory is freed under a running transfer — ends them; their callbacks then
-     * run with {@code -ECANCELED}. Every in-flight block's callback has run when this returns.
+     * As {@link #close()}, but waits for completions at most {@code timeout}. Past it, completions already there
+     * are still delivered with their real results; a warning names the operations still outstanding, and
+     * {@code io_destroy} — which itself cancels what it can and waits until the kernel has finished every request,
+     * so no memory is freed under a running transfer — ends them. Their results cannot be read any more (the ring
+     * is unmapped): their callbacks run with {@code -ECANCELED}, whether or not the kernel had done the work.
+     * Every in-flight block's callback has run when this returns. A zero timeout delivers what is there, then
+     * destroys.
      *
      * @return {@code true} if every completion was reaped within the timeout
      */
@@ -550,9 +553,13 @@ public final class AioContext implements AutoCloseable {
                 long now = System.nanoTime();
                 long left = timeoutNanos - (now - start);
                 if (left <= 0) {
-                    logger.warn("{} operations did not complete within {} ms of close, e.g. {}; io_destroy waits for "
-                            + "the kernel to finish them", inFlight, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                            describeInFlight(4));
+                    // What has completed already keeps its real result; only the rest is reported as cancelled.
+                    getEvents(0, depth, 0);
+                    if (inFlight > 0) {
+                        logger.warn("{} operations did not complete within {} ms of close, e.g. {}; io_destroy "
+                                + "waits for the kernel to finish them", inFlight,
+                                TimeUnit.NANOSECONDS.toMillis(timeoutNanos), describeInFlight(4));
+                    }
                     break;
                 }
                 getEvents(1, depth, Math.min(left, TimeUnit.SECONDS.toNanos(1)));

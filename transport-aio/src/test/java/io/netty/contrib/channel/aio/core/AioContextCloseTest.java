@@ -126,6 +126,24 @@ class AioContextCloseTest {
     }
 
     @Test
+    void aZeroTimeoutStillDeliversWhatHasCompletedWithItsRealResult() throws Exception {
+        AioContext ctx = AioContext.open(4);
+        EventFd ready = EventFd.create(1, Native.EFD_CLOEXEC);
+        try {
+            // Completes inside io_submit: it is in the ring, unreaped, when close begins.
+            AioBlock completed = AioBlock.poll(ready, Native.POLLIN).callback(done);
+            AioBlock pending = AioBlock.poll(pipe[0], Native.POLLIN).callback(done);
+            assertEquals(2, ctx.submit(completed, pending));
+            ctx.close(0, TimeUnit.NANOSECONDS);
+            assertEquals(Native.POLLIN, done.res(completed), "not reported as cancelled");
+            assertEquals(-Native.ECANCELED, done.res(pending));
+            assertEquals(0, ctx.inFlight());
+        } finally {
+            ready.close();
+        }
+    }
+
+    @Test
     void everyOperationAfterCloseIsRefused() throws Exception {
         AioContext ctx = AioContext.open(4);
         AioBlock poll = AioBlock.poll(efd, Native.POLLIN).callback(done);
