@@ -1,0 +1,297 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.fileserver;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar aio-file-server.jar}: the command line of the static file server. Prints one parseable line
+ * once listening — {@code aio-file-server: listening on http://ADDR:PORT/ transport=T root=DIR} — and stops
+ * gracefully on SIGTERM or SIGINT. Exit status: 0 after a clean stop, 1 when the server cannot start (transport
+ * unavailable, address in use, bad root), 2 for a usage error.
+ */
+@Command(name = "aio-file-server", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = FileServerCommand.Version.class,
+        description = "Serves the files under a directory over HTTP/1.1 (GET, HEAD, keep-alive, ranges, "
+                + "conditional requests, directory listings) on netty-transport-aio, or on Netty's epoll, "
+                + "io_uring or NIO transport for comparison.")
+public final class FileServerCommand implements Callable<Integer> {
+    static final String NAME = "aio-file-server";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--root", paramLabel = "DIR", defaultValue = ".",
+            description = "Directory to serve (default: the current directory).")
+    private Path root;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    private String bind;
+
+    @Option(names = "--transport", paramLabel = "aio|epoll|io_uring|nio", defaultValue = "aio",
+            converter = TransportConverter.class,
+            description = "Transport (default: aio). When it is unavailable the server says why and stops, "
+                    + "unless --fallback.")
+    private ServerTransport transport;
+
+    @Option(names = "--fallback",
+            description = "If the transport is unavailable, use the first available of epoll, io_uring, nio.")
+    private boolean fallback;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Event loop threads; 0 means Netty's default, twice the processors (default: 0).")
+    private int threads;
+
+    @Option(names = "--read-ahead", paramLabel = "N", defaultValue = "4",
+            description = "AIO reads kept in flight ahead of the socket per response (aio only; "
+                    + "default: ${DEFAULT-VALUE}).")
+    private int readAhead;
+
+    @Option(names = "--chunk-size", paramLabel = "BYTES", defaultValue = "64k", converter = SizeConverter.class,
+            description = "Bytes per AIO read, a multiple of 4096; suffixes k, m (aio only; default: 64k).")
+    private long chunkSize;
+
+    @Option(names = "--direct-io-threshold", paramLabel = "BYTES", defaultValue = "off",
+            converter = SizeConverter.class,
+            description = "Files at least this large are read with O_DIRECT, bypassing the page cache; smaller "
+                    + "ones read from the page cache when cached, else with O_DIRECT; 'off' never bypasses "
+                    + "(aio only; default: off).")
+    private long directIoThreshold;
+
+    @Option(names = "--access-log", description = "Print one line per response (Common Log Format + seconds).")
+    private boolean accessLog;
+
+    @Option(names = "--no-symlinks",
+            description = "Refuse every symlink (403). By default symlinks are served when they stay inside "
+                    + "the root.")
+    private boolean noSymlinks;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Close a connection whose next request head takes longer than this, or whose "
+                    + "response makes no progress for this long (default: ${DEFAULT-VALUE}).")
+    private long idleTimeoutSeconds;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM, how long responses in progress may take to finish (default: "
+                    + "${DEFAULT-VALUE}).")
+    private long shutdownTimeoutSeconds;
+
+    public static void main(String[] args) {
+        int status = new CommandLine(new FileServerCommand()).execute(args);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream err = System.err;
+        FileServerConfig config;
+        try {
+            config = validate();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ServerTransport chosen = config.transport();
+        Throwable cause = chosen.unavailabilityCause();
+        if (cause != null) {
+            if (!fallback) {
+                err.println(NAME + ": transport " + chosen.cliName() + " is not available: " + describe(cause));
+                err.println(NAME + ": choose another with --transport, or add --fallback");
+                return 1;
+            }
+            ServerTransport alternative = null;
+            for (ServerTransport t : ServerTransport.fallbackOrder()) {
+                if (t != chosen && t.unavailabilityCause() == null) {
+                    alternative = t;
+                    break;
+                }
+            }
+            err.println(NAME + ": transport " + chosen.cliName() + " is not available: " + describe(cause)
+                    + "; --fallback: using " + alternative.cliName());
+            config = withTransport(config, alternative);
+        }
+        if (config.transport() != ServerTransport.AIO) {
+            for (String aioOnly : new String[] {"--read-ahead", "--chunk-size", "--direct-io-threshold"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(aioOnly)) {
+                    err.println(NAME + ": note: " + aioOnly + " applies to --transport aio only; ignored");
+                }
+            }
+        }
+        if (!Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8")).equals(StandardCharsets.UTF_8)) {
+            err.println(NAME + ": warning: file names are decoded as " + System.getProperty("sun.jnu.encoding")
+                    + ", not UTF-8, so non-ASCII names cannot be served; start with LC_ALL=C.UTF-8");
+        }
+
+        FileServer server;
+        try {
+            server = FileServer.start(config);
+        } catch (Exception e) {
+            err.println(NAME + ": cannot listen on " + config.bind() + ':' + config.port() + ": " + describe(e));
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), NAME + "-shutdown"));
+        InetSocketAddress bound = server.localAddress();
+        String host = bound.getAddress().getHostAddress();
+        if (host.indexOf(':') >= 0) {
+            host = '[' + host + ']';
+        }
+        System.out.println(NAME + ": listening on http://" + host + ':' + bound.getPort() + "/ transport="
+                + config.transport().cliName() + " root=" + config.root() + " bodies="
+                + server.bodies().describe());
+        System.out.flush();
+        server.awaitTermination();
+        return 0;
+    }
+
+    private static void stop(FileServer server) {
+        System.out.println(NAME + ": stopping: refusing new connections, finishing " + server.connectionCount()
+                + " open connection(s)");
+        System.out.flush();
+        try {
+            boolean clean = server.shutdown();
+            System.out.println(NAME + ": stopped" + (clean ? "" : " (shutdown timeout: connections closed)"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.out.flush();
+    }
+
+    private FileServerConfig validate() throws IOException {
+        Path realRoot;
+        try {
+            realRoot = root.toRealPath();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--root " + root + ": " + describe(e));
+        }
+        if (!Files.isDirectory(realRoot)) {
+            throw new IllegalArgumentException("--root " + root + ": not a directory");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port " + port + ": not in 0..65535");
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads " + threads + ": must be 0 (default) or more");
+        }
+        if (readAhead < 1 || readAhead > 1024) {
+            throw new IllegalArgumentException("--read-ahead " + readAhead + ": not in 1..1024");
+        }
+        if (chunkSize < 4096 || chunkSize > 16 << 20 || chunkSize % 4096 != 0) {
+            throw new IllegalArgumentException("--chunk-size " + chunkSize
+                    + ": must be a multiple of 4096 (the O_DIRECT alignment) from 4k to 16m");
+        }
+        if (idleTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--idle-timeout " + idleTimeoutSeconds + ": must be at least 1");
+        }
+        if (shutdownTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("--shutdown-timeout " + shutdownTimeoutSeconds + ": negative");
+        }
+        return new FileServerConfig(realRoot, bind, port, transport, threads, readAhead, (int) chunkSize,
+                directIoThreshold, accessLog, !noSymlinks, Duration.ofSeconds(idleTimeoutSeconds),
+                Duration.ofSeconds(shutdownTimeoutSeconds));
+    }
+
+    private static FileServerConfig withTransport(FileServerConfig c, ServerTransport t) {
+        return new FileServerConfig(c.root(), c.bind(), c.port(), t, c.threads(), c.readAhead(), c.chunkSize(),
+                c.directIoThreshold(), c.accessLog(), c.followSymlinks(), c.idleTimeout(), c.shutdownTimeout());
+    }
+
+    /** The message of {@code t} and of its causes, each once: what a user needs to act on. */
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            String m = c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+            if (sb.indexOf(m) < 0) {
+                if (sb.length() > 0) {
+                    sb.append(": ");
+                }
+                sb.append(m);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    static final class TransportConverter implements CommandLine.ITypeConverter<ServerTransport> {
+        @Override
+        public ServerTransport convert(String value) {
+            try {
+                return ServerTransport.fromCliName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A byte count: digits with an optional k, m or g suffix (powers of 1024), or {@code off} for -1. */
+    static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("off")) {
+                return -1L;
+            }
+            int shift = 0;
+            if (!v.isEmpty()) {
+                switch (v.charAt(v.length() - 1)) {
+                    case 'k':
+                        shift = 10;
+                        break;
+                    case 'm':
+                        shift = 20;
+                        break;
+                    case 'g':
+                        shift = 30;
+                        break;
+                    default:
+                        break;
+                }
+            }
+            String digits = shift == 0 ? v : v.substring(0, v.length() - 1);
+            try {
+                long n = Long.parseLong(digits);
+                if (n < 0 || n > Long.MAX_VALUE >> shift) {
+                    throw new NumberFormatException();
+                }
+                return n << shift;
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not a byte count (digits with an optional k, m or g suffix)");
+            }
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = FileServerCommand.class.getPackage().getImplementationVersion();
+            return new String[] {NAME + ' ' + (v != null ? v : "(development build)")};
+        }
+    }
+}

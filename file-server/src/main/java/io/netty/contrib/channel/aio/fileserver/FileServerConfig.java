@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.fileserver;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the server is started with (the command line, validated). Immutable.
+ *
+ * @param root              served directory, a real path
+ * @param bind              address to listen on
+ * @param port              port to listen on, 0 for an ephemeral one
+ * @param transport         the transport, available
+ * @param threads           event loop threads, 0 for Netty's default (twice the processors)
+ * @param readAhead         AIO reads kept in flight ahead of the socket per response (aio only)
+ * @param chunkSize         bytes per AIO read (aio only)
+ * @param directIoThreshold files at least this large are read with O_DIRECT, bypassing the page cache; -1 never
+ *                          (aio only)
+ * @param accessLog         whether one line per response goes to standard output
+ * @param followSymlinks    whether symlinks that stay inside the root are served
+ * @param idleTimeout       a connection is closed when a request head takes longer than this to arrive, or a
+ *                          response makes no progress for this long
+ * @param shutdownTimeout   how long in-flight responses may take to finish on shutdown
+ */
+record FileServerConfig(Path root, String bind, int port, ServerTransport transport, int threads, int readAhead,
+                        int chunkSize, long directIoThreshold, boolean accessLog, boolean followSymlinks,
+                        Duration idleTimeout, Duration shutdownTimeout) {
+}

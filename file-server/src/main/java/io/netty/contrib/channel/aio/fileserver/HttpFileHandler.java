@@ -1,0 +1,448 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.fileserver;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves GET and HEAD on one connection: files (whole, one range, several ranges as multipart/byteranges),
+ * conditional requests, directory listings and errors. Requests are answered strictly one at a time in arrival
+ * order (pipelined ones wait, and reading stops when too many wait), so at most one file is open per connection.
+ *
+ * <p>Timeouts: a request head must arrive within the idle timeout of the connection becoming ready for it (covers
+ * idle keep-alive connections and clients that trickle headers); a response that makes no write progress for the
+ * idle timeout is abandoned (an {@code IdleStateHandler} observing output fires the event). On shutdown the server
+ * sends {@link #DRAIN}: an idle connection closes at once, a busy one after its current response.
+ *
+ * <p>One instance per channel; every method runs on the channel's event loop.
+ */
+final class HttpFileHandler extends ChannelInboundHandlerAdapter {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(HttpFileHandler.class);
+
+    /** User event: finish the response in progress, then close. */
+    static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "DRAIN";
+        }
+    };
+
+    /** Pipelined requests waiting beyond this stop reading from the socket until the backlog is served. */
+    private static final int MAX_WAITING_REQUESTS = 16;
+
+    private final FileServer server;
+    private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>();
+    private boolean responding;
+    /** Whether the response in progress has sent its head: past that point an error can only close. */
+    private boolean headWritten;
+    private boolean draining;
+    private ScheduledFuture<?> headDeadline;
+
+    HttpFileHandler(FileServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (server.isDraining()) {
+            ctx.close();
+            return;
+        }
+        armHeadDeadline(ctx);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelHeadDeadline();
+        waiting.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest) {
+                cancelHeadDeadline();
+                waiting.add((HttpRequest) msg);
+                if (waiting.size() >= MAX_WAITING_REQUESTS) {
+                    ctx.channel().config().setAutoRead(false);
+                }
+                if (!responding) {
+                    serveWaiting(ctx);
+                }
+            }
+            // Request bodies (HttpContent) are not used by GET and HEAD; a request with one is answered with
+            // "Connection: close", so whatever else arrives is dropped.
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == DRAIN) {
+            draining = true;
+            if (!responding) {
+                ctx.close();
+            }
+        } else if (evt instanceof IdleStateEvent) {
+            if (responding) {
+                logger.debug("{}: response stalled for {}, closing", ctx.channel(), server.config().idleTimeout());
+                ctx.close();
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            // Peers resetting connections are routine; anything else is worth a line.
+            logger.warn("{}: closing after unexpected exception", ctx.channel(), cause);
+        }
+        ctx.close();
+    }
+
+    private void serveWaiting(ChannelHandlerContext ctx) {
+        HttpRequest request = waiting.poll();
+        if (request == null) {
+            ctx.channel().config().setAutoRead(true);
+            if (draining) {
+                ctx.close();
+            } else {
+                armHeadDeadline(ctx);
+            }
+            return;
+        }
+        responding = true;
+        headWritten = false;
+        try {
+            respond(ctx, request);
+        } catch (Exception e) {
+            logger.warn("{}: failed to answer {} {}", ctx.channel(), request.method(), request.uri(), e);
+            if (headWritten || !ctx.channel().isActive()) {
+                responding = false;
+                ctx.close();
+            } else {
+                sendError(ctx, new Exchange(request, false), HttpResponseStatus.INTERNAL_SERVER_ERROR, null);
+            }
+        }
+    }
+
+    /** The state of one request's answer, up to the access log line. */
+    private static final class Exchange {
+        final HttpRequest request;
+        final boolean keepAlive;
+        final long startNanos = System.nanoTime();
+        HttpResponseStatus status;
+        long bodyBytes;
+
+        Exchange(HttpRequest request, boolean keepAlive) {
+            this.request = request;
+            this.keepAlive = keepAlive;
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, HttpRequest request) throws IOException {
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            Throwable cause = decoded.cause();
+            HttpResponseStatus status = cause instanceof TooLongHttpLineException
+                    ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException
+                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : HttpResponseStatus.BAD_REQUEST;
+            sendError(ctx, new Exchange(request, false), status, null);
+            return;
+        }
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        Exchange exchange = new Exchange(request,
+                HttpUtil.isKeepAlive(request) && !hasBody && !draining && !server.isDraining());
+        HttpMethod method = request.method();
+        boolean head = HttpMethod.HEAD.equals(method);
+        if (!head && !HttpMethod.GET.equals(method)) {
+            sendError(ctx, exchange, HttpResponseStatus.METHOD_NOT_ALLOWED, "GET, HEAD");
+            return;
+        }
+        PathResolver.Resolved resolved;
+        try {
+            resolved = server.resolver().resolve(request.uri());
+        } catch (RequestRefusedException e) {
+            logger.debug("{}: {} {}: {}", ctx.channel(), method, request.uri(), e.getMessage());
+            sendError(ctx, exchange, e.status(), null);
+            return;
+        }
+        Path file = resolved.file();
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            sendError(ctx, exchange, HttpResponseStatus.NOT_FOUND, null);
+            return;
+        } catch (AccessDeniedException e) {
+            sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
+            return;
+        }
+        if (attrs.isDirectory()) {
+            if (!resolved.trailingSlash()) {
+                HttpResponse redirect = newResponse(exchange, HttpResponseStatus.MOVED_PERMANENTLY);
+                redirect.headers().set(HttpHeaderNames.LOCATION, resolved.canonicalPath(true));
+                sendFull(ctx, exchange, redirect, head, "");
+                return;
+            }
+            String page;
+            try {
+                page = DirectoryListing.render(file, resolved.segments(), server.resolver());
+            } catch (AccessDeniedException e) {
+                sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
+                return;
+            }
+            HttpResponse listing = newResponse(exchange, HttpResponseStatus.OK);
+            listing.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+            sendFull(ctx, exchange, listing, head, page);
+        } else if (!attrs.isRegularFile()) {
+            // FIFOs, devices and sockets: opening some of them would block the loop.
+            sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
+        } else {
+            serveFile(ctx, exchange, file, attrs, head);
+        }
+    }
+
+    private void serveFile(ChannelHandlerContext ctx, Exchange exchange, Path file, BasicFileAttributes attrs,
+                           boolean head) throws IOException {
+        FileBodySource.FileBody body;
+        try {
+            body = server.bodies().open(file);
+        } catch (AccessDeniedException e) {
+            sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
+            return;
+        } catch (NoSuchFileException e) {
+            sendError(ctx, exchange, HttpResponseStatus.NOT_FOUND, null);
+            return;
+        }
+        try {
+            long size = body.size();
+            long lastModified = attrs.lastModifiedTime().toMillis();
+            String etag = Validators.etag(attrs, size);
+            HttpHeaders requestHeaders = exchange.request.headers();
+
+            if (Validators.notModified(requestHeaders, etag, lastModified)) {
+                HttpResponse response = newResponse(exchange, HttpResponseStatus.NOT_MODIFIED);
+                setValidators(response, etag, lastModified);
+                response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+                finish(ctx, exchange, response);
+                return;
+            }
+
+            String contentType = MimeTypes.of(file.getFileName().toString());
+            List<ByteRanges.Range> ranges = null;
+            String rangeHeader = requestHeaders.get(HttpHeaderNames.RANGE);
+            // RFC 9110 14.2: range handling is defined for GET only.
+            if (rangeHeader != null && !head
+                    && Validators.ifRangeHolds(requestHeaders.get(HttpHeaderNames.IF_RANGE), etag, lastModified)) {
+                ranges = ByteRanges.parse(rangeHeader, size);
+                if (ranges != null && ranges.size() > 1 && !ByteRanges.honourMultiple(ranges, size)) {
+                    ranges = null;
+                }
+            }
+
+            HttpResponse response;
+            if (ranges != null && ranges.isEmpty()) {
+                response = newResponse(exchange, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+                response.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+                setValidators(response, etag, lastModified);
+                finish(ctx, exchange, response);
+            } else if (ranges == null) {
+                response = newResponse(exchange, HttpResponseStatus.OK);
+                setValidators(response, etag, lastModified);
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                        .set(HttpHeaderNames.CONTENT_LENGTH, size);
+                writeHead(ctx, response);
+                if (!head && size > 0) {
+                    ctx.write(body.slice(0, size));
+                    exchange.bodyBytes = size;
+                }
+                finish(ctx, exchange, null);
+            } else if (ranges.size() == 1) {
+                ByteRanges.Range r = ranges.get(0);
+                response = newResponse(exchange, HttpResponseStatus.PARTIAL_CONTENT);
+                setValidators(response, etag, lastModified);
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                        .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first + '-' + r.last + '/' + size)
+                        .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
+                writeHead(ctx, response);
+                ctx.write(body.slice(r.first, r.length()));
+                exchange.bodyBytes = r.length();
+                finish(ctx, exchange, null);
+            } else {
+                writeMultipart(ctx, exchange, body, ranges, size, contentType, etag, lastModified);
+            }
+        } finally {
+            body.close();
+        }
+    }
+
+    /** RFC 9110 14.6 multipart/byteranges, with a Content-Length computed up front (no chunked coding). */
+    private void writeMultipart(ChannelHandlerContext ctx, Exchange exchange, FileBodySource.FileBody body,
+                                List<ByteRanges.Range> ranges, long size, String contentType, String etag,
+                                long lastModified) throws IOException {
+        String boundary = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE)
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        List<String> partHeads = new ArrayList<>(ranges.size());
+        long length = 0;
+        for (int i = 0; i < ranges.size(); i++) {
+            ByteRanges.Range r = ranges.get(i);
+            String partHead = (i == 0 ? "" : "\r\n") + "--" + boundary + "\r\nContent-Type: " + contentType
+                    + "\r\nContent-Range: bytes " + r.first + '-' + r.last + '/' + size + "\r\n\r\n";
+            partHeads.add(partHead);
+            length += partHead.length() + r.length();
+        }
+        String tail = "\r\n--" + boundary + "--\r\n";
+        length += tail.length();
+
+        HttpResponse response = newResponse(exchange, HttpResponseStatus.PARTIAL_CONTENT);
+        setValidators(response, etag, lastModified);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary)
+                .set(HttpHeaderNames.CONTENT_LENGTH, length);
+        writeHead(ctx, response);
+        for (int i = 0; i < ranges.size(); i++) {
+            ByteRanges.Range r = ranges.get(i);
+            ctx.write(ByteBufUtil.writeAscii(ctx.alloc(), partHeads.get(i)));
+            ctx.write(body.slice(r.first, r.length()));
+        }
+        ctx.write(ByteBufUtil.writeAscii(ctx.alloc(), tail));
+        exchange.bodyBytes = length;
+        finish(ctx, exchange, null);
+    }
+
+    private static void setValidators(HttpResponse response, String etag, long lastModified) {
+        response.headers().set(HttpHeaderNames.ETAG, etag)
+                .set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(lastModified)))
+                .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+    }
+
+    private static HttpResponse newResponse(Exchange exchange, HttpResponseStatus status) {
+        exchange.status = status;
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        HttpHeaders h = response.headers();
+        h.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()))
+                .set(HttpHeaderNames.SERVER, "aio-file-server")
+                .set("x-content-type-options", "nosniff")
+                .set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        HttpUtil.setKeepAlive(h, exchange.request.protocolVersion(), exchange.keepAlive);
+        return response;
+    }
+
+    private void sendError(ChannelHandlerContext ctx, Exchange exchange, HttpResponseStatus status, String allow) {
+        HttpResponse response = newResponse(exchange, status);
+        if (allow != null) {
+            response.headers().set(HttpHeaderNames.ALLOW, allow);
+        }
+        String page = "<!DOCTYPE html>\n<html><head><title>" + status + "</title></head><body><h1>" + status
+                + "</h1></body></html>\n";
+        sendFull(ctx, exchange, response, HttpMethod.HEAD.equals(exchange.request.method()), page);
+    }
+
+    /** Sends {@code response} with {@code html} as its body (headers only for HEAD). */
+    private void sendFull(ChannelHandlerContext ctx, Exchange exchange, HttpResponse response, boolean head,
+                          String html) {
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        if (bytes.length > 0) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+        }
+        writeHead(ctx, response);
+        if (!head && bytes.length > 0) {
+            ctx.write(ctx.alloc().buffer(bytes.length).writeBytes(bytes));
+            exchange.bodyBytes = bytes.length;
+        }
+        finish(ctx, exchange, null);
+    }
+
+    private void writeHead(ChannelHandlerContext ctx, HttpResponse response) {
+        headWritten = true;
+        ctx.write(response);
+    }
+
+    /** Ends the response: {@code headOnly} when nothing was written yet, then the last (empty) content. */
+    private void finish(ChannelHandlerContext ctx, Exchange exchange, HttpResponse headOnly) {
+        if (headOnly != null) {
+            writeHead(ctx, headOnly);
+        }
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+                .addListener((ChannelFutureListener) f -> responseWritten(ctx, exchange, f.isSuccess()));
+    }
+
+    private void responseWritten(ChannelHandlerContext ctx, Exchange exchange, boolean success) {
+        responding = false;
+        AccessLog log = server.accessLog();
+        if (log != null) {
+            HttpRequest r = exchange.request;
+            log.log(ctx.channel().remoteAddress(), r.method().name(), r.uri(), r.protocolVersion().text(),
+                    exchange.status.code(), success ? exchange.bodyBytes : 0, exchange.startNanos);
+        }
+        if (!success || !exchange.keepAlive) {
+            waiting.clear();
+            ctx.close();
+            return;
+        }
+        serveWaiting(ctx);
+    }
+
+    private void armHeadDeadline(ChannelHandlerContext ctx) {
+        cancelHeadDeadline();
+        long nanos = server.config().idleTimeout().toNanos();
+        headDeadline = ctx.executor().schedule(() -> {
+            logger.debug("{}: no request within {}, closing", ctx.channel(), server.config().idleTimeout());
+            ctx.close();
+        }, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelHeadDeadline() {
+        if (headDeadline != null) {
+            headDeadline.cancel(false);
+            headDeadline = null;
+        }
+    }
+}

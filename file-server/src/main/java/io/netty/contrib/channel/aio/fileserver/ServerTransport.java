@@ -1,0 +1,150 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.fileserver;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.contrib.channel.aio.Aio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The transports the server runs on, and what each needs: availability, event loop {@link IoHandlerFactory},
+ * server channel class and {@link FileBodySource}. This enum is the single place that decides how files are sent
+ * per transport. Immutable.
+ */
+enum ServerTransport {
+    /**
+     * netty-transport-aio. The file server needs its socket channels and {@code AioChunkedFile} over
+     * {@code AioFile}; until this build has them, this transport reports itself unavailable and names what is
+     * missing.
+     */
+    AIO("aio") {
+        @Override
+        Throwable unavailabilityCause() {
+            String missing = "this build has no AIO socket channels (AioServerSocketChannel/AioSocketChannel, issue #4)"
+                    + " and no AioChunkedFile over AioFile (issues #5 and #7)";
+            Throwable nativeCause = Aio.unavailabilityCause();
+            if (nativeCause != null) {
+                missing += "; the native AIO layer is unavailable too: " + nativeCause.getMessage();
+            }
+            return new UnsupportedOperationException(missing, nativeCause);
+        }
+
+        @Override
+        IoHandlerFactory newIoHandlerFactory() {
+            throw new UnsupportedOperationException(unavailabilityCause().getMessage());
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelClass() {
+            throw new UnsupportedOperationException(unavailabilityCause().getMessage());
+        }
+    },
+    EPOLL("epoll") {
+        @Override
+        Throwable unavailabilityCause() {
+            return Epoll.unavailabilityCause();
+        }
+
+        @Override
+        IoHandlerFactory newIoHandlerFactory() {
+            return EpollIoHandler.newFactory();
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelClass() {
+            return EpollServerSocketChannel.class;
+        }
+    },
+    IO_URING("io_uring") {
+        @Override
+        Throwable unavailabilityCause() {
+            return IoUring.unavailabilityCause();
+        }
+
+        @Override
+        IoHandlerFactory newIoHandlerFactory() {
+            return IoUringIoHandler.newFactory();
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelClass() {
+            return IoUringServerSocketChannel.class;
+        }
+    },
+    NIO("nio") {
+        @Override
+        Throwable unavailabilityCause() {
+            return null;
+        }
+
+        @Override
+        IoHandlerFactory newIoHandlerFactory() {
+            return NioIoHandler.newFactory();
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelClass() {
+            return NioServerSocketChannel.class;
+        }
+    };
+
+    private final String cliName;
+
+    ServerTransport(String cliName) {
+        this.cliName = cliName;
+    }
+
+    /** The name on the command line: {@code aio}, {@code epoll}, {@code io_uring}, {@code nio}. */
+    String cliName() {
+        return cliName;
+    }
+
+    /** Why this transport cannot run here, or {@code null} when it can. */
+    abstract Throwable unavailabilityCause();
+
+    abstract IoHandlerFactory newIoHandlerFactory();
+
+    abstract Class<? extends ServerChannel> serverChannelClass();
+
+    /** How this transport sends file bodies. */
+    FileBodySource fileBodies(FileServerConfig config) {
+        return new FileRegionBodies();
+    }
+
+    /** The transport named {@code name} on the command line. */
+    static ServerTransport fromCliName(String name) {
+        for (ServerTransport t : values()) {
+            if (t.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown transport '" + name + "' (expected one of " + cliNames() + ")");
+    }
+
+    static List<String> cliNames() {
+        List<String> names = new ArrayList<>();
+        for (ServerTransport t : values()) {
+            names.add(t.cliName);
+        }
+        return names;
+    }
+
+    /** What {@code --fallback} tries, in order, when the chosen transport is unavailable. */
+    static List<ServerTransport> fallbackOrder() {
+        return List.of(EPOLL, IO_URING, NIO);
+    }
+}
