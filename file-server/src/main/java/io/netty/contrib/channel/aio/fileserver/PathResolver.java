@@ -152,8 +152,14 @@ final class PathResolver {
         return new Resolved(real, Collections.unmodifiableList(segments), trailingSlash);
     }
 
-    /** Whether a directory entry may be shown in a listing: it resolves to something inside the root. */
+    /**
+     * Whether a directory entry may be shown in a listing: a request for it would be served, so it resolves to
+     * something inside the root and its name has no backslash.
+     */
     boolean isListable(Path entry) {
+        if (entry.getFileName().toString().indexOf('\\') >= 0) {
+            return false;
+        }
         if (!Files.isSymbolicLink(entry)) {
             return true;
         }
