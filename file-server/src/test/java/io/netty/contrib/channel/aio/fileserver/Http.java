@@ -148,7 +148,7 @@ final class Http {
             socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(60_000);
-            in = socket.getInputStream();
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
             out = socket.getOutputStream();
         }
 

@@ -1,0 +1,106 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.fileserver;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line: transport choice and fallback, validation, port conflicts, help, the access log. */
+class CommandLineIT {
+
+    @Test
+    void aioSaysWhatIsMissingAndStops() throws Exception {
+        for (ServerProcess.Result r : List.of(
+                ServerProcess.run("--root", TestTree.WORK.toString(), "--port", "0", "--transport", "aio"),
+                ServerProcess.run("--root", TestTree.WORK.toString(), "--port", "0"))) {
+            assertEquals(1, r.status(), r.err());
+            assertTrue(r.err().contains("aio-file-server: transport aio is not available: "), r.err());
+            assertTrue(r.err().contains("AioServerSocketChannel") && r.err().contains("AioChunkedFile"), r.err());
+            assertTrue(r.err().contains("--fallback"), r.err());
+            assertTrue(r.out().isEmpty(), "no listening line: " + r.out());
+        }
+    }
+
+    @Test
+    void fallbackServesOnTheNextTransport() throws Exception {
+        try (ServerProcess server = ServerProcess.start("aio", "--fallback")) {
+            assertEquals("epoll", server.transport);
+            assertTrue(server.output().contains("transport aio is not available: "), server.output());
+            assertTrue(server.output().contains("--fallback: using epoll"), server.output());
+            Http.assertDownload(server, TestTree.MEDIUM);
+            server.stopCleanly();
+        }
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsNamingTheOption() throws Exception {
+        String[][] cases = {
+                {"--transport", "bogus", "unknown transport 'bogus'"},
+                {"--chunk-size", "1000", "--chunk-size 1000: must be a multiple of 4096"},
+                {"--chunk-size", "12q", "'12q' is not a byte count"},
+                {"--read-ahead", "0", "--read-ahead 0: not in 1..1024"},
+                {"--port", "70000", "--port 70000: not in 0..65535"},
+                {"--root", "/nonexistent/dir", "--root /nonexistent/dir"},
+                {"--idle-timeout", "0", "--idle-timeout 0"},
+                {"--no-such-option", "x", "Unknown option"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of(c[0], c[1]));
+            if (!c[0].equals("--transport")) {
+                args.addAll(List.of("--transport", "nio"));
+            }
+            if (!c[0].equals("--port")) {
+                args.addAll(List.of("--port", "0"));
+            }
+            ServerProcess.Result r = ServerProcess.run(args.toArray(new String[0]));
+            assertEquals(2, r.status(), String.join(" ", c) + ": " + r.err());
+            assertTrue(r.err().contains(c[2]), String.join(" ", c) + ": " + r.err());
+            // picocli shows the usage, or for a misspelt option the closest ones.
+            assertTrue(r.err().contains("Usage: aio-file-server") || r.err().contains("Possible solutions"), r.err());
+        }
+    }
+
+    @Test
+    void aBusyPortIsReported() throws Exception {
+        try (ServerProcess first = ServerProcess.start("nio")) {
+            ServerProcess.Result r = ServerProcess.run("--root", TestTree.ROOT.toString(), "--transport", "nio",
+                    "--port", Integer.toString(first.port));
+            assertEquals(1, r.status(), r.err());
+            assertTrue(r.err().contains("cannot listen on 127.0.0.1:" + first.port), r.err());
+            assertTrue(r.err().toLowerCase().contains("address already in use"), r.err());
+            first.stopCleanly();
+        }
+    }
+
+    @Test
+    void helpListsEveryOption() throws Exception {
+        ServerProcess.Result r = ServerProcess.run("--help");
+        assertEquals(0, r.status());
+        for (String option : new String[] {"--root", "--port", "--bind", "--transport", "--fallback", "--threads",
+                "--read-ahead", "--chunk-size", "--direct-io-threshold", "--access-log", "--no-symlinks",
+                "--idle-timeout", "--shutdown-timeout"}) {
+            assertTrue(r.out().contains(option), option);
+        }
+    }
+
+    @Test
+    void accessLogHasOneEscapedLinePerResponse() throws Exception {
+        try (ServerProcess server = ServerProcess.start("epoll", "--access-log", "--read-ahead", "8")) {
+            assertEquals(200, Http.get(server, TestTree.sized(4096)).statusCode());
+            assertEquals(404, Http.raw(server.port, "GET /a\"b%0a HTTP/1.1\r\nHost: t\r\n\r\n").status);
+            server.awaitLine("\"GET /a\\x22b%0a HTTP/1.1\" 404 ", 10, java.util.concurrent.TimeUnit.SECONDS);
+            Pattern ok = Pattern.compile("^127\\.0\\.0\\.1 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}] "
+                    + "\"GET /sizes/file-4096\\.bin HTTP/1\\.1\" 200 4096 \\d+\\.\\d{6}$");
+            assertTrue(server.lines().stream().anyMatch(l -> ok.matcher(l).matches()), server.output());
+            assertTrue(server.output().contains("--read-ahead applies to --transport aio only"), server.output());
+            server.stopCleanly();
+        }
+    }
+}

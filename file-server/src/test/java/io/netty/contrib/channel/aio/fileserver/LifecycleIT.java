@@ -1,0 +1,189 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.fileserver;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Graceful shutdown on SIGTERM (responses in progress finish, idle connections close, new connections are
+ * refused) and the idle timeout (silent, trickling and non-reading clients are cut loose).
+ */
+class LifecycleIT {
+    private static final Servers IDLE_1S = new Servers("--idle-timeout", "1");
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        IDLE_1S.stopAllCleanly();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    void sigtermDuringALargeDownloadLetsItFinish(String transport) throws Exception {
+        try (ServerProcess server = ServerProcess.start(transport);
+             Http.RawConnection download = new Http.RawConnection(server.port);
+             Http.RawConnection idle = new Http.RawConnection(server.port)) {
+            idle.send("GET " + TestTree.sized(1) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, idle.read(false).status);
+
+            download.send("GET " + TestTree.BIG + " HTTP/1.1\r\nHost: t\r\n\r\n");
+            Http.RawResponse head = download.readHead();
+            assertEquals(200, head.status);
+            InputStream body = download.input();
+            byte[] start = body.readNBytes(1 << 20);
+            assertArrayEquals(TestTree.bytes(TestTree.BIG, 0, 1 << 20), start);
+
+            server.assertCleanOutput();
+            server.process.destroy(); // SIGTERM
+            server.awaitLine(FileServerCommand.NAME + ": stopping", 30, TimeUnit.SECONDS);
+
+            assertNewConnectionsRefused(server.port);
+            assertTrue(idle.closedByServer(), "idle keep-alive connection closed on shutdown");
+
+            // The download is still going: the rest arrives intact, then the server closes.
+            TestTree.assertStreamEquals(TestTree.file(TestTree.BIG), 1 << 20, TestTree.BIG_SIZE - (1 << 20),
+                    new LimitedStream(body, TestTree.BIG_SIZE - (1 << 20)), transport + " download across SIGTERM");
+            assertTrue(download.closedByServer(), "connection closed after the last response");
+
+            assertTrue(server.process.waitFor(60, TimeUnit.SECONDS), "server exits");
+            assertEquals(143, server.process.exitValue(), server.output());
+            server.awaitLine(FileServerCommand.NAME + ": stopped", 10, TimeUnit.SECONDS);
+            assertTrue(server.lines().stream().noneMatch(l -> l.contains("shutdown timeout")), server.output());
+            assertTrue(server.lines().stream().noneMatch(l -> l.contains("LEAK")), server.output());
+        }
+    }
+
+    private static void assertNewConnectionsRefused(int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+                // Accepted just before the listening socket closed: the server drops it.
+            } catch (ConnectException e) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        fail("new connections still accepted 20 s after SIGTERM");
+    }
+
+    /** A view of the first {@code limit} bytes of a stream, so that the check can also see where it ends. */
+    private static final class LimitedStream extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        LimitedStream(InputStream in, long limit) {
+            this.in = in;
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    void silentConnectionsAreClosedAfterTheIdleTimeout(String transport) throws Exception {
+        ServerProcess server = IDLE_1S.get(transport);
+        try (Http.RawConnection c = new Http.RawConnection(server.port)) {
+            c.socket.setSoTimeout(20_000);
+            assertTrue(c.closedByServer(), "connection without a request closed");
+        }
+        try (Http.RawConnection c = new Http.RawConnection(server.port)) {
+            c.socket.setSoTimeout(20_000);
+            c.send("GET " + TestTree.sized(1) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, c.read(false).status);
+            assertTrue(c.closedByServer(), "idle keep-alive connection closed");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    void clientsTricklingTheirHeadersAreCut(String transport) throws Exception {
+        ServerProcess server = IDLE_1S.get(transport);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", server.port), 5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + TestTree.sized(1) + " HTTP/1.1\r\n").getBytes(StandardCharsets.US_ASCII));
+            // One header byte every 100 ms: always some traffic, never a complete head.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            try {
+                while (System.nanoTime() < deadline) {
+                    out.write('X');
+                    out.flush();
+                    Thread.sleep(100);
+                    if (s.getInputStream().available() > 0) {
+                        fail("the server answered an incomplete request");
+                    }
+                }
+                fail("a trickling client kept its connection for 20 s");
+            } catch (SocketException closed) {
+                // Broken pipe or reset: the server hung up, as it should.
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    void responsesToClientsThatStopReadingAreAbandoned(String transport) throws Exception {
+        ServerProcess server = IDLE_1S.get(transport);
+        try (Http.RawConnection c = new Http.RawConnection(server.port)) {
+            c.socket.setSoTimeout(20_000);
+            c.send("GET " + TestTree.BIG + " HTTP/1.1\r\nHost: t\r\n\r\n");
+            assertEquals(200, c.readHead().status);
+            Thread.sleep(3000); // not reading: the socket buffers fill and the response stalls
+            long received = 0;
+            byte[] buf = new byte[65536];
+            try {
+                int n;
+                while ((n = c.input().read(buf)) >= 0) {
+                    received += n;
+                }
+            } catch (SocketException reset) {
+                // also a way of being cut
+            }
+            assertTrue(received < TestTree.BIG_SIZE, "the stalled response was abandoned after "
+                    + received + " bytes");
+        }
+        assertEquals(200, Http.get(server, TestTree.sized(1)).statusCode());
+    }
+}
