@@ -166,12 +166,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** Waits until the server prints a line containing {@code text}. */
     void awaitLine(String text, long timeout, TimeUnit unit) throws InterruptedException {
+        awaitLine(l -> l.contains(text), "'" + text + "'", timeout, unit);
+    }
+
+    /** Waits until the server prints a line matching {@code test}. */
+    void awaitLine(java.util.function.Predicate<String> test, String what, long timeout, TimeUnit unit)
+            throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (lines) {
-            while (lines.stream().noneMatch(l -> l.contains(text))) {
+            while (lines.stream().noneMatch(test)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    fail("server never printed '" + text + "':\n" + String.join("\n", lines));
+                    fail("server never printed " + what + ":\n" + String.join("\n", lines));
                 }
                 TimeUnit.NANOSECONDS.timedWait(lines, left);
             }
