@@ -27,15 +27,13 @@ import java.util.Locale;
  */
 enum ServerTransport {
     /**
-     * netty-transport-aio. The file server needs its socket channels and {@code AioChunkedFile} over
-     * {@code AioFile}; until this build has them, this transport reports itself unavailable and names what is
-     * missing.
+     * netty-transport-aio. The file server serves it with {@code AioChunkedFile} over {@code AioFile}; until
+     * that is in place, this transport reports itself unavailable and names what is missing.
      */
     AIO("aio") {
         @Override
         Throwable unavailabilityCause() {
-            String missing = "this build has no AIO socket channels (AioServerSocketChannel/AioSocketChannel, issue #4)"
-                    + " and no AioChunkedFile over AioFile (issues #5 and #7)";
+            String missing = "the file server does not serve files with AioChunkedFile over AioFile yet (issue #7)";
             Throwable nativeCause = Aio.unavailabilityCause();
             if (nativeCause != null) {
                 missing += "; the native AIO layer is unavailable too: " + nativeCause.getMessage();
