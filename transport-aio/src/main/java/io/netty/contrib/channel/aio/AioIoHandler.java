@@ -551,6 +551,9 @@ public final class AioIoHandler implements IoHandler {
             return;
         }
         destroyed = true;
+        // Netty skips prepareToDestroy() when the shutdown request lands between its isShuttingDown() check and
+        // confirmShutdown() (SingleThreadIoEventLoop.run): close the handles that were not closed yet.
+        prepareToDestroy();
         // 1. Cancel everything: queued operations finish as cancelled, in-flight ones get io_cancel.
         for (Registration registration : registrationsSnapshot()) {
             registration.cancel0();
