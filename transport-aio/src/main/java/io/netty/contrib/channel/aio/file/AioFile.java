@@ -12,6 +12,7 @@ import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.logging.InternalLogger;
@@ -108,6 +109,8 @@ public final class AioFile {
     private final Promise<Void> closePromise;
     private final Link linkClient = new Link();
     private EngineLink link;
+    /** Closes this file when the caller's executor terminates (files run by another thread only). */
+    private GenericFutureListener<Future<Object>> callerTermination;
 
     private volatile int state = OPEN;
     // Engine-thread state.
@@ -256,7 +259,17 @@ public final class AioFile {
             }
             throw t;
         }
+        if (engine.executor() != executor) {
+            file.closeWithCaller();
+        }
         return file;
+    }
+
+    /** A file run by another thread than its caller's closes when the caller's executor terminates. */
+    private void closeWithCaller() {
+        GenericFutureListener<Future<Object>> listener = f -> close();
+        callerTermination = listener;
+        completionExecutor.terminationFuture().addListener(listener);
     }
 
     /** The second, O_DIRECT descriptor the direct path reads through; -1 if the filesystem refuses O_DIRECT. */
@@ -685,6 +698,9 @@ public final class AioFile {
             return;
         }
         state = CLOSED;
+        if (callerTermination != null) {
+            completionExecutor.terminationFuture().removeListener(callerTermination);
+        }
         int res = Native.close(fd);
         if (directFd >= 0) {
             Native.close(directFd);

@@ -129,6 +129,10 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
                     registered.cause());
         }
         registration = registered.getNow();
+        // Netty's epoll loop may skip prepareToDestroy() (and so close()) when a shutdown request lands at the
+        // end of an iteration; its termination is the last word. Past it nothing runs on the loop thread, so the
+        // listener's thread may take over.
+        loop.terminationFuture().addListener(f -> close());
         if (loop.inEventLoop()) {
             registration.submit(EpollIoOps.EPOLLIN);
         } else {
@@ -274,7 +278,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
 
     /** The loop shuts down: close the files, wait for the kernel, release the context. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -354,7 +358,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
                     logger.debug("io_cancel of {} failed", op, e);
                 }
             }
-            if (!queue.isEmpty() && !flushScheduled) {
+            if (!queue.isEmpty() && !flushScheduled && !closed) {
                 flushScheduled = true;
                 loop.execute(flushTask);
             }

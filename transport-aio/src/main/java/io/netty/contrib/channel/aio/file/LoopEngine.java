@@ -11,6 +11,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.contrib.channel.aio.AioIoEvent;
 import io.netty.contrib.channel.aio.AioIoHandle;
 import io.netty.contrib.channel.aio.AioIoOps;
+import io.netty.contrib.channel.aio.AioIoRegistration;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -101,11 +102,16 @@ final class LoopEngine extends AioFileEngine {
         @Override
         void submit(FileOp op) {
             int slot = takeSlot(op);
+            long id;
             try {
-                registration.submit(toOps(op, slot));
+                id = registration.submit(toOps(op, slot));
             } catch (RuntimeException e) {
                 releaseSlot(slot);
                 throw e;
+            }
+            if (id == AioIoRegistration.INVALID_ID) {
+                releaseSlot(slot);
+                throw new IllegalStateException("the file's registration on " + registration + " is cancelled");
             }
         }
 
