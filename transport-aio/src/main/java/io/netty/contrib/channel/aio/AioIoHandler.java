@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>One iteration ({@link #run}): reap the ring in user space and deliver each completion to its handle; send
  * everything queued since the last iteration — operations submitted by tasks and POLLs re-armed by handles — to
- * the kernel in ONE {@code io_submit} (what the kernel does not take stays queued, in order); if nothing happened
- * and the loop may block, mark it sleeping, reset the eventfd, look at the ring and the task queue once more and
+ * the kernel in ONE {@code io_submit} (what the kernel does not take stays queued, in order) and reap again what it
+ * completed inline; if nothing happened and the loop may block, mark it sleeping, reset the eventfd, look at the ring and the task queue once more and
  * {@code ppoll} the eventfd for the nanoseconds until the next scheduled task.
  *
  * <p><b>Slots.</b> At most {@link #depth()} operations are in flight; more wait in the loop's queue (counted in
@@ -177,7 +177,12 @@ public final class AioIoHandler implements IoHandler {
         boolean report = ctx.shouldReportActiveIoTime();
         long start = report ? System.nanoTime() : 0;
         int handled = reap();
-        submitPending();
+        if (submitPending()) {
+            // io_submit completes many operations inline (a POLL whose descriptor is ready, a page-cache read):
+            // deliver them now, from user space, rather than after the eventfd read and the ring check that
+            // sleepAndReap would spend on them. What their handles queue goes out in the next iteration.
+            handled += reap();
+        }
         handled += deliverDeferred();
         if (handled == 0 && deferred.isEmpty() && !canSubmitNow() && ctx.canBlock()) {
             if (report) {
@@ -321,16 +326,19 @@ public final class AioIoHandler implements IoHandler {
         (poll ? pollQueue : ioQueue).add(op);
     }
 
-    /** Sends what is queued in ONE io_submit: file I/O first, then POLLs within their share of the slots. */
-    private void submitPending() {
+    /**
+     * Sends what is queued in ONE io_submit: file I/O first, then POLLs within their share of the slots. Returns
+     * whether the kernel took any.
+     */
+    private boolean submitPending() {
         if (ioQueue.isEmpty() && pollQueue.isEmpty()) {
-            return;
+            return false;
         }
         int free = context.available();
         int n = fillBatch(ioQueue, 0, free, Integer.MAX_VALUE);
         n = fillBatch(pollQueue, n, free, pollLimit - pollsInFlight);
         if (n == 0) {
-            return;
+            return false;
         }
         int accepted = 0;
         int failed = 0;
@@ -382,6 +390,7 @@ public final class AioIoHandler implements IoHandler {
             batch[i] = null;
             batchOps[i] = null;
         }
+        return accepted > 0;
     }
 
     private int fillBatch(ArrayDeque<AioOp> queue, int n, int free, int limit) {

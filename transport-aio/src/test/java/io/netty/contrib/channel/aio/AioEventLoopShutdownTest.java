@@ -115,6 +115,12 @@ class AioEventLoopShutdownTest {
                 reg.submit(op);
             }
         }).get(10, TimeUnit.SECONDS);
+        // They reach the kernel in the loop's next iteration: wait for it, or shutdown may find them still queued.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.submit(() -> loop.stats().queued()).get(10, TimeUnit.SECONDS) != 0) {
+            assertTrue(System.nanoTime() < deadline, "operations never left the queue");
+            Thread.sleep(1);
+        }
     }
 
     private static void assertEverythingCompletedOnce(RecordingHandle handle) throws InterruptedException {

@@ -54,9 +54,10 @@ class AioEventLoopTest {
                     us(l[l.length - 1]), l.length);
             // Never early: Netty runs a scheduled task only once its deadline has passed.
             assertTrue(l[0] >= 0, names[i] + " fired early by " + -l[0] + " ns");
-            // Loose: an idle loop sleeping in ppoll wakes within a couple of ms even on a busy 2-core machine.
-            assertTrue(pct(l, 50) < TimeUnit.MILLISECONDS.toNanos(2), names[i] + " median lateness " + pct(l, 50));
-            assertTrue(pct(l, 90) < TimeUnit.MILLISECONDS.toNanos(20), names[i] + " p90 lateness " + pct(l, 90));
+            // Loose: an idle loop sleeping in ppoll wakes within a few ms even on a busy 2-core machine (typically
+            // 50-100 us late: the default 50 us timer slack of the thread plus the way back to the task).
+            assertTrue(pct(l, 50) < TimeUnit.MILLISECONDS.toNanos(5), names[i] + " median lateness " + pct(l, 50));
+            assertTrue(pct(l, 90) < TimeUnit.MILLISECONDS.toNanos(50), names[i] + " p90 lateness " + pct(l, 90));
         }
     }
 
@@ -85,7 +86,8 @@ class AioEventLoopTest {
         done.get(60, TimeUnit.SECONDS);
         // The loop waited in ppoll for its timers rather than spinning.
         long slept = stats().sleeps() - sleepsBefore;
-        assertTrue(slept >= n / 2, "slept " + slept + " times for " + n + " timers");
+        // (Not every time: a loop preempted past a 100 us deadline finds its timer due without sleeping.)
+        assertTrue(slept >= n / 4, "slept " + slept + " times for " + n + " timers");
         Arrays.sort(late);
         return late;
     }
@@ -110,8 +112,10 @@ class AioEventLoopTest {
             System.out.printf(Locale.ROOT, "wakeup latency us: p50=%.1f p90=%.1f p99=%.1f max=%.1f, eventfd writes=%d "
                     + "for %d tasks%n", us(pct(latency, 50)), us(pct(latency, 90)), us(pct(latency, 99)),
                     us(latency[n - 1]), wakeups, n);
-            // One write per task given to the sleeping loop, plus the one that woke it for the stats() above.
-            assertTrue(wakeups == n || wakeups == n + 1, "eventfd writes: " + wakeups + " for " + n + " tasks");
+            // About one write per task given to the sleeping loop (plus the one for the stats() above). Fewer when a
+            // waker was preempted between its state change and its write: the late write then ends a later sleep
+            // early, and the next task finds the loop awake.
+            assertTrue(wakeups >= n / 2 && wakeups <= n + 1, "eventfd writes: " + wakeups + " for " + n + " tasks");
             assertTrue(pct(latency, 50) < TimeUnit.MILLISECONDS.toNanos(5), "median wakeup " + pct(latency, 50));
         } finally {
             far.cancel(false);
