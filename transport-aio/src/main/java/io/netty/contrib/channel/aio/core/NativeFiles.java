@@ -119,4 +119,32 @@ public final class NativeFiles {
     /** ioctl(BLKGETSIZE64): the size of a block device in bytes, or -errno (ENOTTY: not a block device). */
     public static native long blockDeviceSize(int fd);
 
+    /** A file type ({@code st_mode & S_IFMT}) in words, for messages: "a directory", "a FIFO (pipe)", ... */
+    public static String describeFileType(int type) {
+        if (type == S_IFREG) {
+            return "a regular file";
+        }
+        if (type == S_IFDIR) {
+            return "a directory";
+        }
+        if (type == S_IFBLK) {
+            return "a block device";
+        }
+        if (type == S_IFCHR) {
+            return "a character device";
+        }
+        if (type == S_IFIFO) {
+            return "a FIFO (pipe)";
+        }
+        if (type == S_IFSOCK) {
+            return "a socket";
+        }
+        if (type == S_IFLNK) {
+            return "a symbolic link";
+        }
+        if (type == 0) {
+            return "an anonymous inode (eventfd, timerfd, signalfd, epoll, ...)";
+        }
+        return "a file of type 0" + Integer.toOctalString(type);
+    }
 }

@@ -183,7 +183,7 @@ public final class AioFile {
         ObjectUtil.checkNotNull(executor, "executor");
         ObjectUtil.checkNotNull(path, "path");
         config = new AioFileConfig(ObjectUtil.checkNotNull(config, "config"));
-        int flags = openFlags(options);
+        int flags = AioOpenOption.toFlags(options);
         String file = path.toString();
 
         // Refuse what open(2) would block on (a FIFO waits for its other end) or what is not a file, before opening.
@@ -192,11 +192,11 @@ public final class AioFile {
         if (res == 0) {
             checkFileType(statx.type(), file);
         } else if (res != -NativeFiles.ENOENT) {
-            throw openFailure(path, res, flags);
+            throw AioOpenOption.openFailure(path, res, flags);
         }
         int fd = Native.open(file, flags, config.permissions());
         if (fd < 0) {
-            throw openFailure(path, fd, flags);
+            throw AioOpenOption.openFailure(path, fd, flags);
         }
         try {
             return newFile(file, fd, flags, config, executor);
@@ -224,7 +224,7 @@ public final class AioFile {
         }
         int type = Statx.current().fill(fd, NativeFiles.STATX_TYPE, name).type();
         if (type != NativeFiles.S_IFREG && type != NativeFiles.S_IFBLK) {
-            throw new IllegalArgumentException(name + " is " + Statx.describeType(type) + ", not a regular file or block "
+            throw new IllegalArgumentException(name + " is " + NativeFiles.describeFileType(type) + ", not a regular file or block "
                     + "device: AioFile does positional I/O (use AioFdChannel for pipes, sockets and character devices)");
         }
         return newFile(name, fd, flags, config, executor);
@@ -241,7 +241,7 @@ public final class AioFile {
         int type = statx.type();
         checkFileType(type, name);
         boolean blockDevice = type == NativeFiles.S_IFBLK;
-        AioFileAlignment alignment = alignmentOf(fd, statx, blockDevice);
+        AioFileAlignment alignment = AioFileAlignment.of(fd, statx, blockDevice);
         int accessMode = flags & NativeFiles.O_ACCMODE;
         boolean direct = (flags & Native.O_DIRECT) != 0;
         boolean readable = accessMode == Native.O_RDONLY || accessMode == Native.O_RDWR;
@@ -290,97 +290,14 @@ public final class AioFile {
         return -1;
     }
 
-    private static AioFileAlignment alignmentOf(int fd, Statx statx, boolean blockDevice) {
-        if (statx.hasDioAlign() && statx.dioOffsetAlign() > 0 && statx.dioMemAlign() > 0) {
-            return new AioFileAlignment(statx.dioMemAlign(), statx.dioOffsetAlign(),
-                    AioFileAlignment.Source.STATX_DIOALIGN);
-        }
-        if (blockDevice) {
-            int size = NativeFiles.blockDeviceLogicalBlockSize(fd);
-            if (size > 0) {
-                return new AioFileAlignment(size, size, AioFileAlignment.Source.BLKSSZGET);
-            }
-        }
-        return new AioFileAlignment(AioFileAlignment.DEFAULT, AioFileAlignment.DEFAULT,
-                AioFileAlignment.Source.DEFAULT);
-    }
-
     private static void checkFileType(int type, String name) throws FileSystemException {
         if (type != NativeFiles.S_IFREG && type != NativeFiles.S_IFBLK) {
-            throw new FileSystemException(name, null, "is " + Statx.describeType(type) + ", not a regular file or "
+            throw new FileSystemException(name, null, "is " + NativeFiles.describeFileType(type) + ", not a regular file or "
                     + "block device: AioFile does positional I/O on files"
                     + (type == NativeFiles.S_IFDIR ? "" : " (use AioFdChannel for pipes, sockets and character devices)"));
         }
     }
 
-    private static int openFlags(OpenOption... options) {
-        boolean read = false;
-        boolean write = false;
-        int flags = Native.O_CLOEXEC;
-        int createFlags = 0;
-        for (OpenOption option : options) {
-            ObjectUtil.checkNotNull(option, "option");
-            if (option == StandardOpenOption.READ) {
-                read = true;
-            } else if (option == StandardOpenOption.WRITE) {
-                write = true;
-            } else if (option == StandardOpenOption.APPEND) {
-                write = true;
-                flags |= Native.O_APPEND;
-            } else if (option == StandardOpenOption.CREATE) {
-                createFlags |= Native.O_CREAT;
-            } else if (option == StandardOpenOption.CREATE_NEW) {
-                createFlags |= Native.O_CREAT | Native.O_EXCL;
-            } else if (option == StandardOpenOption.TRUNCATE_EXISTING) {
-                createFlags |= Native.O_TRUNC;
-            } else if (option == StandardOpenOption.DSYNC) {
-                flags |= Native.O_DSYNC;
-            } else if (option == StandardOpenOption.SYNC) {
-                flags |= Native.O_SYNC;
-            } else if (option == StandardOpenOption.SPARSE) {
-                continue;
-            } else if (option == AioOpenOption.DIRECT) {
-                flags |= Native.O_DIRECT;
-            } else if (option == AioOpenOption.NOATIME) {
-                flags |= Native.O_NOATIME;
-            } else {
-                throw new UnsupportedOperationException("AioFile does not support the open option " + option);
-            }
-        }
-        if (!read && !write) {
-            read = true;
-        }
-        // As Files.newByteChannel: CREATE, CREATE_NEW and TRUNCATE_EXISTING only apply when writing.
-        if (write) {
-            flags |= createFlags;
-        }
-        return flags | (read && write ? Native.O_RDWR : write ? Native.O_WRONLY : Native.O_RDONLY);
-    }
-
-    private static IOException openFailure(Path path, int res, int flags) {
-        int errno = -res;
-        String file = path.toString();
-        if (errno == NativeFiles.ENOENT) {
-            return new NoSuchFileException(file);
-        }
-        if (errno == NativeFiles.EEXIST) {
-            return new FileAlreadyExistsException(file);
-        }
-        if (errno == NativeFiles.EACCES || errno == Native.EPERM) {
-            return new AccessDeniedException(file, null, Native.describeErrno(errno));
-        }
-        if (errno == NativeFiles.EISDIR) {
-            return new FileSystemException(file, null, "is a directory, not a file");
-        }
-        if (errno == NativeFiles.ENOTDIR || errno == NativeFiles.ELOOP) {
-            return new FileSystemException(file, null, Native.describeErrno(errno));
-        }
-        if (errno == Native.EINVAL && (flags & Native.O_DIRECT) != 0) {
-            return new IOException("open(" + file + ", O_DIRECT) failed: " + Native.describeErrno(errno)
-                    + ": the filesystem does not support O_DIRECT (tmpfs before Linux 6.6, some FUSE filesystems)");
-        }
-        return Native.ioException("open(" + file + ')', res);
-    }
 
     // ---------------------------------------------------------------- reads
 

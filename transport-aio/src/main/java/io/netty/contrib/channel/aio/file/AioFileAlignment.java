@@ -5,6 +5,9 @@
 package io.netty.contrib.channel.aio.file;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.contrib.channel.aio.core.NativeFiles;
+
+import java.io.IOException;
 
 /**
  * What {@code O_DIRECT} asks of a file's I/O: buffer addresses aligned to {@link #memory()}, file offsets and
@@ -33,6 +36,31 @@ public record AioFileAlignment(int memory, int offset, Source source) {
     public AioFileAlignment {
         checkPowerOfTwo(memory, "memory");
         checkPowerOfTwo(offset, "offset");
+    }
+
+    /**
+     * What {@code O_DIRECT} asks of the open descriptor {@code fd} (whether or not it was opened with it): found as
+     * described above. Runs {@code statx} (and {@code ioctl(BLKSSZGET)} for a block device) in the calling thread.
+     *
+     * @throws IOException if {@code statx} fails (EBADF: {@code fd} is not open)
+     */
+    public static AioFileAlignment of(int fd) throws IOException {
+        Statx statx = Statx.current().fill(fd, NativeFiles.STATX_TYPE | NativeFiles.STATX_DIOALIGN, "fd " + fd);
+        return of(fd, statx, statx.isBlockDevice());
+    }
+
+    /** As {@link #of(int)}, from a {@code statx} of {@code fd} already made with {@code STATX_DIOALIGN}. */
+    static AioFileAlignment of(int fd, Statx statx, boolean blockDevice) {
+        if (statx.hasDioAlign() && statx.dioOffsetAlign() > 0 && statx.dioMemAlign() > 0) {
+            return new AioFileAlignment(statx.dioMemAlign(), statx.dioOffsetAlign(), Source.STATX_DIOALIGN);
+        }
+        if (blockDevice) {
+            int size = NativeFiles.blockDeviceLogicalBlockSize(fd);
+            if (size > 0) {
+                return new AioFileAlignment(size, size, Source.BLKSSZGET);
+            }
+        }
+        return new AioFileAlignment(DEFAULT, DEFAULT, Source.DEFAULT);
     }
 
     private static void checkPowerOfTwo(int value, String name) {

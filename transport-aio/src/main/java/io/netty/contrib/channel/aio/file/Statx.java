@@ -120,30 +120,4 @@ final class Statx {
     int dioOffsetAlign() {
         return memory.getInt(NativeFiles.STATX_DIO_OFFSET_ALIGN_OFFSET);
     }
-
-    /** The file type in words, for messages: "a directory", "a FIFO (pipe)", ... */
-    static String describeType(int type) {
-        if (type == NativeFiles.S_IFREG) {
-            return "a regular file";
-        }
-        if (type == NativeFiles.S_IFDIR) {
-            return "a directory";
-        }
-        if (type == NativeFiles.S_IFBLK) {
-            return "a block device";
-        }
-        if (type == NativeFiles.S_IFCHR) {
-            return "a character device";
-        }
-        if (type == NativeFiles.S_IFIFO) {
-            return "a FIFO (pipe)";
-        }
-        if (type == NativeFiles.S_IFSOCK) {
-            return "a socket";
-        }
-        if (type == NativeFiles.S_IFLNK) {
-            return "a symbolic link";
-        }
-        return "a file of type 0" + Integer.toOctalString(type);
-    }
 }
