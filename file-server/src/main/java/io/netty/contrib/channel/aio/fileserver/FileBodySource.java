@@ -5,9 +5,11 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Where response bodies come from: the one seam between the HTTP logic and the way a transport moves file bytes to
@@ -18,10 +20,10 @@ import java.nio.file.Path;
 interface FileBodySource {
 
     /**
-     * Opens a regular file for serving. The caller has checked that {@code file} is a regular file inside the
-     * root; the final component is opened without following a symlink.
+     * Opens a regular file for serving on {@code ctx}'s channel. The caller has checked that {@code file} is a real
+     * path (no symlinks) to a regular file inside the root; {@code attrs} are its attributes as just read.
      */
-    FileBody open(Path file) throws IOException;
+    FileBody open(ChannelHandlerContext ctx, Path file, BasicFileAttributes attrs) throws IOException;
 
     /**
      * A handler the child pipeline needs between the HTTP codec and the request handler to write this source's

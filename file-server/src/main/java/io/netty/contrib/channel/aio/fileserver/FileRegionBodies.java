@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Bodies as {@link DefaultFileRegion}s: the kernel copies file to socket ({@code sendfile} on epoll and NIO,
@@ -23,7 +25,7 @@ import java.nio.file.StandardOpenOption;
 final class FileRegionBodies implements FileBodySource {
 
     @Override
-    public FileBody open(Path file) throws IOException {
+    public FileBody open(ChannelHandlerContext ctx, Path file, BasicFileAttributes attrs) throws IOException {
         FileChannel channel = openChannel(file);
         try {
             return new Body(file, channel, channel.size());

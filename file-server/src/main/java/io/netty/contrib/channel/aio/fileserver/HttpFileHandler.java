@@ -253,7 +253,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                            boolean head) throws IOException {
         FileBodySource.FileBody body;
         try {
-            body = server.bodies().open(file);
+            body = server.bodies().open(ctx, file, attrs);
         } catch (AccessDeniedException e) {
             sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
             return;

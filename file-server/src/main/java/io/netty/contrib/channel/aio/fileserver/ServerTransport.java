@@ -15,6 +15,8 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.contrib.channel.aio.Aio;
+import io.netty.contrib.channel.aio.AioIoHandler;
+import io.netty.contrib.channel.aio.AioServerSocketChannel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,29 +28,26 @@ import java.util.Locale;
  * per transport. Immutable.
  */
 enum ServerTransport {
-    /**
-     * netty-transport-aio. The file server serves it with {@code AioChunkedFile} over {@code AioFile}; until
-     * that is in place, this transport reports itself unavailable and names what is missing.
-     */
+    /** netty-transport-aio: AIO socket channels, bodies read with AIO ahead of the socket ({@code AioChunkedFile}). */
     AIO("aio") {
         @Override
         Throwable unavailabilityCause() {
-            String missing = "the file server does not serve files with AioChunkedFile over AioFile yet (issue #7)";
-            Throwable nativeCause = Aio.unavailabilityCause();
-            if (nativeCause != null) {
-                missing += "; the native AIO layer is unavailable too: " + nativeCause.getMessage();
-            }
-            return new UnsupportedOperationException(missing, nativeCause);
+            return Aio.unavailabilityCause();
         }
 
         @Override
         IoHandlerFactory newIoHandlerFactory() {
-            throw new UnsupportedOperationException(unavailabilityCause().getMessage());
+            return AioIoHandler.newFactory();
         }
 
         @Override
         Class<? extends ServerChannel> serverChannelClass() {
-            throw new UnsupportedOperationException(unavailabilityCause().getMessage());
+            return AioServerSocketChannel.class;
+        }
+
+        @Override
+        FileBodySource fileBodies(FileServerConfig config) {
+            return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold());
         }
     },
     EPOLL("epoll") {
@@ -118,7 +117,7 @@ enum ServerTransport {
 
     abstract Class<? extends ServerChannel> serverChannelClass();
 
-    /** How this transport sends file bodies. */
+    /** How this transport sends file bodies: the kernel's file-to-socket copy unless overridden. */
     FileBodySource fileBodies(FileServerConfig config) {
         return new FileRegionBodies();
     }

@@ -49,10 +49,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a server on {@link TestTree#ROOT} with {@code --transport transport --port 0} and {@code extra}. */
     static ServerProcess start(String transport, String... extra) throws Exception {
+        return startWithJvmArgs(List.of(), transport, extra);
+    }
+
+    /** As {@link #start}, with more options for the server's JVM. */
+    static ServerProcess startWithJvmArgs(List<String> jvmArgs, String transport, String... extra) throws Exception {
         TestTree.ensureBuilt();
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xcheck:jni",
                 "-Dio.netty.leakDetection.level=paranoid", "-Dio.netty.leakDetection.targetRecords=32",
-                "-Xmx256m", "-jar", JAR.toString(), "--root", TestTree.ROOT.toString(), "--port", "0",
+                "-Xmx256m"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", JAR.toString(), "--root", TestTree.ROOT.toString(), "--port", "0",
                 "--transport", transport));
         cmd.addAll(List.of(extra));
         return launch(cmd);
@@ -60,7 +67,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs the jar with exactly {@code args}; for command-line tests that expect it to stop by itself. */
     static Result run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", JAR.toString()));
+        return runWithJvmArgs(List.of(), args);
+    }
+
+    /** As {@link #run}, with options for the server's JVM. */
+    static Result runWithJvmArgs(List<String> jvmArgs, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().close();

@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.fileserver;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.contrib.channel.aio.file.AioFile;
+import io.netty.contrib.channel.aio.file.AioFileConfig;
+import io.netty.contrib.channel.aio.file.ReadPolicy;
+import io.netty.contrib.channel.aio.handler.AioChunkedFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Bodies as {@link AioChunkedFile}s over an {@link AioFile} bound to the connection's event loop: reads go out in
+ * the loop's own {@code io_submit} batches, {@code readAhead} chunks ahead of the socket, through the file's hybrid
+ * page-cache path (a cached chunk completes at once, a missing one is read with {@code O_DIRECT}, never blocking
+ * the loop); files of at least {@code directIoThreshold} bytes are always read with {@code O_DIRECT}, keeping
+ * huge files from evicting the page cache. Thread-safe.
+ *
+ * <p>The {@link AioFile} of a response is shared by its slices (one per range) and closed when the last of them,
+ * and the response's own reference, are done: a slice is done when its input's close future completes, that is
+ * once no read of it is left in the kernel.
+ */
+final class AioChunkedBodies implements FileBodySource {
+    private final int chunkSize;
+    private final int readAhead;
+    private final long directIoThreshold;
+
+    /**
+     * @param directIoThreshold files at least this large are read with O_DIRECT only; negative: never
+     */
+    AioChunkedBodies(int chunkSize, int readAhead, long directIoThreshold) {
+        this.chunkSize = chunkSize;
+        this.readAhead = readAhead;
+        this.directIoThreshold = directIoThreshold;
+    }
+
+    @Override
+    public FileBody open(ChannelHandlerContext ctx, Path file, BasicFileAttributes attrs) throws IOException {
+        boolean direct = directIoThreshold >= 0 && attrs.size() >= directIoThreshold;
+        AioFile aioFile = AioFile.open(ctx.channel().eventLoop(), file,
+                new AioFileConfig().readPolicy(direct ? ReadPolicy.DIRECT : ReadPolicy.HYBRID));
+        try {
+            ChunkedWriteHandler writer = ctx.pipeline().get(ChunkedWriteHandler.class);
+            if (writer == null) {
+                throw new IllegalStateException("no ChunkedWriteHandler in " + ctx.pipeline().names());
+            }
+            return new Body(aioFile, writer, aioFile.size());
+        } catch (IOException | RuntimeException e) {
+            aioFile.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public ChannelHandler newWriteHandler() {
+        return new ChunkedWriteHandler();
+    }
+
+    @Override
+    public String describe() {
+        return "AioChunkedFile(read-ahead " + readAhead + " x " + chunkSize + " bytes, "
+                + (directIoThreshold < 0 ? "page cache when hot" : "O_DIRECT from " + directIoThreshold + " bytes")
+                + ')';
+    }
+
+    private final class Body implements FileBody {
+        private final AioFile file;
+        private final ChunkedWriteHandler writer;
+        private final long size;
+        /** The opener's reference plus one per slice whose reads may still be in the kernel. */
+        private int references = 1;
+        private boolean closed;
+
+        Body(AioFile file, ChunkedWriteHandler writer, long size) {
+            this.file = file;
+            this.writer = writer;
+            this.size = size;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public Object slice(long offset, long length) {
+            AioChunkedFile input = new AioChunkedFile(file, offset, length, chunkSize, readAhead, writer);
+            references++;
+            input.closeFuture().addListener(f -> release());
+            return input;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                release();
+            }
+        }
+
+        private void release() {
+            if (--references == 0) {
+                file.close();
+            }
+        }
+    }
+}
