@@ -7,6 +7,7 @@
  * RegisterNatives table, -errno results, EINTR retried here, nothing thrown.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -138,14 +139,14 @@ static jint netty_aio_files_fstatx(JNIEnv* env, jclass clazz, jint fd, jint mask
 }
 
 // statx(2) of a path. 0 or -errno: ENOENT, EACCES, ENOTDIR, ELOOP, ENAMETOOLONG, ENOMEM.
-static jint netty_aio_files_statx(JNIEnv* env, jclass clazz, jstring path, jint atFlags, jint mask, jlong address) {
-    const char* p = (*env)->GetStringUTFChars(env, path, NULL);
-    if (p == NULL) {
-        return -ENOMEM;
+static jint netty_aio_files_statx(JNIEnv* env, jclass clazz, jbyteArray path, jint atFlags, jint mask,
+                                  jlong address) {
+    char p[PATH_MAX];
+    int res = netty_aio_path_from_bytes(env, path, p);
+    if (res < 0) {
+        return res;
     }
-    int res = do_statx(AT_FDCWD, p, atFlags, (unsigned) mask, (struct netty_aio_statx*) (intptr_t) address);
-    (*env)->ReleaseStringUTFChars(env, path, p);
-    return res;
+    return do_statx(AT_FDCWD, p, atFlags, (unsigned) mask, (struct netty_aio_statx*) (intptr_t) address);
 }
 
 // fallocate(2). 0 or -errno: EBADF, EFBIG, EINVAL, ENOSPC, EOPNOTSUPP, ENODEV, ESPIPE, EPERM.
@@ -257,7 +258,7 @@ static const JNINativeMethod constant_methods[] = {
 
 static const JNINativeMethod files_methods[] = {
     { "fstatx", "(IIJ)I", (void*) netty_aio_files_fstatx },
-    { "statx", "(Ljava/lang/String;IIJ)I", (void*) netty_aio_files_statx },
+    { "statx0", "([BIIJ)I", (void*) netty_aio_files_statx },
     { "fallocate", "(IIJJ)I", (void*) netty_aio_files_fallocate },
     { "ftruncate", "(IJ)I", (void*) netty_aio_files_ftruncate },
     { "getFileStatusFlags", "(I)I", (void*) netty_aio_files_getFileStatusFlags },

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -187,18 +188,29 @@ static jint netty_aio_ppoll(JNIEnv* env, jclass clazz, jint fd, jint events, jlo
 
 // ---------------------------------------------------------------- descriptors
 
-static jint netty_aio_open(JNIEnv* env, jclass clazz, jstring path, jint flags, jint mode) {
-    const char* p = (*env)->GetStringUTFChars(env, path, NULL);
-    if (p == NULL) {
-        return -ENOMEM;
+int netty_aio_path_from_bytes(JNIEnv* env, jbyteArray path, char* buf) {
+    jsize len = (*env)->GetArrayLength(env, path);
+    if (len > PATH_MAX) {
+        return -ENAMETOOLONG;
+    }
+    if (len == 0) {
+        return -EINVAL;
+    }
+    (*env)->GetByteArrayRegion(env, path, 0, len, (jbyte*) buf);
+    return buf[len - 1] == '\0' ? 0 : -EINVAL;
+}
+
+static jint netty_aio_open(JNIEnv* env, jclass clazz, jbyteArray path, jint flags, jint mode) {
+    char p[PATH_MAX];
+    int res = netty_aio_path_from_bytes(env, path, p);
+    if (res < 0) {
+        return res;
     }
     int fd;
     do {
         fd = open(p, flags, (mode_t) mode);
     } while (fd < 0 && errno == EINTR);
-    int err = errno;
-    (*env)->ReleaseStringUTFChars(env, path, p);
-    return fd < 0 ? -err : fd;
+    return fd < 0 ? -errno : fd;
 }
 
 static jint netty_aio_close(JNIEnv* env, jclass clazz, jint fd) {
@@ -366,7 +378,7 @@ static const JNINativeMethod native_methods[] = {
     { "eventFdWrite", "(IJ)I", (void*) netty_aio_eventFdWrite },
     { "eventFdRead", "(I)J", (void*) netty_aio_eventFdRead },
     { "ppoll", "(IIJ)I", (void*) netty_aio_ppoll },
-    { "open", "(Ljava/lang/String;II)I", (void*) netty_aio_open },
+    { "open0", "([BII)I", (void*) netty_aio_open },
     { "close", "(I)I", (void*) netty_aio_close },
     { "pipe2", "(I)J", (void*) netty_aio_pipe2 },
     { "fadvise", "(IJJI)I", (void*) netty_aio_fadvise },

@@ -16,6 +16,12 @@
 
 #include <jni.h>
 
+/*
+ * Copies a path handed over by Java (Native.pathBytes: the JDK's file-name encoding, NUL-terminated) into buf,
+ * which holds PATH_MAX bytes. 0, or -ENAMETOOLONG when it does not fit, -EINVAL when it is not NUL-terminated.
+ */
+int netty_aio_path_from_bytes(JNIEnv* env, jbyteArray path, char* buf);
+
 jint netty_aio_files_JNI_OnLoad(JNIEnv* env, const char* packagePrefix);
 void netty_aio_files_JNI_OnUnload(JNIEnv* env, const char* packagePrefix);
 

@@ -12,6 +12,11 @@ import io.netty.util.internal.PlatformDependent;
 import io.netty.util.internal.ThrowableUtil;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.channels.ClosedChannelException;
 import java.net.PortUnreachableException;
 
@@ -241,8 +246,54 @@ public final class Native {
 
     // ---- descriptors
 
-    /** open(2): returns the descriptor or -errno (ENOENT, EACCES, EISDIR, EINVAL for O_DIRECT on tmpfs, ...). */
-    public static native int open(String path, int flags, int mode);
+    /**
+     * open(2): returns the descriptor or -errno (ENOENT, EACCES, EISDIR, EINVAL for O_DIRECT on tmpfs, ...). The
+     * path reaches the kernel encoded as the JDK encodes file names ({@link #pathBytes}).
+     *
+     * @throws IllegalArgumentException if {@code path} holds a NUL or a character that encoding cannot represent
+     */
+    public static int open(String path, int flags, int mode) {
+        return open0(pathBytes(path), flags, mode);
+    }
+
+    private static native int open0(byte[] path, int flags, int mode);
+
+    /**
+     * A path as the JDK hands file names to the kernel ({@code sun.jnu.encoding}, UTF-8 in a UTF-8 locale),
+     * NUL-terminated for C. JNI's {@code GetStringUTFChars} would give modified UTF-8 instead, in which characters
+     * outside the BMP (emoji, for instance) are encoded as surrogate pairs: a file the JDK creates under such a name
+     * would then be "not found".
+     *
+     * @throws IllegalArgumentException if {@code path} holds a NUL or a character that encoding cannot represent
+     */
+    public static byte[] pathBytes(String path) {
+        if (path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path contains a NUL character: " + path.replace('\0', '?'));
+        }
+        ByteBuffer encoded;
+        try {
+            encoded = FILE_NAME_CHARSET.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(path));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("path cannot be encoded in " + FILE_NAME_CHARSET
+                    + " (sun.jnu.encoding; start the JVM in a UTF-8 locale): " + path, e);
+        }
+        byte[] bytes = new byte[encoded.remaining() + 1];
+        encoded.get(bytes, 0, bytes.length - 1);
+        return bytes;
+    }
+
+    private static final Charset FILE_NAME_CHARSET = fileNameCharset();
+
+    private static Charset fileNameCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
+    }
 
     /** close(2): returns 0 or -errno (EBADF, EIO). */
     public static native int close(int fd);

@@ -94,9 +94,15 @@ public final class NativeFiles {
 
     /**
      * {@code statx(AT_FDCWD, path, atFlags, mask, address)}. Returns 0 or -errno: ENOENT, EACCES, ENOTDIR, ELOOP,
-     * ENAMETOOLONG, ENOMEM.
+     * ENAMETOOLONG, ENOMEM. The path is encoded as {@link Native#pathBytes} says.
+     *
+     * @throws IllegalArgumentException if {@code path} holds a NUL or a character the file-name encoding lacks
      */
-    public static native int statx(String path, int atFlags, int mask, long address);
+    public static int statx(String path, int atFlags, int mask, long address) {
+        return statx0(Native.pathBytes(path), atFlags, mask, address);
+    }
+
+    private static native int statx0(byte[] path, int atFlags, int mask, long address);
 
     /**
      * fallocate(2): allocates ({@code mode} 0 or {@link #FALLOC_FL_KEEP_SIZE}), zeroes or punches a range. Returns
