@@ -215,9 +215,14 @@ class AioChunkedFileTest {
         int readAhead = 3;
         AioChunkedFile in = new AioChunkedFile(file, 0, size, 65_536, readAhead, writer);
         try {
-            ByteBuf first = loop.submit(() -> in.readChunk(io.netty.buffer.ByteBufAllocator.DEFAULT)).get();
+            int[] inFlightAfterFirst = new int[1];
+            ByteBuf first = loop.submit(() -> {
+                ByteBuf c = in.readChunk(io.netty.buffer.ByteBufAllocator.DEFAULT);
+                inFlightAfterFirst[0] = in.inFlight(); // still in this loop task: nothing submitted yet
+                return c;
+            }).get();
             assertNull(first, "nothing can be ready before the loop has submitted the reads");
-            assertEquals(readAhead, loop.submit(in::inFlight).get().intValue());
+            assertEquals(readAhead, inFlightAfterFirst[0]);
             assertTrue(writer.resumed.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "writer resumed on completion");
 
             byte[] received = new byte[size];
