@@ -1,0 +1,20 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.testsuite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
+import io.netty.testsuite.transport.socket.SocketReadPendingTest;
+
+import java.util.List;
+
+/** Netty's {@code SocketReadPendingTest} over AIO x AIO and AIO x NIO (see {@link AioSocketTestPermutation}). */
+public class AioSocketReadPendingTest extends SocketReadPendingTest {
+    @Override
+    protected List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> newFactories() {
+        return AioSocketTestPermutation.INSTANCE.socket();
+    }
+}
