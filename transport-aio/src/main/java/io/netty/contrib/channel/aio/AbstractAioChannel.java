@@ -66,6 +66,8 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
     final AioSocket socket;
     private final AioIoOps pollInOps;
     private final AioIoOps pollOutOps;
+    /** Stream sockets keep POLLIN armed while idle to see the peer's FIN (POLLRDHUP); listeners do not. */
+    private final boolean watchHangup;
 
     private ChannelPromise connectPromise;
     private Future<?> connectTimeoutFuture;
@@ -89,6 +91,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         }
         this.pollInOps = AioIoOps.poll(socket.intValue(), pollInEvents, POLL_IN);
         this.pollOutOps = AioIoOps.poll(socket.intValue(), Native.POLLOUT, POLL_OUT);
+        this.watchHangup = (pollInEvents & Native.POLLRDHUP) != 0;
     }
 
     AbstractAioChannel(Channel parent, AioSocket socket, SocketAddress remote, int pollInEvents) {
@@ -99,6 +102,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         this.local = socket.localAddress();
         this.pollInOps = AioIoOps.poll(socket.intValue(), pollInEvents, POLL_IN);
         this.pollOutOps = AioIoOps.poll(socket.intValue(), Native.POLLOUT, POLL_OUT);
+        this.watchHangup = (pollInEvents & Native.POLLRDHUP) != 0;
     }
 
     static boolean isSoErrorZero(AioSocket fd) {
@@ -147,9 +151,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
                 p.registration = (IoRegistration) f.getNow();
                 poller = p;
                 // Re-registered after a deregistration: resume what was wanted before.
-                if (isActive() && ((AbstractAioUnsafe) unsafe()).readPending) {
-                    armPollIn();
-                }
+                channelBecameActive();
                 promise.setSuccess();
             } else {
                 promise.setFailure(f.cause());
@@ -166,10 +168,14 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         }
     }
 
-    /** Arms the POLLIN iocb unless it is in flight; loop thread. */
+    /**
+     * Arms the POLLIN iocb unless it is in flight; loop thread. Only once connected (or listening): a POLL on a
+     * socket that is not connected yet reports POLLHUP at once, and reading it gives ENOTCONN. A read asked for
+     * earlier stays pending until {@link #channelBecameActive()}.
+     */
     final void armPollIn() {
         Poller p = poller;
-        if (p != null && !p.inArmed && p.registration.isValid()) {
+        if (p != null && !p.inArmed && isActive() && p.registration.isValid()) {
             p.inArmed = true;
             p.registration.submit(pollInOps);
         }
@@ -181,6 +187,16 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         if (p != null && !p.outArmed && p.registration.isValid()) {
             p.outArmed = true;
             p.registration.submit(pollOutOps);
+        }
+    }
+
+    /**
+     * After connect, listen or (re-)registration of a connected channel: start the read that was asked for while
+     * the socket was not ready, or the watch for the peer's FIN.
+     */
+    final void channelBecameActive() {
+        if (watchHangup || ((AbstractAioUnsafe) unsafe()).readPending) {
+            armPollIn();
         }
     }
 
@@ -201,7 +217,11 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
     protected void doBeginRead() throws Exception {
         AbstractAioUnsafe unsafe = (AbstractAioUnsafe) unsafe();
         unsafe.readPending = true;
-        armPollIn();
+        // Asked from inside a read loop (channelRead/channelReadComplete): the loop's end decides, as with epoll,
+        // where such a read() is consumed by the ongoing loop.
+        if (!unsafe.inReadLoop) {
+            armPollIn();
+        }
     }
 
     // ---------------------------------------------------------------- close, bind, connect
@@ -463,17 +483,32 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
 
     abstract class AbstractAioUnsafe extends AbstractUnsafe {
         boolean readPending;
+        boolean inReadLoop;
         private AioRecvByteAllocatorHandle allocHandle;
 
-        /** A POLLIN (or RDHUP/ERR/HUP) completion: read (or accept) what is there. */
+        /**
+         * A POLLIN (or RDHUP/ERR/HUP) completion: read (or accept) what is there. Plain data nobody asked for
+         * (autoRead off, no read() pending) stays in the socket, unwatched, until read() arms the POLL again; a
+         * hang-up or an error is read at once, as epoll does for EPOLLRDHUP and EPOLLERR.
+         */
         final void pollInReady(int mask) {
+            boolean hangup = (mask & (Native.POLLRDHUP | Native.POLLHUP | Native.POLLERR)) != 0;
             if ((mask & Native.POLLRDHUP) != 0) {
                 recvBufAllocHandle().receivedRdHup();
             }
-            readReady();
+            if (!hangup && shouldStopReading(config())) {
+                return;
+            }
+            inReadLoop = true;
+            try {
+                readReady();
+            } finally {
+                inReadLoop = false;
+            }
+            rearmAfterRead();
         }
 
-        /** Reads until EAGAIN, EOF or the allocator says stop, then re-arms POLLIN if reading is still wanted. */
+        /** Reads until EAGAIN, EOF or the allocator says stop. */
         abstract void readReady();
 
         final boolean shouldStopReading(ChannelConfig config) {
@@ -481,10 +516,23 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
             return !readPending && !config.isAutoRead();
         }
 
-        /** Re-arms POLLIN after a read loop when the channel still wants data. */
-        final void maybeRearmPollIn(ChannelConfig config) {
-            if (!shouldStopReading(config) && isActive() && !shouldBreakReadReady(config)) {
+        /**
+         * Re-arms POLLIN after a read loop when the channel still wants data, or, for a stream whose buffer was
+         * drained, to watch for the peer's FIN. Data possibly left unread (the last read filled its buffer) is not
+         * watched while nobody wants it: the POLL would fire at once, again and again.
+         */
+        private void rearmAfterRead() {
+            ChannelConfig config = config();
+            if (!isActive() || shouldBreakReadReady(config)) {
+                return;
+            }
+            if (!shouldStopReading(config)) {
                 armPollIn();
+            } else if (watchHangup) {
+                AioRecvByteAllocatorHandle handle = recvBufAllocHandle();
+                if (handle.lastBytesRead() <= 0 || handle.lastBytesRead() < handle.attemptedBytesRead()) {
+                    armPollIn();
+                }
             }
         }
 
@@ -597,6 +645,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
                 return;
             }
             active = true;
+            channelBecameActive();
             boolean active = isActive();
             // false if the user cancelled the attempt.
             boolean promiseSet = promise.trySuccess();

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.ServerChannel;
 import io.netty.contrib.channel.aio.core.Native;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
@@ -57,10 +58,26 @@ abstract class AbstractAioServerChannel extends AbstractAioChannel implements Se
         throw new UnsupportedOperationException();
     }
 
+    @Override
+    protected void doClose() throws Exception {
+        if (active) {
+            // The cancelled POLL iocb holds the kernel's reference to the socket until its completion has been
+            // processed, so close(2) alone would leave the port listening (and connections queued) for a moment.
+            // shutdown(SHUT_RD) stops listening now: new connections are refused, as after a plain close.
+            try {
+                socket.shutdown(true, false);
+            } catch (IOException ignored) {
+                // Not listening after all: nothing to stop.
+            }
+        }
+        super.doClose();
+    }
+
     /** Listens after the bind and marks the channel active. */
     final void listen(int backlog) throws Exception {
         socket.listen(backlog);
         active = true;
+        channelBecameActive();
     }
 
     /** The channel of an accepted connection; {@code address[offset..offset+len)} holds its peer address. */
@@ -89,28 +106,24 @@ abstract class AbstractAioServerChannel extends AbstractAioChannel implements Se
             allocHandle.attemptedBytesRead(1);
             Throwable exception = null;
             try {
-                try {
-                    do {
-                        int fd = socket.accept(acceptedAddress);
-                        allocHandle.lastBytesRead(fd);
-                        if (fd == -1) {
-                            // EAGAIN: the backlog is empty.
-                            break;
-                        }
-                        allocHandle.incMessagesRead(1);
-                        readPending = false;
-                        pipeline.fireChannelRead(newChildChannel(fd, acceptedAddress, 1, acceptedAddress[0]));
-                    } while (allocHandle.continueReading());
-                } catch (Throwable t) {
-                    exception = t;
-                }
-                allocHandle.readComplete();
-                pipeline.fireChannelReadComplete();
-                if (exception != null) {
-                    pipeline.fireExceptionCaught(exception);
-                }
-            } finally {
-                maybeRearmPollIn(config);
+                do {
+                    int fd = socket.accept(acceptedAddress);
+                    allocHandle.lastBytesRead(fd);
+                    if (fd == -1) {
+                        // EAGAIN: the backlog is empty.
+                        break;
+                    }
+                    allocHandle.incMessagesRead(1);
+                    readPending = false;
+                    pipeline.fireChannelRead(newChildChannel(fd, acceptedAddress, 1, acceptedAddress[0]));
+                } while (allocHandle.continueReading());
+            } catch (Throwable t) {
+                exception = t;
+            }
+            allocHandle.readComplete();
+            pipeline.fireChannelReadComplete();
+            if (exception != null) {
+                pipeline.fireExceptionCaught(exception);
             }
         }
     }

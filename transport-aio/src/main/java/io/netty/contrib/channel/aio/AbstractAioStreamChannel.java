@@ -380,8 +380,6 @@ abstract class AbstractAioStreamChannel extends AbstractAioChannel implements Du
                 }
             } catch (Throwable t) {
                 handleReadException(pipeline, byteBuf, t, allDataRead, allocHandle);
-            } finally {
-                maybeRearmPollIn(config);
             }
         }
 

@@ -162,8 +162,6 @@ public final class AioDomainSocketChannel extends AbstractAioStreamChannel imple
                 allocHandle.readComplete();
                 pipeline.fireChannelReadComplete();
                 pipeline.fireExceptionCaught(t);
-            } finally {
-                maybeRearmPollIn(config);
             }
         }
     }

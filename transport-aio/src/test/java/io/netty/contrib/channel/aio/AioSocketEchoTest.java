@@ -111,15 +111,16 @@ class AioSocketEchoTest {
         }
     }
 
-    static Channel startEchoServer(Class<? extends ServerChannel> type, SocketAddress address) throws Exception {
+    static Channel startEchoServer(EventLoopGroup group, Class<? extends ServerChannel> type, SocketAddress address)
+            throws Exception {
         return new ServerBootstrap().group(group).channel(type)
                 .childHandler(new EchoHandler())
                 .bind(address).sync().channel();
     }
 
     /** Sends {@code data} in random slices over one connection and checks the echo byte for byte. */
-    static void echoOnce(Class<? extends Channel> type, SocketAddress server, byte[] data, Random random)
-            throws Exception {
+    static void echoOnce(EventLoopGroup group, Class<? extends Channel> type, SocketAddress server, byte[] data,
+                         Random random) throws Exception {
         Collector collector = new Collector(data.length);
         Channel client = new Bootstrap().group(group).channel(type)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
@@ -147,11 +148,11 @@ class AioSocketEchoTest {
     @Test
     void tcpOverIpv4EchoesEveryByteInOrder() throws Exception {
         Random random = new Random(1);
-        Channel server = startEchoServer(AioServerSocketChannel.class,
+        Channel server = startEchoServer(group, AioServerSocketChannel.class,
                 new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         try {
             for (int size : new int[] {1, 64, 16 * 1024, 4 * 1024 * 1024 + 7}) {
-                echoOnce(AioSocketChannel.class, server.localAddress(), randomBytes(random, size), random);
+                echoOnce(group, AioSocketChannel.class, server.localAddress(), randomBytes(random, size), random);
             }
         } finally {
             server.close().sync();
@@ -161,10 +162,10 @@ class AioSocketEchoTest {
     @Test
     void tcpOverIpv6EchoesEveryByteInOrder() throws Exception {
         Random random = new Random(2);
-        Channel server = startEchoServer(AioServerSocketChannel.class,
+        Channel server = startEchoServer(group, AioServerSocketChannel.class,
                 new InetSocketAddress(InetAddress.getByName("::1"), 0));
         try {
-            echoOnce(AioSocketChannel.class, server.localAddress(), randomBytes(random, 1024 * 1024), random);
+            echoOnce(group, AioSocketChannel.class, server.localAddress(), randomBytes(random, 1024 * 1024), random);
         } finally {
             server.close().sync();
         }
@@ -174,12 +175,12 @@ class AioSocketEchoTest {
     void dualStackListenerAcceptsIpv4Clients() throws Exception {
         Random random = new Random(3);
         // The wildcard address on a dual-stack socket takes IPv4-mapped connections too.
-        Channel server = startEchoServer(AioServerSocketChannel.class, new InetSocketAddress(0));
+        Channel server = startEchoServer(group, AioServerSocketChannel.class, new InetSocketAddress(0));
         try {
             int port = ((InetSocketAddress) server.localAddress()).getPort();
-            echoOnce(AioSocketChannel.class, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port),
+            echoOnce(group, AioSocketChannel.class, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port),
                     randomBytes(random, 100_000), random);
-            echoOnce(AioSocketChannel.class, new InetSocketAddress(InetAddress.getByName("::1"), port),
+            echoOnce(group, AioSocketChannel.class, new InetSocketAddress(InetAddress.getByName("::1"), port),
                     randomBytes(random, 100_000), random);
         } finally {
             server.close().sync();
@@ -191,9 +192,9 @@ class AioSocketEchoTest {
         Random random = new Random(4);
         File path = new File(System.getProperty("java.io.tmpdir"), "aio-echo-" + System.nanoTime() + ".sock");
         path.getParentFile().mkdirs();
-        Channel server = startEchoServer(AioServerDomainSocketChannel.class, new DomainSocketAddress(path));
+        Channel server = startEchoServer(group, AioServerDomainSocketChannel.class, new DomainSocketAddress(path));
         try {
-            echoOnce(AioDomainSocketChannel.class, new DomainSocketAddress(path), randomBytes(random, 2_000_000),
+            echoOnce(group, AioDomainSocketChannel.class, new DomainSocketAddress(path), randomBytes(random, 2_000_000),
                     random);
         } finally {
             server.close().sync();
@@ -205,9 +206,9 @@ class AioSocketEchoTest {
     void abstractNamespaceDomainSocketEchoes() throws Exception {
         Random random = new Random(5);
         DomainSocketAddress address = new DomainSocketAddress("\0aio-echo-" + System.nanoTime());
-        Channel server = startEchoServer(AioServerDomainSocketChannel.class, address);
+        Channel server = startEchoServer(group, AioServerDomainSocketChannel.class, address);
         try {
-            echoOnce(AioDomainSocketChannel.class, address, randomBytes(random, 300_000), random);
+            echoOnce(group, AioDomainSocketChannel.class, address, randomBytes(random, 300_000), random);
         } finally {
             server.close().sync();
         }
@@ -216,7 +217,7 @@ class AioSocketEchoTest {
     @Test
     void thousandConcurrentConnectionsEchoRandomSizedMessagesExactly() throws Exception {
         Random random = new Random(6);
-        Channel server = startEchoServer(AioServerSocketChannel.class,
+        Channel server = startEchoServer(group, AioServerSocketChannel.class,
                 new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         int connections = 1000;
         List<Channel> clients = new ArrayList<>(connections);

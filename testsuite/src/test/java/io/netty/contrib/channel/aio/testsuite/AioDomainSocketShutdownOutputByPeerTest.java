@@ -47,8 +47,9 @@ public class AioDomainSocketShutdownOutputByPeerTest extends AbstractSocketShutd
 
     @Override
     protected void write(Socket s, int data) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(4);
-        buf.putInt(data).flip();
+        // One byte, as OutputStream.write(int) sends it for the TCP variant.
+        ByteBuffer buf = ByteBuffer.allocateDirect(1);
+        buf.put((byte) data).flip();
         s.send(buf, buf.position(), buf.limit());
     }
 
