@@ -7,7 +7,9 @@ package io.netty.contrib.channel.aio.benchmarks.loop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoOps;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -35,6 +37,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The transports compared, each with the same readiness ping-pong on its loop: the loop signals a descriptor, its
@@ -44,60 +47,37 @@ import java.util.concurrent.TimeUnit;
  * {@link Pipe} (a selector takes no eventfd), registered once for {@code OP_READ}.
  */
 public enum LoopTransport {
-    aio {
-        @Override
-        IoHandlerFactory factory() {
-            return AioIoHandler.newFactory();
-        }
+    aio(AioIoHandler::newFactory, AioPingPong::new),
+    epoll(() -> {
+        Epoll.ensureAvailability();
+        return EpollIoHandler.newFactory();
+    }, EpollPingPong::new),
+    nio(NioIoHandler::newFactory, NioPingPong::new),
+    io_uring(() -> {
+        IoUring.ensureAvailability();
+        return IoUringIoHandler.newFactory();
+    }, IoUringPingPong::new);
 
-        @Override
-        PingPong pingPong(IoEventLoop loop) throws Exception {
-            return new AioPingPong(loop);
-        }
-    },
-    epoll {
-        @Override
-        IoHandlerFactory factory() {
-            Epoll.ensureAvailability();
-            return EpollIoHandler.newFactory();
-        }
+    /** A constructor of a {@link PingPong} registered on a loop. */
+    interface PingPongFactory {
+        PingPong create(IoEventLoop loop) throws Exception;
+    }
 
-        @Override
-        PingPong pingPong(IoEventLoop loop) throws Exception {
-            return new EpollPingPong(loop);
-        }
-    },
-    nio {
-        @Override
-        IoHandlerFactory factory() {
-            return NioIoHandler.newFactory();
-        }
+    private final Supplier<IoHandlerFactory> factory;
+    private final PingPongFactory pingPong;
 
-        @Override
-        PingPong pingPong(IoEventLoop loop) throws Exception {
-            return new NioPingPong(loop);
-        }
-    },
-    io_uring {
-        @Override
-        IoHandlerFactory factory() {
-            IoUring.ensureAvailability();
-            return IoUringIoHandler.newFactory();
-        }
-
-        @Override
-        PingPong pingPong(IoEventLoop loop) throws Exception {
-            return new IoUringPingPong(loop);
-        }
-    };
-
-    abstract IoHandlerFactory factory();
+    LoopTransport(Supplier<IoHandlerFactory> factory, PingPongFactory pingPong) {
+        this.factory = factory;
+        this.pingPong = pingPong;
+    }
 
     /** A handle registered on {@code loop}, ready for {@link PingPong#start}. */
-    abstract PingPong pingPong(IoEventLoop loop) throws Exception;
+    PingPong pingPong(IoEventLoop loop) throws Exception {
+        return pingPong.create(loop);
+    }
 
     IoEventLoopGroup newGroup() {
-        return new MultiThreadIoEventLoopGroup(1, factory());
+        return new MultiThreadIoEventLoopGroup(1, factory.get());
     }
 
     /** A readiness ping-pong on one loop; {@link #start} and the callbacks run on that loop. */
@@ -140,116 +120,94 @@ public enum LoopTransport {
         }
     }
 
-    private static final class AioPingPong extends PingPong implements AioIoHandle {
-        private final EventFd eventFd;
-        private final int fd;
-        private final AioIoOps poll;
+    /** A ping-pong on an eventfd: the loop writes it, the handle drains it. */
+    private abstract static class EventFdPingPong extends PingPong {
+        final EventFd eventFd;
+        final int fd;
+        private IoOps readiness;
+        private boolean oneShot;
 
-        AioPingPong(IoEventLoop loop) throws Exception {
+        EventFdPingPong() throws IOException {
             eventFd = EventFd.create();
             fd = eventFd.intValue();
-            poll = AioIoOps.poll(fd, Native.POLLIN, 0);
-            registration = loop.register(this).get(10, TimeUnit.SECONDS);
-            registration.submit(poll);
+        }
+
+        /** Registers this handle on {@code loop} and submits {@code ops}, again after each event if one-shot. */
+        final void register(IoEventLoop loop, IoOps ops, boolean oneShot) throws Exception {
+            this.readiness = ops;
+            this.oneShot = oneShot;
+            registration = loop.register((IoHandle) this).get(10, TimeUnit.SECONDS);
+            registration.submit(ops);
         }
 
         @Override
-        void signal() {
+        final void signal() {
             Native.eventFdWrite(fd, 1);
         }
 
         @Override
-        void rearm() {
-            registration.submit(poll);
+        final void rearm() {
+            if (oneShot) {
+                registration.submit(readiness);
+            }
         }
 
-        @Override
-        public void handle(IoRegistration r, IoEvent ioEvent) {
-            if (((AioIoEvent) ioEvent).res() > 0) {
+        /** The handle's event: {@code ready} unless it reports a cancellation or an error. */
+        final void event(boolean ready) {
+            if (ready) {
                 Native.eventFdRead(fd);
                 readable();
             }
         }
 
         @Override
-        void dispose() throws Exception {
+        final void dispose() throws Exception {
             super.dispose();
             eventFd.close();
         }
     }
 
-    private static final class EpollPingPong extends PingPong implements EpollIoHandle {
-        private final EventFd eventFd;
-        private final FileDescriptor fd;
+    private static final class AioPingPong extends EventFdPingPong implements AioIoHandle {
+        AioPingPong(IoEventLoop loop) throws Exception {
+            register(loop, AioIoOps.poll(fd, Native.POLLIN, 0), true);
+        }
+
+        @Override
+        public void handle(IoRegistration r, IoEvent ioEvent) {
+            event(((AioIoEvent) ioEvent).res() > 0);
+        }
+    }
+
+    private static final class EpollPingPong extends EventFdPingPong implements EpollIoHandle {
+        private final FileDescriptor descriptor = new FileDescriptor(fd);
 
         EpollPingPong(IoEventLoop loop) throws Exception {
-            eventFd = EventFd.create();
-            fd = new FileDescriptor(eventFd.intValue());
-            registration = loop.register(this).get(10, TimeUnit.SECONDS);
-            registration.submit(EpollIoOps.EPOLLIN);
+            register(loop, EpollIoOps.EPOLLIN, false);
         }
 
         @Override
         public FileDescriptor fd() {
-            return fd;
-        }
-
-        @Override
-        void signal() {
-            Native.eventFdWrite(fd.intValue(), 1);
+            return descriptor;
         }
 
         @Override
         public void handle(IoRegistration r, IoEvent ioEvent) {
-            Native.eventFdRead(fd.intValue());
-            readable();
-        }
-
-        @Override
-        void dispose() throws Exception {
-            super.dispose();
-            eventFd.close();
+            event(true);
         }
     }
 
-    private static final class IoUringPingPong extends PingPong implements IoUringIoHandle {
+    private static final class IoUringPingPong extends EventFdPingPong implements IoUringIoHandle {
         private static final byte IORING_OP_POLL_ADD = 6; // io_uring.h
-        private final EventFd eventFd;
-        private final int fd;
-        private final IoUringIoOps poll;
 
         IoUringPingPong(IoEventLoop loop) throws Exception {
-            eventFd = EventFd.create();
-            fd = eventFd.intValue();
             // As liburing's io_uring_prep_poll_add: the mask in poll32_events (union3), len 0.
-            poll = new IoUringIoOps(IORING_OP_POLL_ADD, (byte) 0, (short) 0, fd, 0L, 0L, 0, Native.POLLIN, 0L,
-                    (short) 0, (short) 0, 0, 0L);
-            registration = loop.register(this).get(10, TimeUnit.SECONDS);
-            registration.submit(poll);
-        }
-
-        @Override
-        void signal() {
-            Native.eventFdWrite(fd, 1);
-        }
-
-        @Override
-        void rearm() {
-            registration.submit(poll);
+            register(loop, new IoUringIoOps(IORING_OP_POLL_ADD, (byte) 0, (short) 0, fd, 0L, 0L, 0, Native.POLLIN,
+                    0L, (short) 0, (short) 0, 0, 0L), true);
         }
 
         @Override
         public void handle(IoRegistration r, IoEvent ioEvent) {
-            if (((IoUringIoEvent) ioEvent).res() > 0) {
-                Native.eventFdRead(fd);
-                readable();
-            }
-        }
-
-        @Override
-        void dispose() throws Exception {
-            super.dispose();
-            eventFd.close();
+            event(((IoUringIoEvent) ioEvent).res() > 0);
         }
     }
 

@@ -4,21 +4,12 @@
  */
 package io.netty.contrib.channel.aio.benchmarks.loop;
 
-import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoEventLoopGroup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -29,34 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * the task has run. Measured: {@code execute()}, the wakeup (eventfd write), the kernel waking the loop thread, the
  * loop's way back to its task queue.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class LoopWakeupBenchmark {
+public class LoopWakeupBenchmark extends AbstractLoopBenchmark {
     /** Long enough for the loop to go back to sleep after the previous task. */
     private static final long PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    @Param({"aio", "epoll", "nio", "io_uring"})
-    public LoopTransport transport;
-
-    private IoEventLoopGroup group;
-    private IoEventLoop loop;
     private volatile boolean ran;
     private final Runnable task = () -> ran = true;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        group = transport.newGroup();
-        loop = group.next();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws InterruptedException {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-    }
 
     @Setup(Level.Invocation)
     public void letTheLoopSleep() {
