@@ -56,7 +56,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ratio=<aio/epoll throughput> p99ratio=<aio/epoll p99>}.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.netty.contrib.channel.aio.benchmarks.echo.EchoBenchmark
- * [seconds-per-round] [rounds] [connections]}.
+ * [seconds-per-round] [rounds] [connections] [cases] [transports]}: cases and transports comma-separated
+ * (rr-64B, rr-16KiB, stream-64KiB; aio, io_uring, nio — epoll, the anchor, always runs).
  */
 public final class EchoBenchmark {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -311,7 +312,11 @@ public final class EchoBenchmark {
         transports.add(new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
                 NioSocketChannel.class, false));
 
-        String[] cases = {"rr-64B", "rr-16KiB", "stream-64KiB"};
+        String[] cases = args.length > 3 ? args[3].split(",") : new String[] {"rr-64B", "rr-16KiB", "stream-64KiB"};
+        if (args.length > 4) {
+            List<String> only = Arrays.asList(args[4].split(","));
+            transports.removeIf(t -> !only.contains(t.name) && !"epoll".equals(t.name));
+        }
         Map<String, Map<String, List<Result>>> results = new LinkedHashMap<>();
         for (String c : cases) {
             Map<String, List<Result>> byTransport = new LinkedHashMap<>();
