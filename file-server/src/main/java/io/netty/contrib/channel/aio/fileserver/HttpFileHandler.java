@@ -300,7 +300,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                         .set(HttpHeaderNames.CONTENT_LENGTH, size);
                 writeHead(ctx, response);
                 if (!head && size > 0) {
-                    ctx.write(body.slice(0, size));
+                    writeBody(ctx, body.slice(0, size));
                     exchange.bodyBytes = size;
                 }
                 finish(ctx, exchange, null);
@@ -312,7 +312,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                         .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first + '-' + r.last + '/' + size)
                         .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
                 writeHead(ctx, response);
-                ctx.write(body.slice(r.first, r.length()));
+                writeBody(ctx, body.slice(r.first, r.length()));
                 exchange.bodyBytes = r.length();
                 finish(ctx, exchange, null);
             } else {
@@ -349,11 +349,20 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         for (int i = 0; i < ranges.size(); i++) {
             ByteRanges.Range r = ranges.get(i);
             ctx.write(ByteBufUtil.writeAscii(ctx.alloc(), partHeads.get(i)));
-            ctx.write(body.slice(r.first, r.length()));
+            writeBody(ctx, body.slice(r.first, r.length()));
         }
         ctx.write(ByteBufUtil.writeAscii(ctx.alloc(), tail));
         exchange.bodyBytes = length;
         finish(ctx, exchange, null);
+    }
+
+    /**
+     * Writes a body slice. If it fails (the file shrank, a read failed), the connection is closed: the head has
+     * promised a length the body can no longer have, and keeping the connection would make the client read the
+     * rest of this response as the next one.
+     */
+    private static void writeBody(ChannelHandlerContext ctx, Object slice) {
+        ctx.write(slice).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     private static void setValidators(HttpResponse response, String etag, long lastModified) {

@@ -5,8 +5,6 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,8 +113,7 @@ class AbortedDownloadsIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void tenThousandAbortedDownloadsLeakNoDescriptor(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         abortMany(server, 200); // warm up: lazily opened descriptors (jars, loops) are part of the baseline

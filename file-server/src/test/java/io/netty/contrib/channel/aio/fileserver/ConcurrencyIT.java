@@ -5,8 +5,6 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,8 +34,7 @@ class ConcurrencyIT {
         SERVERS.stopAllCleanly();
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void twoHundredConnectionsOpenAtOnceAllGetTheirFiles(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         byte[] expected = Files.readAllBytes(TestTree.file(TestTree.MEDIUM));
@@ -65,8 +62,7 @@ class ConcurrencyIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void twoHundredConcurrentHttpClientRequests(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         byte[] expected = Files.readAllBytes(TestTree.file(TestTree.MEDIUM));
@@ -82,8 +78,7 @@ class ConcurrencyIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void curlWithTwoHundredParallelTransfers(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         Path dir = Files.createDirectories(TestTree.WORK.resolve("tmp/curl-" + transport));

@@ -5,8 +5,6 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -25,8 +23,7 @@ class DownloadIT {
         SERVERS.stopAllCleanly();
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void everySizeDownloadsByteExactWithHttpClient(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         for (long size : TestTree.SIZES) {
@@ -37,8 +34,7 @@ class DownloadIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void everySizeDownloadsByteExactWithCurl(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         for (long size : TestTree.SIZES) {
@@ -46,16 +42,14 @@ class DownloadIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void sparse512MiBFileDownloadsByteExactWithHttpClientAndCurl(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         Http.assertDownload(server, TestTree.BIG);
         Http.assertCurlDownload(server, TestTree.BIG);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void keepAliveConnectionServesManyFilesInARow(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         // curl reuses its connection for URLs of one command line; --write-out shows how many it opened.

@@ -5,8 +5,6 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
@@ -49,8 +47,7 @@ class HttpSemanticsIT {
         assertArrayEquals(TestTree.bytes(FILE, first, (int) (last - first + 1)), r.body(), header);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void singleRangesReturnExactlyTheBytesAsked(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         assertSingleRange(server, "bytes=0-0", 0, 0);
@@ -69,8 +66,7 @@ class HttpSemanticsIT {
         assertArrayEquals(TestTree.bytes(FILE, 4096, 4096), body);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void severalRangesComeAsMultipartByteranges(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         long[][] asked = {{0, 9}, {500000, 565535}, {LEN - 5, LEN - 1}, {100, 100}};
@@ -99,8 +95,7 @@ class HttpSemanticsIT {
         return out.toByteArray();
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void unsatisfiableRangesAre416WithTheLength(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         for (String header : new String[] {"bytes=" + LEN + '-', "bytes=" + (LEN + 100) + "-" + (LEN + 200),
@@ -114,8 +109,7 @@ class HttpSemanticsIT {
         assertEquals("bytes */0", empty.headers().firstValue("content-range").orElse(null));
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void invalidOrStaleRangesGetTheWholeFile(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         byte[] whole = Files.readAllBytes(TestTree.file(FILE));
@@ -134,8 +128,7 @@ class HttpSemanticsIT {
         assertEquals(200, Http.get(server, FILE, "Range", "bytes=0-9", "If-Range", "W/" + etag).statusCode());
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void headSendsTheHeadersOfGetAndNoBody(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         try (Http.RawConnection c = new Http.RawConnection(server.port)) {
@@ -165,8 +158,7 @@ class HttpSemanticsIT {
         assertEquals(LEN, viaClient.headers().firstValueAsLong("content-length").orElse(-1));
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void conditionalRequestsGet304WhenTheFileIsUnchanged(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         HttpResponse<byte[]> first = Http.get(server, FILE);
@@ -189,8 +181,7 @@ class HttpSemanticsIT {
         assertEquals(200, Http.get(server, FILE, "If-Modified-Since", "not a date").statusCode());
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void contentTypeComesFromTheExtension(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         String[][] expected = {{"/types/page.html", "text/html; charset=utf-8"}, {"/types/style.css",
@@ -204,8 +195,7 @@ class HttpSemanticsIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void errorsHaveTheirStatus(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         assertEquals(404, Http.get(server, "/no/such/file").statusCode());
@@ -233,8 +223,7 @@ class HttpSemanticsIT {
         assertEquals("/types/", Http.get(server, "//types").headers().firstValue("location").orElse(null));
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void pipelinedRequestsAreAnsweredInOrderOnOneConnection(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         StringBuilder requests = new StringBuilder();
@@ -259,8 +248,7 @@ class HttpSemanticsIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void http10ClosesUnlessKeepAliveIsAsked(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         try (Http.RawConnection c = new Http.RawConnection(server.port)) {

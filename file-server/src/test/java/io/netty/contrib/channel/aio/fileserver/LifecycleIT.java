@@ -5,17 +5,18 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,14 +30,19 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class LifecycleIT {
     private static final Servers IDLE_1S = new Servers("--idle-timeout", "1");
+    /** The default idle timeout (60 s): longer than any wait here, so it cannot be what closes a connection. */
+    private static final Servers DEFAULTS = new Servers();
 
     @AfterAll
     static void stopServers() throws Exception {
-        IDLE_1S.stopAllCleanly();
+        try {
+            IDLE_1S.stopAllCleanly();
+        } finally {
+            DEFAULTS.stopAllCleanly();
+        }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void sigtermDuringALargeDownloadLetsItFinish(String transport) throws Exception {
         try (ServerProcess server = ServerProcess.start(transport);
              Http.RawConnection download = new Http.RawConnection(server.port);
@@ -120,8 +126,42 @@ class LifecycleIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
+    void aFileThatShrinksDuringItsResponseClosesTheConnection(String transport) throws Exception {
+        ServerProcess server = DEFAULTS.get(transport);
+        Path file = TestTree.ROOT.resolve("shrinking-" + transport + ".bin");
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(64 << 20);
+            raf.write(TestTree.randomBytes(1 << 20, 7));
+        }
+        try (Http.RawConnection c = new Http.RawConnection(server.port)) {
+            c.socket.setSoTimeout(20_000);
+            c.send("GET /" + file.getFileName() + " HTTP/1.1\r\nHost: t\r\n\r\n");
+            Http.RawResponse head = c.readHead();
+            assertEquals(Long.toString(64 << 20), head.header("content-length"));
+            assertEquals(1 << 20, c.input().readNBytes(1 << 20).length);
+            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                raf.setLength(1 << 20);
+            }
+            long received = 1 << 20;
+            byte[] buf = new byte[65536];
+            try {
+                int n;
+                while ((n = c.input().read(buf)) >= 0) {
+                    received += n;
+                }
+            } catch (SocketException reset) {
+                // closed with a reset: as good as a FIN here
+            }
+            // Not a complete response followed by an open connection: the client must not wait for the rest.
+            assertTrue(received < 64 << 20, "received " + received);
+        } finally {
+            Files.delete(file);
+        }
+        assertEquals(200, Http.get(server, TestTree.sized(1)).statusCode());
+    }
+
+    @OnEveryTransport
     void silentConnectionsAreClosedAfterTheIdleTimeout(String transport) throws Exception {
         ServerProcess server = IDLE_1S.get(transport);
         try (Http.RawConnection c = new Http.RawConnection(server.port)) {
@@ -136,8 +176,7 @@ class LifecycleIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void clientsTricklingTheirHeadersAreCut(String transport) throws Exception {
         ServerProcess server = IDLE_1S.get(transport);
         try (Socket s = new Socket()) {
@@ -162,8 +201,7 @@ class LifecycleIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void responsesToClientsThatStopReadingAreAbandoned(String transport) throws Exception {
         ServerProcess server = IDLE_1S.get(transport);
         try (Http.RawConnection c = new Http.RawConnection(server.port)) {

@@ -5,8 +5,6 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -38,8 +36,7 @@ class ListingIT {
                 .replace("&amp;", "&");
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void hostileNamesAreEscapedAndTheirLinksLeadToTheirFiles(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         HttpResponse<byte[]> r = Http.get(server, "/listing/");
@@ -91,8 +88,7 @@ class ListingIT {
         assertEquals(expected, shown, "directories first, then files, by name; names with a backslash left out");
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void symlinksLeadingOutsideAreNotListedAndNamesWithBackslashesAreRefused(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         String page = new String(Http.get(server, "/links/").body(), StandardCharsets.UTF_8);
@@ -106,8 +102,7 @@ class ListingIT {
         assertEquals(403, Http.raw(server.port, "GET /listing/back%5Cslash.txt HTTP/1.1\r\nHost: t\r\n\r\n").status);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void headOfAListingHasItsLengthAndNoBody(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         byte[] page = Http.get(server, "/sizes/").body();

@@ -5,8 +5,6 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,8 +63,7 @@ class PathSafetyIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void everyTraversalFormIsRefused(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         for (Object[] e : ESCAPES) {
@@ -80,8 +77,7 @@ class PathSafetyIT {
         assertTrue(nul.status == 400 || nul.status == 403, nul.toString());
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void curlWithUnnormalisedPathsIsRefusedToo(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         for (String path : new String[] {"/../outside/secret.txt", "/sizes/../../outside/secret.txt",
@@ -94,8 +90,7 @@ class PathSafetyIT {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void symlinksInsideTheRootAreServed(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         assertArrayEquals(Files.readAllBytes(TestTree.file(TestTree.sized(4097))),
@@ -106,8 +101,7 @@ class PathSafetyIT {
                 StandardCharsets.UTF_8));
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void noSymlinksRefusesEverySymlink(String transport) throws Exception {
         ServerProcess server = NO_SYMLINKS.get(transport);
         for (String path : new String[] {"/links/inside-link.bin", "/links/relative-inside.bin",
@@ -121,8 +115,7 @@ class PathSafetyIT {
         assertTrue(page.contains(">fifo<"), page);
     }
 
-    @ParameterizedTest
-    @MethodSource("io.netty.contrib.channel.aio.fileserver.Transports#available")
+    @OnEveryTransport
     void aFifoIsRefusedWithoutBlockingTheServer(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         long start = System.nanoTime();
