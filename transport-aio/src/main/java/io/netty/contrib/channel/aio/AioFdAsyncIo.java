@@ -1,0 +1,557 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.contrib.channel.aio.core.AioIoException;
+import io.netty.contrib.channel.aio.core.Native;
+import io.netty.contrib.channel.aio.file.AioBufferAllocator;
+import io.netty.contrib.channel.aio.file.AioFile;
+import io.netty.contrib.channel.aio.file.AioIoOptions;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * Async mode: reads and writes are {@code IOCB_CMD_PREAD}/{@code IOCB_CMD_PWRITE} iocbs the kernel (or the driver:
+ * FunctionFS queues USB requests) completes on its own time.
+ *
+ * <p><b>Reads.</b> While the pipeline wants data, up to {@link AioFdChannelConfig#getReadsInFlight()} reads are
+ * kept submitted, each into a fresh buffer from the aligned pool ({@link AioBufferAllocator}) sized by the
+ * {@link io.netty.channel.RecvByteBufAllocator}'s guess rounded up to {@link AioFdChannelConfig#getIoSizeMultiple()},
+ * at consecutive positions of a seekable descriptor (offset 0 otherwise). Completions may come in any order; they
+ * are delivered in submission order, as many per round as the allocator handle allows, and held — still counting
+ * against the limit — while the pipeline wants nothing. A short read from a seekable descriptor discards the reads
+ * submitted after it (their data would leave a gap) and reading resumes right after the bytes it got; a read of 0
+ * bytes there is the end of input.
+ *
+ * <p><b>Writes.</b> Each flushed message is one iocb, up to {@link AioFdChannelConfig#getWritesInFlight()} of them,
+ * at consecutive positions of a seekable descriptor. The channel retains each message it submits; the message is
+ * removed from the {@link ChannelOutboundBuffer} (its promise completed) once it and every message before it were
+ * written completely. A short write is continued with an iocb for the rest (a non-seekable descriptor refuses this
+ * when later writes are already in flight: the stream's order would be lost).
+ *
+ * <p>The loop retains every buffer of an iocb from submission to completion; this class holds its own references
+ * besides and releases them when it is done with the completion, so nothing the kernel may still touch is freed.
+ */
+final class AioFdAsyncIo extends AioFdIo {
+    /** The largest single read: AioFile's limit (just below the kernel's cap of one transfer). */
+    private static final int MAX_READ = AioFile.MAX_READ_LENGTH;
+
+    private final ArrayDeque<ReadOp> reads = new ArrayDeque<>();
+    private final ArrayDeque<WriteOp> writes = new ArrayDeque<>();
+    private final FlushedMessages flushed = new FlushedMessages();
+    private final Runnable deliverTask = this::deliveryTask;
+    private long readPosition;
+    private long writePosition;
+    /** The outbound buffer the writes in flight came from; null after a write failed. */
+    private ChannelOutboundBuffer out;
+    private boolean delivering;
+    private boolean deliveryScheduled;
+    private boolean inputDone;
+    private boolean writeFailed;
+
+    AioFdAsyncIo(AioFdChannel ch) {
+        super(ch);
+        this.readPosition = ch.initialPosition();
+        this.writePosition = ch.initialPosition();
+    }
+
+    @Override
+    AioFdIoMode mode() {
+        return AioFdIoMode.ASYNC;
+    }
+
+    @Override
+    void registered() {
+        if (!ch.isActive()) {
+            return;
+        }
+        if (ch.readPending) {
+            fillReads();
+        }
+        ChannelOutboundBuffer in = ch.unsafe().outboundBuffer();
+        if (in != null && !in.isEmpty()) {
+            ch.eventLoop().execute(() -> ch.fdUnsafe().flushNow());
+        }
+    }
+
+    @Override
+    void beginRead() {
+        ReadOp head = reads.peekFirst();
+        if (head != null && head.done) {
+            // Completed reads wait: deliver them from a task, not from inside read() (which may run in a handler).
+            scheduleDelivery();
+        }
+        fillReads();
+    }
+
+    @Override
+    boolean hasDataInFlight() {
+        for (ReadOp op : reads) {
+            if (!op.done) {
+                return true;
+            }
+        }
+        return !writes.isEmpty();
+    }
+
+    @Override
+    void closing() {
+        for (Iterator<ReadOp> it = reads.iterator(); it.hasNext();) {
+            ReadOp op = it.next();
+            if (op.done) {
+                op.buf.release();
+                it.remove();
+            } else {
+                op.discarded = true;
+            }
+        }
+    }
+
+    @Override
+    void handle(AioFdChannel.FdHandle handle, AioIoEvent event, boolean current) {
+        if (event.userData() == AioFdChannel.READ) {
+            readCompleted(event.id(), event.res(), current);
+        } else {
+            writeCompleted(event.id(), event.res(), current);
+        }
+    }
+
+    private static AioIoOps withOptions(AioIoOps ops, AioIoOptions options) {
+        if (options.rwFlags() != 0) {
+            ops = ops.withRwFlags(options.rwFlags());
+        }
+        if (options.ioPriorityClass() != 0) {
+            ops = ops.withIoPriority(options.ioPriorityClass(), options.ioPriorityLevel());
+        }
+        return ops;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Submits reads until the limit, while the pipeline wants data. */
+    private void fillReads() {
+        AioFdChannel.FdHandle h = ch.handle;
+        if (h == null || inputDone || !ch.isInputOpen() || !ch.wantsRead() || !ch.isReadableFd()) {
+            return;
+        }
+        AioFdChannelConfig config = ch.config();
+        int max = config.getReadsInFlight();
+        if (reads.size() >= max) {
+            return;
+        }
+        AioRecvByteAllocatorHandle allocHandle = ch.fdUnsafe().recvBufAllocHandle();
+        ByteBufAllocator alloc = AioBufferAllocator.forAlignment(config.getBufferAlignment());
+        int multiple = config.getIoSizeMultiple();
+        AioIoOptions options = config.getReadOptions();
+        while (reads.size() < max) {
+            int length = readLength(allocHandle.guess(), multiple);
+            ByteBuf buf = alloc.directBuffer(length, length);
+            long offset = ch.isSeekable() ? readPosition : 0;
+            long id = h.registration.submit(withOptions(AioIoOps.pread(fd, buf, offset, AioFdChannel.READ), options));
+            if (id == AioIoRegistration.INVALID_ID) {
+                buf.release();
+                return;
+            }
+            reads.addLast(new ReadOp(id, buf, offset, length));
+            readPosition += length;
+        }
+    }
+
+    /** The allocator's guess rounded up to {@code multiple}, within 1..MAX_READ. */
+    static int readLength(int guess, int multiple) {
+        long length = Math.max(guess, 1);
+        length = (length + multiple - 1) / multiple * multiple;
+        if (length > MAX_READ) {
+            length = Math.max(MAX_READ / multiple * (long) multiple, multiple);
+        }
+        return (int) length;
+    }
+
+    private ReadOp findRead(long id) {
+        for (ReadOp op : reads) {
+            if (op.id == id) {
+                return op;
+            }
+        }
+        return null;
+    }
+
+    private void readCompleted(long id, long res, boolean current) {
+        ReadOp op = findRead(id);
+        if (op == null) {
+            return;
+        }
+        op.done = true;
+        op.res = res;
+        if (op.discarded || ch.closing || !current) {
+            reads.remove(op);
+            op.buf.release();
+            if (!current || ch.closing) {
+                return;
+            }
+        }
+        deliverReads();
+    }
+
+    private void scheduleDelivery() {
+        if (!deliveryScheduled) {
+            deliveryScheduled = true;
+            ch.eventLoop().execute(deliverTask);
+        }
+    }
+
+    private void deliveryTask() {
+        deliveryScheduled = false;
+        if (!ch.closing) {
+            deliverReads();
+        }
+    }
+
+    /** Delivers the completed reads at the head, in order, while the pipeline wants them; then refills. */
+    private void deliverReads() {
+        if (delivering) {
+            return;
+        }
+        ReadOp head = reads.peekFirst();
+        if (head != null && head.done && ch.wantsRead() && ch.isInputOpen()) {
+            delivering = true;
+            try {
+                deliverRound();
+            } finally {
+                delivering = false;
+            }
+            head = reads.peekFirst();
+            if (head != null && head.done && ch.wantsRead() && ch.isInputOpen()) {
+                // The allocator handle ended the round with more waiting: go on after other work.
+                scheduleDelivery();
+            }
+        }
+        fillReads();
+    }
+
+    /** One read round, as a socket's read loop: messages until the handle says stop, then readComplete. */
+    private void deliverRound() {
+        AioFdChannelConfig config = ch.config();
+        AioRecvByteAllocatorHandle allocHandle = ch.fdUnsafe().recvBufAllocHandle();
+        ChannelPipeline pipeline = ch.pipeline();
+        allocHandle.reset(config);
+        IOException error = null;
+        boolean endOfInput = false;
+        do {
+            ReadOp op = reads.peekFirst();
+            if (op == null || !op.done) {
+                break;
+            }
+            reads.pollFirst();
+            long res = op.res;
+            if (res > 0 || res == 0 && !ch.isSeekable()) {
+                // A non-seekable stream file (FunctionFS) reads 0 bytes for a zero-length packet: a message too.
+                op.buf.writerIndex(op.buf.writerIndex() + (int) res);
+                allocHandle.attemptedBytesRead(op.length);
+                allocHandle.lastBytesRead((int) res);
+                allocHandle.incMessagesRead(1);
+                ch.readPending = false;
+                if (ch.isSeekable() && res < op.length) {
+                    // Short: the reads after it started beyond the bytes there are; resume right after these.
+                    discardPendingReads();
+                    readPosition = op.offset + res;
+                }
+                pipeline.fireChannelRead(op.buf);
+            } else {
+                op.buf.release();
+                discardPendingReads();
+                inputDone = true;
+                if (res == 0) {
+                    endOfInput = true;
+                } else {
+                    error = readError(op, res);
+                }
+                break;
+            }
+        } while (ch.isInputOpen() && allocHandle.continueReading());
+        allocHandle.readComplete();
+        pipeline.fireChannelReadComplete();
+        if (error != null) {
+            pipeline.fireExceptionCaught(error);
+            ch.inputEnded();
+        } else if (endOfInput) {
+            ch.inputEnded();
+        }
+    }
+
+    private IOException readError(ReadOp op, long res) {
+        String call = "IOCB_CMD_PREAD(" + ch.describe() + ", offset=" + op.offset + ", length=" + op.length + ')';
+        if (res == -Native.EAGAIN) {
+            return new IOException(call + " failed: EAGAIN: the descriptor is non-blocking and its driver does not "
+                    + "queue asynchronous reads (use AioFdIoMode.POLL for it), or, for a FunctionFS endpoint, the "
+                    + "function is not enabled by the host yet");
+        }
+        return AioIoException.ofResult(call, res);
+    }
+
+    /** Reads submitted after the head will not be delivered: release those done, drop the rest on completion. */
+    private void discardPendingReads() {
+        for (Iterator<ReadOp> it = reads.iterator(); it.hasNext();) {
+            ReadOp op = it.next();
+            if (op.done) {
+                op.buf.release();
+                it.remove();
+            } else {
+                op.discarded = true;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    ByteBuf filterOutbound(ByteBuf buf) {
+        int length = buf.readableBytes();
+        int lengthAlignment = ch.requiredSizeMultiple();
+        if (length % lengthAlignment != 0) {
+            throw new IllegalArgumentException(ch.describe() + " needs every write's length to be a multiple of "
+                    + lengthAlignment + " bytes (O_DIRECT), got " + length + ": pad the data or write whole blocks");
+        }
+        if (buf.isDirect() && buf.nioBufferCount() == 1 && isMemoryAligned(buf)) {
+            return buf;
+        }
+        ByteBuf copy = AioBufferAllocator.forAlignment(ch.config().getBufferAlignment()).directBuffer(length, length);
+        copy.writeBytes(buf, buf.readerIndex(), length);
+        buf.release();
+        return copy;
+    }
+
+    private boolean isMemoryAligned(ByteBuf buf) {
+        int alignment = ch.requiredMemoryAlignment();
+        if (alignment == 1 || buf.readableBytes() == 0) {
+            return true;
+        }
+        return buf.hasMemoryAddress() && (buf.memoryAddress() + buf.readerIndex() & alignment - 1) == 0;
+    }
+
+    @Override
+    void write(ChannelOutboundBuffer in) throws Exception {
+        AioFdChannel.FdHandle h = ch.handle;
+        if (h == null || writeFailed || ch.closing) {
+            return;
+        }
+        out = in;
+        AioFdChannelConfig config = ch.config();
+        int room = config.getWritesInFlight() - writes.size();
+        if (room <= 0) {
+            return;
+        }
+        AioIoOptions options = config.getWriteOptions();
+        ByteBuf[] next = flushed.collect(in, writes.size(), room);
+        for (int i = 0; i < next.length && next[i] != null; i++) {
+            ByteBuf msg = next[i];
+            next[i] = null;
+            WriteOp op = new WriteOp(msg.retain(), writePosition, msg.readableBytes());
+            writes.addLast(op);
+            writePosition += op.length;
+            if (op.length == 0 && ch.isSeekable()) {
+                // Nothing to write at a position; on a stream file an empty write is a zero-length packet.
+                op.done = true;
+            } else if (!submitWrite(h, op, msg, op.offset, options)) {
+                // The registration is gone (closing): nothing was submitted.
+                writes.remove(op);
+                op.release();
+                return;
+            }
+        }
+        completeWrittenHeads();
+    }
+
+    private boolean submitWrite(AioFdChannel.FdHandle h, WriteOp op, ByteBuf data, long position,
+                                AioIoOptions options) {
+        long offset = ch.isSeekable() ? position : 0;
+        AioIoOps ops = data.readableBytes() == 0
+                ? AioIoOps.raw(Native.IOCB_CMD_PWRITE, fd, 0, 0, offset, AioFdChannel.WRITE)
+                : AioIoOps.pwrite(fd, data, offset, AioFdChannel.WRITE);
+        op.id = h.registration.submit(withOptions(ops, options));
+        return op.id != AioIoRegistration.INVALID_ID;
+    }
+
+    private WriteOp findWrite(long id) {
+        for (WriteOp op : writes) {
+            if (op.id == id) {
+                return op;
+            }
+        }
+        return null;
+    }
+
+    private void writeCompleted(long id, long res, boolean current) {
+        WriteOp op = findWrite(id);
+        if (op == null) {
+            return;
+        }
+        if (!current || writeFailed) {
+            writes.remove(op);
+            op.release();
+            return;
+        }
+        if (res < 0) {
+            fail(op, res == -Native.EAGAIN
+                    ? new IOException(writeCall(op) + " failed: EAGAIN: the descriptor is non-blocking and its "
+                            + "driver does not queue asynchronous writes (use AioFdIoMode.POLL for it), or, for a "
+                            + "FunctionFS endpoint, the function is not enabled by the host yet")
+                    : AioIoException.ofResult(writeCall(op), res));
+            return;
+        }
+        op.written += (int) res;
+        if (op.written < op.length) {
+            if (res == 0) {
+                fail(op, new IOException(writeCall(op) + " wrote 0 of " + (op.length - op.written + res)
+                        + " bytes"));
+                return;
+            }
+            if (!ch.isSeekable() && writes.size() > 1) {
+                fail(op, new IOException(writeCall(op) + " wrote " + op.written + " of " + op.length + " bytes "
+                        + "while later writes were already in flight: the stream order is lost (set "
+                        + "WRITES_IN_FLIGHT to 1 for a descriptor that takes partial writes)"));
+                return;
+            }
+            // Short: write the rest where it stopped.
+            ByteBuf rest = op.msg.retainedSlice(op.msg.readerIndex() + op.written, op.length - op.written);
+            op.setContinuation(rest);
+            AioFdChannel.FdHandle h = ch.handle;
+            if (h == null || !submitWrite(h, op, rest, op.offset + op.written, ch.config().getWriteOptions())) {
+                writes.remove(op);
+                op.release();
+            }
+            return;
+        }
+        op.done = true;
+        completeWrittenHeads();
+        if (!ch.closing && !writeFailed) {
+            ch.fdUnsafe().flushNow();
+        }
+    }
+
+    private String writeCall(WriteOp op) {
+        return "IOCB_CMD_PWRITE(" + ch.describe() + ", offset=" + (ch.isSeekable() ? op.offset : 0) + ", length="
+                + op.length + ')';
+    }
+
+    /** Removes the messages written completely, in order, completing their promises. */
+    private void completeWrittenHeads() {
+        ChannelOutboundBuffer in = out;
+        WriteOp op;
+        while ((op = writes.peekFirst()) != null && op.done) {
+            writes.pollFirst();
+            op.release();
+            if (in == null) {
+                continue;
+            }
+            // Entries whose promise was cancelled before the flush are skipped by forEachFlushedMessage: drop them.
+            Object current;
+            while ((current = in.current()) != null && current != op.msg) {
+                in.remove();
+            }
+            if (current != null) {
+                in.progress(op.length);
+                in.remove();
+            }
+        }
+    }
+
+    /** A write failed: nothing more is written; the error goes where Netty sends write errors. */
+    private void fail(WriteOp op, IOException cause) {
+        writeFailed = true;
+        out = null;
+        writes.remove(op);
+        op.release();
+        ch.fdUnsafe().writeFailed(cause);
+    }
+
+    // ---------------------------------------------------------------- bookkeeping
+
+    private static final class ReadOp {
+        final long id;
+        final ByteBuf buf;
+        final long offset;
+        final int length;
+        boolean done;
+        boolean discarded;
+        long res;
+
+        ReadOp(long id, ByteBuf buf, long offset, int length) {
+            this.id = id;
+            this.buf = buf;
+            this.offset = offset;
+            this.length = length;
+        }
+    }
+
+    private static final class WriteOp {
+        /** The message, retained by this op until it is done. */
+        final ByteBuf msg;
+        final long offset;
+        final int length;
+        long id;
+        int written;
+        boolean done;
+        /** The retained slice a short write continues with. */
+        private ByteBuf continuation;
+
+        WriteOp(ByteBuf msg, long offset, int length) {
+            this.msg = msg;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        void setContinuation(ByteBuf rest) {
+            if (continuation != null) {
+                continuation.release();
+            }
+            continuation = rest;
+        }
+
+        void release() {
+            setContinuation(null);
+            msg.release();
+        }
+    }
+
+    /** Finds the flushed messages after the ones in flight, in one pass over the outbound buffer. */
+    private static final class FlushedMessages implements ChannelOutboundBuffer.MessageProcessor {
+        private ByteBuf[] found = new ByteBuf[AioFdChannelConfig.DEFAULT_WRITES_IN_FLIGHT];
+        private int skip;
+        private int count;
+        private int max;
+
+        /** Up to {@code max} flushed messages after the first {@code skip}, null-terminated unless full. */
+        ByteBuf[] collect(ChannelOutboundBuffer in, int skip, int max) throws Exception {
+            if (found.length < max) {
+                found = new ByteBuf[max];
+            }
+            this.skip = skip;
+            this.count = 0;
+            this.max = max;
+            in.forEachFlushedMessage(this);
+            if (count < found.length) {
+                found[count] = null;
+            }
+            return found;
+        }
+
+        @Override
+        public boolean processMessage(Object msg) {
+            if (skip > 0) {
+                skip--;
+                return true;
+            }
+            found[count++] = (ByteBuf) msg;
+            return count < max;
+        }
+    }
+}

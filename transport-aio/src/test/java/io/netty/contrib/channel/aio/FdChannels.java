@@ -1,0 +1,133 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.contrib.channel.aio.testing.AioTests;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+
+/** Helpers of the {@link AioFdChannel} tests: registration, a byte stream with a checksum, a collecting handler. */
+final class FdChannels {
+    /** A deterministic pseudo-random 1 MiB block; streams are slices of it, repeated. */
+    static final byte[] BLOCK = new byte[1 << 20];
+
+    static {
+        new Random(0x5eed).nextBytes(BLOCK);
+    }
+
+    private FdChannels() {
+    }
+
+    /** Adds {@code handlers} and registers {@code ch} on {@code loop}, waiting for the registration. */
+    static <T extends AioFdChannel> T register(EventLoop loop, T ch, ChannelHandler... handlers) {
+        if (handlers.length > 0) {
+            ch.pipeline().addLast(handlers);
+        }
+        loop.register(ch).syncUninterruptibly();
+        return ch;
+    }
+
+    /** Byte {@code i} of the test stream. */
+    static byte streamByte(long i) {
+        return BLOCK[(int) (i & BLOCK.length - 1)];
+    }
+
+    /** The CRC32 of the first {@code length} bytes of the test stream. */
+    static long streamCrc(long length) {
+        CRC32 crc = new CRC32();
+        long left = length;
+        while (left > 0) {
+            int n = (int) Math.min(left, BLOCK.length);
+            crc.update(BLOCK, 0, n);
+            left -= n;
+        }
+        return crc.getValue();
+    }
+
+    /** Bytes {@code [from, from + length)} of the test stream into a new direct buffer of {@code ctx}. */
+    static ByteBuf streamSlice(ChannelHandlerContext ctx, long from, int length) {
+        ByteBuf buf = ctx.alloc().directBuffer(length);
+        int off = (int) (from & BLOCK.length - 1);
+        while (length > 0) {
+            int n = Math.min(length, BLOCK.length - off);
+            buf.writeBytes(BLOCK, off, n);
+            length -= n;
+            off = 0;
+        }
+        return buf;
+    }
+
+    /**
+     * Counts and checksums what a channel reads, and records its user events and errors. {@link #done} completes
+     * (with the byte count) when the channel becomes inactive or its input is shut down; {@link #errors} holds what
+     * {@code exceptionCaught} saw.
+     */
+    static class Received extends ChannelInboundHandlerAdapter {
+        final CRC32 crc = new CRC32();
+        final CompletableFuture<Long> done = new CompletableFuture<>();
+        final List<Object> events = new CopyOnWriteArrayList<>();
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        volatile long bytes;
+        volatile int messages;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                byte[] b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                onBytes(ctx, b);
+                crc.update(b);
+                bytes += b.length;
+                messages++;
+            } finally {
+                buf.release();
+            }
+        }
+
+        /** Hook for subclasses: bytes as they arrive, before they are counted. */
+        void onBytes(ChannelHandlerContext ctx, byte[] b) {
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            events.add(evt);
+            if (evt == ChannelInputShutdownReadComplete.INSTANCE) {
+                done.complete(bytes);
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            errors.add(cause);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            done.complete(bytes);
+        }
+
+        boolean sawInputShutdown() {
+            return events.contains(ChannelInputShutdownEvent.INSTANCE);
+        }
+
+        long awaitDone() throws Exception {
+            return done.get(AioTests.PATIENCE.toSeconds() * 3, TimeUnit.SECONDS);
+        }
+    }
+}
