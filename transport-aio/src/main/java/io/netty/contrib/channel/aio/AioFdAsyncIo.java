@@ -362,8 +362,7 @@ final class AioFdAsyncIo extends AioFdIo {
                 op.done = true;
             } else if (!submitWrite(h, op, msg, op.offset, options)) {
                 // The registration is gone (closing): nothing was submitted.
-                writes.remove(op);
-                op.release();
+                abandon(op);
                 return;
             }
         }
@@ -399,6 +398,11 @@ final class AioFdAsyncIo extends AioFdIo {
             op.release();
             return;
         }
+        if (res < 0 && ch.closing) {
+            // Cancelled by the close: it and every message after it fail with the close, none succeeds.
+            abandon(op);
+            return;
+        }
         if (res < 0) {
             fail(op, res == -Native.EAGAIN
                     ? new IOException(writeCall(op) + " failed: EAGAIN: the descriptor is non-blocking and its "
@@ -425,8 +429,7 @@ final class AioFdAsyncIo extends AioFdIo {
             op.setContinuation(rest);
             AioFdChannel.FdHandle h = ch.handle;
             if (h == null || !submitWrite(h, op, rest, op.offset + op.written, ch.config().getWriteOptions())) {
-                writes.remove(op);
-                op.release();
+                abandon(op);
             }
             return;
         }
@@ -467,10 +470,18 @@ final class AioFdAsyncIo extends AioFdIo {
     /** A write failed: nothing more is written; the error goes where Netty sends write errors. */
     private void fail(WriteOp op, IOException cause) {
         writeFailed = true;
+        abandon(op);
+        ch.fdUnsafe().writeFailed(cause);
+    }
+
+    /**
+     * {@code op} will not complete its message: from now on no message is removed from the outbound buffer here,
+     * so none after it succeeds either; the close or the write error fails them all.
+     */
+    private void abandon(WriteOp op) {
         out = null;
         writes.remove(op);
         op.release();
-        ch.fdUnsafe().writeFailed(cause);
     }
 
     // ---------------------------------------------------------------- bookkeeping

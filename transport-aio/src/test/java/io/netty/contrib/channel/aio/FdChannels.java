@@ -5,10 +5,13 @@
 package io.netty.contrib.channel.aio;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.contrib.channel.aio.testing.AioTests;
@@ -41,6 +44,23 @@ final class FdChannels {
         return ch;
     }
 
+    /** Every loop of {@code group} (up to 2) still moves bytes through a pipe. */
+    static void loopsStillServeOtherChannels(EventLoopGroup group) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            FileDescriptor[] pipe = AioTests.pipe();
+            Received received = new Received();
+            AioFdChannel reader = register(group.next(), AioFdChannel.adopt(pipe[0], true), received);
+            AioFdChannel writer = register(group.next(), AioFdChannel.adopt(pipe[1], true));
+            byte[] data = AioTests.pattern(0, 10_000);
+            writer.writeAndFlush(Unpooled.wrappedBuffer(data)).sync();
+            writer.close().sync();
+            if (received.awaitDone() != data.length || received.crc.getValue() != crc(data)) {
+                throw new AssertionError("a pipe on the loop lost bytes after the test: " + received.bytes);
+            }
+            reader.closeFuture().sync();
+        }
+    }
+
     /** Byte {@code i} of the test stream. */
     static byte streamByte(long i) {
         return BLOCK[(int) (i & BLOCK.length - 1)];
@@ -55,6 +75,13 @@ final class FdChannels {
             crc.update(BLOCK, 0, n);
             left -= n;
         }
+        return crc.getValue();
+    }
+
+    /** The CRC32 of {@code data}. */
+    static long crc(byte[] data) {
+        CRC32 crc = new CRC32();
+        crc.update(data);
         return crc.getValue();
     }
 
