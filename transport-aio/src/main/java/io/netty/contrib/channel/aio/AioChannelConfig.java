@@ -106,11 +106,7 @@ public class AioChannelConfig extends DefaultChannelConfig {
     /** Takes only allocators whose handles are {@link RecvByteBufAllocator.ExtendedHandle}s, as epoll does. */
     @Override
     public AioChannelConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
-        if (!(allocator.newHandle() instanceof RecvByteBufAllocator.ExtendedHandle)) {
-            throw new IllegalArgumentException("allocator.newHandle() must return an object of type: "
-                    + RecvByteBufAllocator.ExtendedHandle.class);
-        }
-        super.setRecvByteBufAllocator(allocator);
+        super.setRecvByteBufAllocator(AioRecvByteAllocatorHandle.checkExtended(allocator));
         return this;
     }
 

@@ -252,11 +252,7 @@ public final class AioFdChannelConfig extends DefaultChannelConfig {
     /** Takes only allocators whose handles are {@link RecvByteBufAllocator.ExtendedHandle}s, as epoll does. */
     @Override
     public AioFdChannelConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
-        if (!(allocator.newHandle() instanceof RecvByteBufAllocator.ExtendedHandle)) {
-            throw new IllegalArgumentException("allocator.newHandle() must return an object of type: "
-                    + RecvByteBufAllocator.ExtendedHandle.class);
-        }
-        super.setRecvByteBufAllocator(allocator);
+        super.setRecvByteBufAllocator(AioRecvByteAllocatorHandle.checkExtended(allocator));
         return this;
     }
 

@@ -26,6 +26,18 @@ final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHa
         super(handle);
     }
 
+    /**
+     * Returns {@code allocator} if its handles are {@link RecvByteBufAllocator.ExtendedHandle}s, which this handle
+     * wraps (as epoll requires); throws otherwise. For the channel configs' {@code setRecvByteBufAllocator}.
+     */
+    static RecvByteBufAllocator checkExtended(RecvByteBufAllocator allocator) {
+        if (!(allocator.newHandle() instanceof RecvByteBufAllocator.ExtendedHandle)) {
+            throw new IllegalArgumentException("allocator.newHandle() must return an object of type: "
+                    + RecvByteBufAllocator.ExtendedHandle.class);
+        }
+        return allocator;
+    }
+
     void receivedRdHup() {
         receivedRdHup = true;
     }
