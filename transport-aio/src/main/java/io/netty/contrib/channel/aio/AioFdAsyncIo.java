@@ -104,15 +104,7 @@ final class AioFdAsyncIo extends AioFdIo {
 
     @Override
     void closing() {
-        for (Iterator<ReadOp> it = reads.iterator(); it.hasNext();) {
-            ReadOp op = it.next();
-            if (op.done) {
-                op.buf.release();
-                it.remove();
-            } else {
-                op.discarded = true;
-            }
-        }
+        discardPendingReads();
     }
 
     @Override
@@ -175,17 +167,8 @@ final class AioFdAsyncIo extends AioFdIo {
         return (int) length;
     }
 
-    private ReadOp findRead(long id) {
-        for (ReadOp op : reads) {
-            if (op.id == id) {
-                return op;
-            }
-        }
-        return null;
-    }
-
     private void readCompleted(long id, long res, boolean current) {
-        ReadOp op = findRead(id);
+        ReadOp op = find(reads, id);
         if (op == null) {
             return;
         }
@@ -379,8 +362,9 @@ final class AioFdAsyncIo extends AioFdIo {
         return op.id != AioIoRegistration.INVALID_ID;
     }
 
-    private WriteOp findWrite(long id) {
-        for (WriteOp op : writes) {
+    /** The operation of {@code ops} submitted with {@code id}; a handful are in flight, a scan is cheapest. */
+    private static <T extends Op> T find(ArrayDeque<T> ops, long id) {
+        for (T op : ops) {
             if (op.id == id) {
                 return op;
             }
@@ -389,7 +373,7 @@ final class AioFdAsyncIo extends AioFdIo {
     }
 
     private void writeCompleted(long id, long res, boolean current) {
-        WriteOp op = findWrite(id);
+        WriteOp op = find(writes, id);
         if (op == null) {
             return;
         }
@@ -486,12 +470,17 @@ final class AioFdAsyncIo extends AioFdIo {
 
     // ---------------------------------------------------------------- bookkeeping
 
-    private static final class ReadOp {
-        final long id;
+    /** An iocb of the channel's, found again by the id its submission returned. */
+    private abstract static class Op {
+        long id;
+        /** Completed (a write: completely, continuations included). */
+        boolean done;
+    }
+
+    private static final class ReadOp extends Op {
         final ByteBuf buf;
         final long offset;
         final int length;
-        boolean done;
         boolean discarded;
         long res;
 
@@ -503,14 +492,12 @@ final class AioFdAsyncIo extends AioFdIo {
         }
     }
 
-    private static final class WriteOp {
+    private static final class WriteOp extends Op {
         /** The message, retained by this op until it is done. */
         final ByteBuf msg;
         final long offset;
         final int length;
-        long id;
         int written;
-        boolean done;
         /** The retained slice a short write continues with. */
         private ByteBuf continuation;
 

@@ -15,6 +15,8 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.contrib.channel.aio.testing.AioTests;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 import java.util.List;
 import java.util.Random;
@@ -23,8 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
-/** Helpers of the {@link AioFdChannel} tests: registration, a byte stream with a checksum, a collecting handler. */
-final class FdChannels {
+/**
+ * The base of the {@link AioFdChannel} tests: a group of two AIO loops per test class, registration, a byte stream
+ * with a checksum, a collecting handler, and the check that a loop still serves other channels.
+ */
+abstract class AbstractFdChannelTest {
     /** A deterministic pseudo-random 1 MiB block; streams are slices of it, repeated. */
     static final byte[] BLOCK = new byte[1 << 20];
 
@@ -32,7 +37,16 @@ final class FdChannels {
         new Random(0x5eed).nextBytes(BLOCK);
     }
 
-    private FdChannels() {
+    static EventLoopGroup group;
+
+    @BeforeAll
+    static void startLoops() {
+        group = new AioEventLoopGroup(2);
+    }
+
+    @AfterAll
+    static void stopLoops() throws Exception {
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
     }
 
     /** Adds {@code handlers} and registers {@code ch} on {@code loop}, waiting for the registration. */

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.file.AioBufferAllocator;
@@ -19,8 +18,6 @@ import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -36,7 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import static io.netty.contrib.channel.aio.FdChannels.register;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,19 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * frame decoder, a copy file → channel → channel → file, end of input with and without half-closure, and closing
  * with reads and writes in flight in both modes.
  */
-class AioFdChannelAsyncTest {
-    static EventLoopGroup group;
-
-    @BeforeAll
-    static void startLoops() {
-        group = new AioEventLoopGroup(2);
-    }
-
-    @AfterAll
-    static void stopLoops() throws Exception {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-    }
-
+class AioFdChannelAsyncTest extends AbstractFdChannelTest {
     private static byte[] sha256(Path p) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
     }
@@ -84,7 +68,7 @@ class AioFdChannelAsyncTest {
         assertEquals(AioFdIoMode.ASYNC, ch.ioMode());
         ch.config().setOption(AioFdChannelOption.READS_IN_FLIGHT, 8);
         List<byte[]> decoded = new CopyOnWriteArrayList<>();
-        FdChannels.Received end = new FdChannels.Received();
+        Received end = new Received();
         register(group.next(), ch, new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4),
                 new ChannelInboundHandlerAdapter() {
                     @Override
@@ -170,12 +154,12 @@ class AioFdChannelAsyncTest {
     @Test
     void endOfFileClosesTheChannelWithoutHalfClosure() throws Exception {
         Path path = TestFiles.patternFile("eof", 100_000);
-        FdChannels.Received received = new FdChannels.Received();
+        Received received = new Received();
         AioFdChannel ch = register(group.next(), AioFdChannel.open(path), received);
         assertEquals(100_000, received.awaitDone());
         ch.closeFuture().sync();
         assertFalse(received.sawInputShutdown());
-        assertEquals(FdChannels.crc(AioTests.pattern(0, 100_000)), received.crc.getValue());
+        assertEquals(crc(AioTests.pattern(0, 100_000)), received.crc.getValue());
     }
 
     @Test
@@ -183,7 +167,7 @@ class AioFdChannelAsyncTest {
         Path path = TestFiles.patternFile("halfclose", 50_000);
         AioFdChannel ch = AioFdChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        FdChannels.Received received = new FdChannels.Received();
+        Received received = new Received();
         register(group.next(), ch, received);
         assertEquals(50_000, received.awaitDone());
         assertTrue(received.sawInputShutdown());
@@ -240,7 +224,7 @@ class AioFdChannelAsyncTest {
             inFlightAtSomeClose = Math.max(inFlightAtSomeClose, pendingAtClose[0]);
         }
         assertTrue(inFlightAtSomeClose > 0, "no close ever found a read in flight");
-        FdChannels.loopsStillServeOtherChannels(group);
+        loopsStillServeOtherChannels(group);
     }
 
     @Test
@@ -253,7 +237,7 @@ class AioFdChannelAsyncTest {
             assertEquals(0, (int) ch.eventLoop().submit(registration::pendingOperations).get());
             pipe[1].close();
         }
-        FdChannels.loopsStillServeOtherChannels(group);
+        loopsStillServeOtherChannels(group);
     }
 
     @Test
@@ -269,7 +253,7 @@ class AioFdChannelAsyncTest {
         ch.eventLoop().submit(() -> {
             for (int i = 0; i < count; i++) {
                 ByteBuf buf = AioBufferAllocator.forAlignment(4096).directBuffer(block, block);
-                buf.writeBytes(FdChannels.BLOCK, i * block % FdChannels.BLOCK.length, block);
+                buf.writeBytes(BLOCK, i * block % BLOCK.length, block);
                 writes.add(ch.write(buf));
             }
             // Close when the first write completed: up to 7 more are in the kernel, the rest not yet submitted.
@@ -294,12 +278,12 @@ class AioFdChannelAsyncTest {
         assertTrue(onDisk.length >= succeeded * block);
         for (int i = 0; i < succeeded; i++) {
             for (int j = 0; j < block; j++) {
-                if (onDisk[i * block + j] != FdChannels.streamByte((long) i * block + j)) {
+                if (onDisk[i * block + j] != streamByte((long) i * block + j)) {
                     throw new AssertionError("block " + i + " differs at byte " + j);
                 }
             }
         }
-        FdChannels.loopsStillServeOtherChannels(group);
+        loopsStillServeOtherChannels(group);
     }
 
     static AioIoRegistration registrationOf(AioFdChannel ch) {

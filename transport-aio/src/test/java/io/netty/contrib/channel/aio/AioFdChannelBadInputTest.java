@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFds;
@@ -16,9 +15,7 @@ import io.netty.contrib.channel.aio.file.AioBufferAllocator;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.TestFiles;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,7 +27,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.netty.contrib.channel.aio.FdChannels.register;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -41,22 +37,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Bad input to {@link AioFdChannel}: each gets an exception naming what is wrong, at open or at first use, and the
  * loop goes on serving other channels (checked after every test).
  */
-class AioFdChannelBadInputTest {
-    static EventLoopGroup group;
-
-    @BeforeAll
-    static void startLoops() {
-        group = new AioEventLoopGroup(1);
-    }
-
-    @AfterAll
-    static void stopLoops() throws Exception {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-    }
-
+class AioFdChannelBadInputTest extends AbstractFdChannelTest {
     @AfterEach
     void loopStillServesOtherChannels() throws Exception {
-        FdChannels.loopsStillServeOtherChannels(group);
+        loopsStillServeOtherChannels(group);
     }
 
     private static <T extends Throwable> T assertMessage(T e, String... parts) {
@@ -152,7 +136,7 @@ class AioFdChannelBadInputTest {
         int efd = Native.eventFd(0, Native.EFD_CLOEXEC | Native.EFD_NONBLOCK);
         AioFdChannel ch = AioFdChannel.adopt(efd, true);
         ch.config().setIoMode(AioFdIoMode.ASYNC);
-        FdChannels.Received received = new FdChannels.Received();
+        Received received = new Received();
         register(group.next(), ch, received);
         received.awaitDone();
         ch.closeFuture().sync();
@@ -171,7 +155,7 @@ class AioFdChannelBadInputTest {
         // Memory that is not aligned is copied into an aligned buffer; the length is what O_DIRECT checks.
         ByteBuf unalignedMemory = AioBufferAllocator.forAlignment(4096).directBuffer(8192 + 64);
         unalignedMemory.writeZero(64).readerIndex(64);
-        unalignedMemory.writeBytes(FdChannels.BLOCK, 0, 8192);
+        unalignedMemory.writeBytes(BLOCK, 0, 8192);
         assertTrue(ch.writeAndFlush(unalignedMemory).sync().isSuccess());
         ch.close().sync();
         assertEquals(8192, Files.size(path));

@@ -9,12 +9,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFds;
 import io.netty.contrib.channel.aio.testing.AioTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -26,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.netty.contrib.channel.aio.FdChannels.register;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,47 +32,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link AioFdChannel} over character devices and anonymous inodes: a pseudo-terminal pair in raw mode, an
  * eventfd, {@code /dev/zero} (poll and async mode) and {@code /dev/null}.
  */
-class AioFdChannelDeviceTest {
-    static EventLoopGroup group;
-
-    @BeforeAll
-    static void startLoops() {
-        group = new AioEventLoopGroup(2);
-    }
-
-    @AfterAll
-    static void stopLoops() throws Exception {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-    }
-
-    /** Collects everything a channel reads until {@code expected} bytes arrived. */
-    static final class Collect extends ChannelInboundHandlerAdapter {
+class AioFdChannelDeviceTest extends AbstractFdChannelTest {
+    /** Keeps everything a channel reads; {@link #all} completes once {@code expected} bytes arrived. */
+    static final class Collect extends Received {
         final int expected;
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        final CompletableFuture<byte[]> all = new CompletableFuture<>();
 
         Collect(int expected) {
             this.expected = expected;
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            try {
-                byte[] b = new byte[buf.readableBytes()];
-                buf.readBytes(b);
-                bytes.write(b, 0, b.length);
-                if (bytes.size() >= expected) {
-                    done.complete(bytes.toByteArray());
-                }
-            } finally {
-                buf.release();
+        void onBytes(ChannelHandlerContext ctx, byte[] b) {
+            kept.write(b, 0, b.length);
+            if (kept.size() >= expected) {
+                all.complete(kept.toByteArray());
             }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            done.completeExceptionally(cause);
         }
     }
 
@@ -121,22 +93,21 @@ class AioFdChannelDeviceTest {
         byte[] up = allByteValues(256, 7);
         Collect atSlave = new Collect(down.length);
         Collect atMaster = new Collect(up.length);
-        FdChannels.Received masterEnd = new FdChannels.Received();
-        register(group.next(), masterCh, atMaster, masterEnd);
+        register(group.next(), masterCh, atMaster);
         register(group.next(), slaveCh, atSlave);
 
         ChannelFuture wroteDown = writeInPieces(masterCh, down, 3000);
         ChannelFuture wroteUp = writeInPieces(slaveCh, up, 5000);
-        assertArrayEquals(down, atSlave.done.get(30, TimeUnit.SECONDS));
-        assertArrayEquals(up, atMaster.done.get(30, TimeUnit.SECONDS));
+        assertArrayEquals(down, atSlave.all.get(30, TimeUnit.SECONDS));
+        assertArrayEquals(up, atMaster.all.get(30, TimeUnit.SECONDS));
         assertTrue(wroteDown.sync().isSuccess());
         assertTrue(wroteUp.sync().isSuccess());
 
         // The master reads EIO once the slave is closed: its end of input, which closes it (no half-closure).
         slaveCh.close().sync();
-        masterEnd.awaitDone();
+        atMaster.awaitDone();
         assertTrue(masterCh.closeFuture().await(AioTests.PATIENCE.toMillis()));
-        assertTrue(masterEnd.errors.isEmpty(), () -> "errors: " + masterEnd.errors);
+        assertTrue(atMaster.errors.isEmpty(), () -> "errors: " + atMaster.errors);
     }
 
     @Test
@@ -184,7 +155,7 @@ class AioFdChannelDeviceTest {
             int wanted = 8 << 20;
             AtomicLong nonZero = new AtomicLong();
             CompletableFuture<Long> enough = new CompletableFuture<>();
-            register(group.next(), ch, new FdChannels.Received() {
+            register(group.next(), ch, new Received() {
                 @Override
                 void onBytes(ChannelHandlerContext ctx, byte[] b) {
                     for (byte x : b) {
@@ -219,13 +190,13 @@ class AioFdChannelDeviceTest {
         assertTrue(sink.isActive(), "a write-only /dev/null has no reader to lose");
         sink.close().sync();
 
-        FdChannels.Received closed = new FdChannels.Received();
+        Received closed = new Received();
         AioFdChannel source = register(group.next(), AioFdChannel.open(Paths.get("/dev/null")), closed);
         assertEquals(0, closed.awaitDone());
         source.closeFuture().sync();
         assertFalse(closed.sawInputShutdown());
 
-        FdChannels.Received halfClosed = new FdChannels.Received();
+        Received halfClosed = new Received();
         AioFdChannel source2 = AioFdChannel.open(Paths.get("/dev/null"));
         source2.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         register(group.next(), source2, halfClosed);

@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.FileDescriptor;
@@ -16,8 +15,6 @@ import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFds;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.TestFiles;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -28,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
-import static io.netty.contrib.channel.aio.FdChannels.register;
-import static io.netty.contrib.channel.aio.FdChannels.streamCrc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,20 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link AioFdChannel} in poll mode over pipes and FIFOs: every byte arrives, in order, with a slow reader holding
  * the writer back through the pipe's capacity and the channel's write watermarks.
  */
-class AioFdChannelPipeTest {
+class AioFdChannelPipeTest extends AbstractFdChannelTest {
     private static final long TIMEOUT_SECONDS = 120;
-    static EventLoopGroup group;
-
-    @BeforeAll
-    static void startLoops() {
-        group = new AioEventLoopGroup(2);
-    }
-
-    @AfterAll
-    static void stopLoops() throws Exception {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-    }
-
     /** Writes {@code total} bytes of the test stream as fast as writability allows, then closes the channel. */
     static final class StreamWriter extends ChannelInboundHandlerAdapter {
         final long total;
@@ -85,7 +68,7 @@ class AioFdChannelPipeTest {
         private void pump(ChannelHandlerContext ctx) {
             while (sent < total && ctx.channel().isWritable()) {
                 int n = (int) Math.min(chunk, total - sent);
-                ChannelFuture f = ctx.write(FdChannels.streamSlice(ctx, sent, n));
+                ChannelFuture f = ctx.write(streamSlice(ctx, sent, n));
                 sent += n;
                 if (sent == total) {
                     f.addListener(done -> {
@@ -108,7 +91,7 @@ class AioFdChannelPipeTest {
     }
 
     /** With AUTO_READ off, asks for the next read only {@code pauseMillis} after each read round. */
-    static final class SlowReader extends FdChannels.Received {
+    static final class SlowReader extends Received {
         private final long pauseMillis;
 
         SlowReader(long pauseMillis) {
@@ -134,7 +117,7 @@ class AioFdChannelPipeTest {
         AioFdChannel reader = AioFdChannel.adopt(pipe[0], true);
         AioFdChannel writer = AioFdChannel.adopt(pipe[1], true);
         assertEquals(AioFdIoMode.POLL, reader.ioMode());
-        FdChannels.Received received = new FdChannels.Received();
+        Received received = new Received();
         StreamWriter streamWriter = new StreamWriter(100_000, 4096);
         register(group.next(), reader, received);
         register(group.next(), writer, streamWriter);
@@ -183,13 +166,13 @@ class AioFdChannelPipeTest {
         AioFdChannel reader = AioFdChannel.adopt(in[0], true);
         AioFdChannel writer = AioFdChannel.adopt(out[1], true);
         writer.config().setWriteBufferWaterMark(new WriteBufferWaterMark(32 * 1024, 128 * 1024));
-        FdChannels.Received received = new FdChannels.Received();
+        Received received = new Received();
         StreamWriter streamWriter = new StreamWriter(total, 100_000);
 
         CompletableFuture<Void> threadWrote = CompletableFuture.runAsync(() -> {
             try {
-                ByteBuffer b = ByteBuffer.allocateDirect(FdChannels.BLOCK.length);
-                b.put(FdChannels.BLOCK).flip();
+                ByteBuffer b = ByteBuffer.allocateDirect(BLOCK.length);
+                b.put(BLOCK).flip();
                 long left = total;
                 while (left > 0) {
                     int n = (int) Math.min(left, b.capacity());
@@ -253,7 +236,7 @@ class AioFdChannelPipeTest {
         AioFdChannel reader = AioFdChannel.open(fifo, StandardOpenOption.READ);
         AioFdChannel writer = AioFdChannel.open(fifo, StandardOpenOption.WRITE);
         assertEquals(AioFdIoMode.POLL, writer.ioMode());
-        FdChannels.Received received = new FdChannels.Received();
+        Received received = new Received();
         StreamWriter streamWriter = new StreamWriter(total, 50_000);
         register(group.next(), reader, received);
         register(group.next(), writer, streamWriter);
