@@ -26,7 +26,8 @@ import java.util.Iterator;
  * kept submitted, each into a fresh buffer from the aligned pool ({@link AioBufferAllocator}) sized by the
  * {@link io.netty.channel.RecvByteBufAllocator}'s guess rounded up to {@link AioFdChannelConfig#getIoSizeMultiple()},
  * at consecutive positions of a seekable descriptor (offset 0 otherwise). Completions may come in any order; they
- * are delivered in submission order, as many per round as the allocator handle allows, and held — still counting
+ * are delivered in submission order from a loop task, so that the reads one reap completed form one read round (as
+ * many messages as the allocator handle allows, then {@code channelReadComplete}), and held — still counting
  * against the limit — while the pipeline wants nothing. A short read from a seekable descriptor discards the reads
  * submitted after it (their data would leave a gap) and reading resumes right after the bytes it got; a read of 0
  * bytes there is the end of input.
@@ -181,7 +182,9 @@ final class AioFdAsyncIo extends AioFdIo {
                 return;
             }
         }
-        deliverReads();
+        // Deliver from a task, which runs once the loop has handed over every completion of this reap: the reads
+        // that completed together make one read round (one channelReadComplete), as a socket's read loop would.
+        scheduleDelivery();
     }
 
     private void scheduleDelivery() {

@@ -5,6 +5,7 @@
 package io.netty.contrib.channel.aio;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -99,9 +100,9 @@ abstract class AbstractFdChannelTest {
         return crc.getValue();
     }
 
-    /** Bytes {@code [from, from + length)} of the test stream into a new direct buffer of {@code ctx}. */
-    static ByteBuf streamSlice(ChannelHandlerContext ctx, long from, int length) {
-        ByteBuf buf = ctx.alloc().directBuffer(length);
+    /** Bytes {@code [from, from + length)} of the test stream in a new direct buffer from {@code alloc}. */
+    static ByteBuf streamSlice(ByteBufAllocator alloc, long from, int length) {
+        ByteBuf buf = alloc.directBuffer(length);
         int off = (int) (from & BLOCK.length - 1);
         while (length > 0) {
             int n = Math.min(length, BLOCK.length - off);

@@ -68,7 +68,7 @@ class AioFdChannelPipeTest extends AbstractFdChannelTest {
         private void pump(ChannelHandlerContext ctx) {
             while (sent < total && ctx.channel().isWritable()) {
                 int n = (int) Math.min(chunk, total - sent);
-                ChannelFuture f = ctx.write(streamSlice(ctx, sent, n));
+                ChannelFuture f = ctx.write(streamSlice(ctx.alloc(), sent, n));
                 sent += n;
                 if (sent == total) {
                     f.addListener(done -> {
