@@ -29,8 +29,9 @@ import java.util.Iterator;
  * are delivered in submission order from a loop task, so that the reads one reap completed form one read round (as
  * many messages as the allocator handle allows, then {@code channelReadComplete}), and held — still counting
  * against the limit — while the pipeline wants nothing. A short read from a seekable descriptor discards the reads
- * submitted after it (their data would leave a gap) and reading resumes right after the bytes it got; a read of 0
- * bytes there is the end of input.
+ * submitted after it (their data would leave a gap) and reading resumes right after the bytes it got. A read of 0
+ * bytes is the end of input, except from a stream file (a non-seekable regular file: a FunctionFS endpoint), where
+ * it is a zero-length packet and delivered as an empty buffer.
  *
  * <p><b>Writes.</b> Each flushed message is one iocb, up to {@link AioFdChannelConfig#getWritesInFlight()} of them,
  * at consecutive positions of a seekable descriptor. The channel retains each message it submits; the message is
@@ -238,8 +239,8 @@ final class AioFdAsyncIo extends AioFdIo {
             }
             reads.pollFirst();
             long res = op.res;
-            if (res > 0 || res == 0 && !ch.isSeekable()) {
-                // A non-seekable stream file (FunctionFS) reads 0 bytes for a zero-length packet: a message too.
+            if (res > 0 || res == 0 && ch.isStreamFile()) {
+                // A stream file (FunctionFS) reads 0 bytes for a zero-length packet: a message too.
                 op.buf.writerIndex(op.buf.writerIndex() + (int) res);
                 allocHandle.attemptedBytesRead(op.length);
                 allocHandle.lastBytesRead((int) res);

@@ -67,7 +67,8 @@ import java.util.concurrent.Executor;
  * slave side is closed; in async mode a read of 0 bytes at a seekable position — closes the channel, or, with
  * {@link io.netty.channel.ChannelOption#ALLOW_HALF_CLOSURE}, fires {@link ChannelInputShutdownEvent} and
  * {@link ChannelInputShutdownReadComplete} and keeps it open for writing. In async mode a read of 0 bytes from a
- * non-seekable descriptor is a zero-length packet, delivered as an empty buffer, not an end. A write-only
+ * stream file (a non-seekable regular file: a FunctionFS endpoint) is a zero-length packet, delivered as an empty
+ * buffer, not an end. A write-only
  * descriptor in poll mode watches for {@code POLLERR}/{@code POLLHUP} (a pipe whose reader is gone) and closes the
  * channel then. A write's promise completes when {@code write(2)} (poll) or the kernel's completion (async) took
  * all its bytes; short writes continue where they stopped. Write watermarks and writability work as everywhere:
@@ -188,7 +189,8 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
      * Wraps an open descriptor.
      *
      * @param closeOnChannelClose whether closing the channel closes {@code fd}; if not, the caller keeps it (and
-     *                            must keep it open as long as the channel is)
+     *                            must keep it open as long as the channel is). When this method throws, the
+     *                            descriptor is left as it was, open.
      * @throws IllegalArgumentException if {@code fd} is a directory or an {@code O_PATH} descriptor
      * @throws IOException if {@code fd} is not open ({@code EBADF}), or another errno, named
      */
@@ -315,6 +317,11 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
 
     boolean isSeekable() {
         return seekable;
+    }
+
+    /** A non-seekable regular file (FunctionFS endpoints): a read of 0 bytes is a zero-length packet, not an end. */
+    boolean isStreamFile() {
+        return !seekable && fileType == NativeFiles.S_IFREG;
     }
 
     boolean isDirectIo() {
