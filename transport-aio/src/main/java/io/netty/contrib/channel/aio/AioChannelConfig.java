@@ -14,6 +14,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.Limits;
 import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.contrib.channel.aio.core.NativeSockets;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -160,6 +161,24 @@ public class AioChannelConfig extends DefaultChannelConfig {
 
     final long getMaxBytesPerGatheringWrite() {
         return maxBytesPerGatheringWrite;
+    }
+
+    /** An {@code IPPROTO_TCP} option unix-common does not name ({@code NativeSockets.TCP_*}). */
+    final int getTcpOption(int optname) {
+        return read(() -> socket().getIntOpt(NativeSockets.IPPROTO_TCP, optname));
+    }
+
+    final void setTcpOption(int optname, int value) {
+        write(() -> socket().setIntOpt(NativeSockets.IPPROTO_TCP, optname, value));
+    }
+
+    /** An {@code IPPROTO_IP} option unix-common does not name ({@code NativeSockets.IP_*}). */
+    final int getIpOption(int optname) {
+        return read(() -> socket().getIntOpt(NativeSockets.IPPROTO_IP, optname));
+    }
+
+    final void setIpOption(int optname, int value) {
+        write(() -> socket().setIntOpt(NativeSockets.IPPROTO_IP, optname, value));
     }
 
     /** A socket option read that may fail. */

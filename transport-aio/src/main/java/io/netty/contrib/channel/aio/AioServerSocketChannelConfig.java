@@ -11,6 +11,7 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ServerSocketChannelConfig;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.contrib.channel.aio.core.NativeSockets;
 
 import java.util.Map;
 
@@ -78,29 +79,29 @@ public final class AioServerSocketChannelConfig extends AioServerChannelConfig i
     }
 
     public boolean isFreeBind() {
-        return read(() -> socket().isIpFreeBind());
+        return getIpOption(NativeSockets.IP_FREEBIND) != 0;
     }
 
     public AioServerSocketChannelConfig setFreeBind(boolean freeBind) {
-        write(() -> socket().setIpFreeBind(freeBind));
+        setIpOption(NativeSockets.IP_FREEBIND, freeBind ? 1 : 0);
         return this;
     }
 
     public boolean isIpTransparent() {
-        return read(() -> socket().isIpTransparent());
+        return getIpOption(NativeSockets.IP_TRANSPARENT) != 0;
     }
 
     public AioServerSocketChannelConfig setIpTransparent(boolean transparent) {
-        write(() -> socket().setIpTransparent(transparent));
+        setIpOption(NativeSockets.IP_TRANSPARENT, transparent ? 1 : 0);
         return this;
     }
 
     public int getTcpDeferAccept() {
-        return read(() -> socket().getTcpDeferAccept());
+        return getTcpOption(NativeSockets.TCP_DEFER_ACCEPT);
     }
 
     public AioServerSocketChannelConfig setTcpDeferAccept(int seconds) {
-        write(() -> socket().setTcpDeferAccept(seconds));
+        setTcpOption(NativeSockets.TCP_DEFER_ACCEPT, seconds);
         return this;
     }
 

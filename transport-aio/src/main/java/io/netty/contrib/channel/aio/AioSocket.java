@@ -37,95 +37,9 @@ final class AioSocket extends Socket {
         return new AioSocket(newSocketDomain0());
     }
 
-    // ---- TCP_* and IP_* options unix-common does not name
-
-    void setTcpCork(boolean cork) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_CORK, cork ? 1 : 0);
-    }
-
-    boolean isTcpCork() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_CORK) != 0;
-    }
-
-    void setTcpQuickAck(boolean quickAck) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_QUICKACK, quickAck ? 1 : 0);
-    }
-
-    boolean isTcpQuickAck() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_QUICKACK) != 0;
-    }
-
     /** On a listener: the queue length of pending Fast Open requests (0 turns it off). */
     void setTcpFastOpen(int pendingRequests) throws IOException {
         setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_FASTOPEN, pendingRequests);
-    }
-
-    int getTcpFastOpen() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_FASTOPEN);
-    }
-
-    void setTcpKeepIdle(int seconds) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_KEEPIDLE, seconds);
-    }
-
-    int getTcpKeepIdle() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_KEEPIDLE);
-    }
-
-    void setTcpKeepIntvl(int seconds) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_KEEPINTVL, seconds);
-    }
-
-    int getTcpKeepIntvl() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_KEEPINTVL);
-    }
-
-    void setTcpKeepCnt(int probes) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_KEEPCNT, probes);
-    }
-
-    int getTcpKeepCnt() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_KEEPCNT);
-    }
-
-    void setTcpUserTimeout(int millis) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_USER_TIMEOUT, millis);
-    }
-
-    int getTcpUserTimeout() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_USER_TIMEOUT);
-    }
-
-    void setTcpNotSentLowAt(int bytes) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_NOTSENT_LOWAT, bytes);
-    }
-
-    int getTcpNotSentLowAt() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_NOTSENT_LOWAT);
-    }
-
-    void setTcpDeferAccept(int seconds) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_DEFER_ACCEPT, seconds);
-    }
-
-    int getTcpDeferAccept() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_DEFER_ACCEPT);
-    }
-
-    void setIpFreeBind(boolean freeBind) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_IP, NativeSockets.IP_FREEBIND, freeBind ? 1 : 0);
-    }
-
-    boolean isIpFreeBind() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_IP, NativeSockets.IP_FREEBIND) != 0;
-    }
-
-    void setIpTransparent(boolean transparent) throws IOException {
-        setIntOpt(NativeSockets.IPPROTO_IP, NativeSockets.IP_TRANSPARENT, transparent ? 1 : 0);
-    }
-
-    boolean isIpTransparent() throws IOException {
-        return getIntOpt(NativeSockets.IPPROTO_IP, NativeSockets.IP_TRANSPARENT) != 0;
     }
 
     /** The peer's pid, uid and gid at connect time ({@code SO_PEERCRED}; domain sockets). */

@@ -10,6 +10,7 @@ import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannelConfig;
+import io.netty.contrib.channel.aio.core.NativeSockets;
 import io.netty.util.internal.PlatformDependent;
 
 import java.util.Map;
@@ -172,35 +173,35 @@ public final class AioSocketChannelConfig extends AioChannelConfig implements So
     }
 
     public boolean isTcpCork() {
-        return read(() -> socket().isTcpCork());
+        return getTcpOption(NativeSockets.TCP_CORK) != 0;
     }
 
     public boolean isTcpQuickAck() {
-        return read(() -> socket().isTcpQuickAck());
+        return getTcpOption(NativeSockets.TCP_QUICKACK) != 0;
     }
 
     public long getTcpNotSentLowAt() {
-        return read(() -> socket().getTcpNotSentLowAt()) & 0xFFFFFFFFL;
+        return getTcpOption(NativeSockets.TCP_NOTSENT_LOWAT) & 0xFFFFFFFFL;
     }
 
     public int getTcpKeepIdle() {
-        return read(() -> socket().getTcpKeepIdle());
+        return getTcpOption(NativeSockets.TCP_KEEPIDLE);
     }
 
     public int getTcpKeepIntvl() {
-        return read(() -> socket().getTcpKeepIntvl());
+        return getTcpOption(NativeSockets.TCP_KEEPINTVL);
     }
 
     public int getTcpKeepCnt() {
-        return read(() -> socket().getTcpKeepCnt());
+        return getTcpOption(NativeSockets.TCP_KEEPCNT);
     }
 
     public int getTcpUserTimeout() {
-        return read(() -> socket().getTcpUserTimeout());
+        return getTcpOption(NativeSockets.TCP_USER_TIMEOUT);
     }
 
     public boolean isIpTransparent() {
-        return read(() -> socket().isIpTransparent());
+        return getIpOption(NativeSockets.IP_TRANSPARENT) != 0;
     }
 
     /** Whether a connect sends the first flushed bytes in the SYN (TCP Fast Open, when the kernel allows it). */
@@ -250,12 +251,12 @@ public final class AioSocketChannelConfig extends AioChannelConfig implements So
     }
 
     public AioSocketChannelConfig setTcpCork(boolean tcpCork) {
-        write(() -> socket().setTcpCork(tcpCork));
+        setTcpOption(NativeSockets.TCP_CORK, tcpCork ? 1 : 0);
         return this;
     }
 
     public AioSocketChannelConfig setTcpQuickAck(boolean quickAck) {
-        write(() -> socket().setTcpQuickAck(quickAck));
+        setTcpOption(NativeSockets.TCP_QUICKACK, quickAck ? 1 : 0);
         return this;
     }
 
@@ -264,7 +265,7 @@ public final class AioSocketChannelConfig extends AioChannelConfig implements So
         if (tcpNotSentLowAt < 0 || tcpNotSentLowAt > 0xFFFFFFFFL) {
             throw new IllegalArgumentException("tcpNotSentLowAt must be an unsigned int, got " + tcpNotSentLowAt);
         }
-        write(() -> socket().setTcpNotSentLowAt((int) tcpNotSentLowAt));
+        setTcpOption(NativeSockets.TCP_NOTSENT_LOWAT, (int) tcpNotSentLowAt);
         return this;
     }
 
@@ -275,27 +276,27 @@ public final class AioSocketChannelConfig extends AioChannelConfig implements So
     }
 
     public AioSocketChannelConfig setTcpKeepIdle(int seconds) {
-        write(() -> socket().setTcpKeepIdle(seconds));
+        setTcpOption(NativeSockets.TCP_KEEPIDLE, seconds);
         return this;
     }
 
     public AioSocketChannelConfig setTcpKeepIntvl(int seconds) {
-        write(() -> socket().setTcpKeepIntvl(seconds));
+        setTcpOption(NativeSockets.TCP_KEEPINTVL, seconds);
         return this;
     }
 
     public AioSocketChannelConfig setTcpKeepCnt(int probes) {
-        write(() -> socket().setTcpKeepCnt(probes));
+        setTcpOption(NativeSockets.TCP_KEEPCNT, probes);
         return this;
     }
 
     public AioSocketChannelConfig setTcpUserTimeout(int milliseconds) {
-        write(() -> socket().setTcpUserTimeout(milliseconds));
+        setTcpOption(NativeSockets.TCP_USER_TIMEOUT, milliseconds);
         return this;
     }
 
     public AioSocketChannelConfig setIpTransparent(boolean transparent) {
-        write(() -> socket().setIpTransparent(transparent));
+        setIpOption(NativeSockets.IP_TRANSPARENT, transparent ? 1 : 0);
         return this;
     }
 
