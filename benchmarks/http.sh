@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# HTTP over loopback with wrk: the file server (file-server/target/aio-file-server.jar) on aio, epoll, io_uring
+# and nio side by side with nginx, on the same files with the same connections. Every server gets ONE event loop
+# or worker (--threads 1, worker_processes 1), wrk one thread.
+#
+#   hot   wrk on a 4 KiB and on a 1 MiB file, both in the page cache: requests/s. nginx serves with sendfile,
+#         as does the file server on epoll, io_uring (splice) and nio; aio reads through AioChunkedFile.
+#   cold  a mix: COLD_CLIENTS connections fetch random 1 MiB files of a data set kept out of the page cache
+#         (posix_fadvise(DONTNEED) per file, swept every 50 ms during the run; the machine's cache is left
+#         alone), while HOT_CLIENTS connections fetch the hot 4 KiB file. Reported: the hot requests' latency
+#         percentiles, their rate, and the cold clients' MiB/s. nginx is measured three ways: sendfile (reads
+#         block the worker, like epoll+sendfile), "aio threads" (reads in nginx's thread pool) and "aio on;
+#         directio 64k" (Linux AIO with O_DIRECT; Debian builds nginx without --with-file-aio, so that case
+#         runs the same Debian nginx source rebuilt with it, cached in benchmarks/target/nginx-file-aio).
+#
+# One line per case:
+#   http-hot 4KiB aio=<req/s> epoll=... io_uring=... nio=... nginx=... ratio=<aio/epoll> nginx_ratio=<aio/nginx>
+#   http-cold hot-p99 aio=<ms> epoll=... io_uring=... nio=... nginx=... nginx_threads=... nginx_directio=...
+#       ratio=<aio/epoll>
+# Each figure is the best of HTTP_ROUNDS (hot, highest rate) or COLD_ROUNDS (cold, lowest hot p99) rounds; the
+# rounds rotate the order of the systems, so that drift on a shared machine hits all of them.
+# Usage: benchmarks/http.sh [hot|cold|all]   (default all; about 4 minutes with the defaults)
+# Knobs: HTTP_SECONDS (5) HTTP_WARMUP (3) HTTP_ROUNDS (2) HTTP_CONNECTIONS (16) COLD_SECONDS (8) COLD_ROUNDS (2)
+#   COLD_FILES (256) COLD_CLIENTS (4) HOT_CLIENTS (4) HTTP_TRANSPORTS (aio,epoll,io_uring,nio).
+# Needs root only to install wrk and nginx when missing (apt-get) and to read the files as nginx's worker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root_dir=$(pwd)
+here=$root_dir/benchmarks
+. "$here/packages.sh"
+
+mode=${1:-all}
+case $mode in hot|cold|all) ;; *) echo "usage: $0 [hot|cold|all]" >&2; exit 2 ;; esac
+seconds=${HTTP_SECONDS:-5}
+warmup=${HTTP_WARMUP:-3}
+rounds=${HTTP_ROUNDS:-2}
+conns=${HTTP_CONNECTIONS:-16}
+cold_seconds=${COLD_SECONDS:-8}
+cold_rounds=${COLD_ROUNDS:-2}
+cold_files=${COLD_FILES:-256}
+cold_clients=${COLD_CLIENTS:-4}
+hot_clients=${HOT_CLIENTS:-4}
+IFS=, read -r -a transports <<<"${HTTP_TRANSPORTS:-aio,epoll,io_uring,nio}"
+
+out=$here/target/http
+www=$out/www
+jar=$root_dir/file-server/target/aio-file-server.jar
+lua=$here/http/report.lua
+mkdir -p "$out"
+
+ensure_commands wrk:wrk nginx:nginx python3:python3
+if [ ! -f "$jar" ] || [ -n "$(find transport-aio/src file-server/src -newer "$jar" -print -quit)" ]; then
+  echo "# building $jar" >&2
+  mvn -B -q -pl file-server -am package -DskipTests >&2
+fi
+
+# ------------------------------------------------------------------------------------------------ processes
+pids=()
+evictor=
+cleanup() {
+  local pid
+  [ -n "$evictor" ] && kill "$evictor" 2>/dev/null
+  for pid in "${pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_for_port() { # port pid: until the port accepts a connection, while pid lives (30 s)
+  local i
+  for i in $(seq 300); do
+    kill -0 "$2" 2>/dev/null || return 1
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# Fetches PATH from the server on PORT and compares it with the file: a server that answers fast with the
+# wrong bytes (or an error page) must not pass for fast.
+check_serves() { # system port path
+  python3 - "$www$3" "http://127.0.0.1:$2$3" <<'PY' || { echo "http.sh: $1 does not serve $3 correctly" >&2; return 1; }
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[2], timeout=30) as r:
+    body = r.read()
+sys.exit(0 if body == open(sys.argv[1], "rb").read() else 1)
+PY
+}
+
+declare -A port pid_of
+start_file_server() { # transport
+  local t=$1 log=$out/server-$1.log p
+  rm -f "$log"  # the port is read from it: no line of an earlier server may be found there
+  LC_ALL=C.UTF-8 java -Xms512m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
+      -jar "$jar" --transport "$t" --threads 1 --port 0 --root "$www" --idle-timeout 300 --shutdown-timeout 2 \
+      >"$log" 2>&1 &
+  p=$!
+  pids+=("$p")
+  pid_of[$t]=$p
+  for _ in $(seq 300); do
+    port[$t]=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
+    [ -n "${port[$t]}" ] && return 0
+    kill -0 "$p" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "http.sh: the file server on $t did not start:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+# nginx, one worker, the data set's directory as root, no logs; DIRECTIVES go into the location.
+start_nginx() { # name binary directives
+  local name=$1 bin=$2 dir=$out/nginx-$1 p t
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  port[$name]=$(free_port)
+  local user=
+  [ "$(id -u)" = 0 ] && user="user root;"
+  cat >"$dir/nginx.conf" <<EOF
+$user
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 300;
+  keepalive_requests 100000000;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  server {
+    listen 127.0.0.1:${port[$name]};
+    root $www;
+    location / { $3 }
+  }
+}
+EOF
+  "$bin" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout.log" 2>&1 &
+  p=$!
+  pids+=("$p")
+  pid_of[$name]=$p
+  wait_for_port "${port[$name]}" "$p" || { echo "http.sh: nginx $name did not start:" >&2; cat "$dir"/*.log >&2; return 1; }
+}
+
+stop() { # system
+  local p=${pid_of[$1]}
+  kill "$p" 2>/dev/null || true
+  wait "$p" 2>/dev/null || true
+}
+
+# Debian's nginx is built without --with-file-aio ("aio on" is "unsupported on this platform"). Rebuild the
+# same Debian source package with it (minus the modules that would need more -dev packages), once.
+nginx_file_aio=$here/target/nginx-file-aio/sbin/nginx
+build_nginx_file_aio() {
+  [ -x "$nginx_file_aio" ] && return 0
+  ensure_commands dpkg-source:dpkg-dev gcc:gcc make:make
+  local build=$here/target/nginx-file-aio-build version
+  rm -rf "$build"
+  mkdir -p "$build/lists/partial"
+  cat >"$build/sources.list" <<'EOF'
+deb-src http://deb.debian.org/debian bookworm main
+deb-src http://deb.debian.org/debian-security bookworm-security main
+deb-src http://deb.debian.org/debian bookworm-updates main
+EOF
+  local apt=(apt-get -q -o "Dir::Etc::SourceList=$build/sources.list" -o Dir::Etc::SourceParts=/dev/null
+             -o "Dir::State::Lists=$build/lists")
+  echo "# building nginx with --with-file-aio from Debian's source package" >&2
+  "${apt[@]}" update >&2
+  version=$(dpkg-query -W -f='${Version}' nginx 2>/dev/null || true)
+  (cd "$build" && { "${apt[@]}" source "nginx=$version" >&2 || "${apt[@]}" source nginx/bookworm >&2; })
+  (cd "$build"/nginx-*/ &&
+     ./configure --prefix="$here/target/nginx-file-aio" --with-threads --with-file-aio \
+         --without-http_rewrite_module --without-http_gzip_module >&2 &&
+     make -j"$(nproc)" >&2 && make install >&2)
+  [ -x "$nginx_file_aio" ]
+}
+
+# ------------------------------------------------------------------------------------------------ wrk
+# Runs wrk; prints its report line as "requests=.. duration_us=.. ... max=..".
+run_wrk() { # conns seconds url [script args...]
+  wrk -t1 -c"$1" -d"$2"s --timeout 30s -s "$lua" "$3" -- "${@:4}" | sed -n 's/^wrk //p'
+}
+field() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" <<<"$2"; }
+
+# ------------------------------------------------------------------------------------------------ data
+mkdir -p "$www/cold"
+[ -f "$www/4KiB.bin" ] || head -c 4096 /dev/urandom >"$www/4KiB.bin"
+[ -f "$www/1MiB.bin" ] || head -c 1048576 /dev/urandom >"$www/1MiB.bin"
+if [ "$mode" != hot ] && [ ! -f "$www/cold/f$(printf %04d $((cold_files - 1))).bin" ]; then
+  echo "# writing the cold data set: $cold_files files of 1 MiB under $www/cold" >&2
+  python3 - "$www/cold" "$cold_files" <<'PY'
+import os, sys
+for i in range(int(sys.argv[2])):
+    path = os.path.join(sys.argv[1], "f%04d.bin" % i)
+    with open(path + ".tmp", "wb") as f:
+        f.write(os.urandom(1 << 20))
+        f.flush()
+        os.fsync(f.fileno())  # clean pages only: DONTNEED can drop them
+    os.rename(path + ".tmp", path)
+PY
+fi
+cat "$www/4KiB.bin" "$www/1MiB.bin" >/dev/null  # the hot files in the page cache
+
+echo "# http: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2);" \
+     "$(nginx -v 2>&1 | cut -d' ' -f3)" >&2
+for t in "${transports[@]}"; do
+  start_file_server "$t"
+done
+for t in "${transports[@]}"; do
+  check_serves "$t" "${port[$t]}" /4KiB.bin
+done
+
+ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print('%.3f' % (a / b) if b else 'n/a')" "$@"; }
+
+# Rotates a list by N: the order of the systems in round N.
+rotate() { local n=$1; shift; local a=("$@"); local i; for i in "${!a[@]}"; do echo "${a[$(((i + n) % ${#a[@]}))]}"; done; }
+
+# ------------------------------------------------------------------------------------------------ hot
+hot() {
+  local systems=("${transports[@]}" nginx) s f r line rate
+  start_nginx nginx "$(command -v nginx)" ""
+  check_serves nginx "${port[nginx]}" /1MiB.bin
+  declare -A best errors
+  for s in "${systems[@]}"; do  # JIT warm-up, and nginx's page-cache state, on both files
+    run_wrk "$conns" "$warmup" "http://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null
+    run_wrk "$conns" 1 "http://127.0.0.1:${port[$s]}/1MiB.bin" >/dev/null
+  done
+  for r in $(seq 0 $((rounds - 1))); do
+    for f in 4KiB 1MiB; do
+      for s in $(rotate "$r" "${systems[@]}"); do
+        line=$(run_wrk "$conns" "$seconds" "http://127.0.0.1:${port[$s]}/$f.bin")
+        rate=$(python3 -c "print(round($(field requests "$line") * 1e6 / $(field duration_us "$line")))")
+        echo "# hot $f round $((r + 1)) $s: ${rate} req/s, $line" >&2
+        [ "$rate" -gt "${best[$f.$s]:-0}" ] && best[$f.$s]=$rate
+        errors[$f.$s]=$(( ${errors[$f.$s]:-0} + $(field errors "$line") ))
+      done
+    done
+  done
+  stop nginx
+  for f in 4KiB 1MiB; do
+    line="http-hot $f"
+    for s in "${systems[@]}"; do
+      line+=" $s=${best[$f.$s]}req/s"
+      [ "${errors[$f.$s]}" = 0 ] || line+="(errors=${errors[$f.$s]})"
+    done
+    line+=" ratio=$(ratio "${best[$f.aio]:-0}" "${best[$f.epoll]:-0}")"
+    line+=" nginx_ratio=$(ratio "${best[$f.aio]:-0}" "${best[$f.nginx]}") conns=$conns"
+    echo "$line"
+  done
+}
+
+# ------------------------------------------------------------------------------------------------ cold
+cold() {
+  local systems=("${transports[@]}" nginx nginx_threads) s r hot_line cold_line
+  local -A directives=([nginx]="" [nginx_threads]="aio threads;"
+                       [nginx_directio]="aio on; directio 64k; output_buffers 4 64k;")
+  local -A binary=([nginx]=$(command -v nginx) [nginx_threads]=$(command -v nginx))
+  if build_nginx_file_aio; then
+    systems+=(nginx_directio)
+    binary[nginx_directio]=$nginx_file_aio
+  else
+    echo "# nginx_directio skipped: could not build nginx with --with-file-aio" >&2
+  fi
+  python3 "$here/http/evict.py" "$www/cold" 0.05 &
+  evictor=$!
+  declare -A best_p99 hot_of cold_of
+  for r in $(seq 0 $((cold_rounds - 1))); do
+    for s in $(rotate "$r" "${systems[@]}"); do
+      case $s in
+        nginx*) start_nginx "$s" "${binary[$s]}" "${directives[$s]}"
+                check_serves "$s" "${port[$s]}" /cold/f0000.bin ;;
+        *) [ "$r" = 0 ] && run_wrk "$hot_clients" "$warmup" "http://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null ;;
+      esac
+      python3 "$here/http/evict.py" "$www/cold"
+      run_wrk "$cold_clients" $((cold_seconds + 1)) "http://127.0.0.1:${port[$s]}/" random "$cold_files" /cold/f \
+          >"$out/cold-$s.txt" &
+      local cold_pid=$!
+      sleep 0.5
+      hot_line=$(run_wrk "$hot_clients" "$cold_seconds" "http://127.0.0.1:${port[$s]}/4KiB.bin")
+      wait "$cold_pid"
+      cold_line=$(cat "$out/cold-$s.txt")
+      case $s in nginx*) stop "$s" ;; esac
+      echo "# cold round $((r + 1)) $s: hot $hot_line; cold $cold_line" >&2
+      local p99
+      p99=$(field p99 "$hot_line")
+      if [ -z "${best_p99[$s]:-}" ] || [ "$p99" -lt "${best_p99[$s]}" ]; then
+        best_p99[$s]=$p99
+        hot_of[$s]=$hot_line
+        cold_of[$s]=$cold_line
+      fi
+    done
+  done
+  kill "$evictor" 2>/dev/null || true
+  wait "$evictor" 2>/dev/null || true
+  evictor=
+  python3 - "${systems[@]}" <<PY
+import re, sys
+systems = sys.argv[1:]
+hot = {$(for s in "${systems[@]}"; do printf '"%s": "%s", ' "$s" "${hot_of[$s]}"; done)}
+cold = {$(for s in "${systems[@]}"; do printf '"%s": "%s", ' "$s" "${cold_of[$s]}"; done)}
+def f(line, key):
+    return float(re.search(r"\b%s=(\d+)" % key, line).group(1))
+def emit(case, value, fmt, lower_is_better):
+    figures = {s: value(s) for s in systems}
+    cells = " ".join("%s=%s" % (s, fmt(figures[s])) for s in systems)
+    ratio = figures["aio"] / figures["epoll"] if figures.get("epoll") else float("nan")
+    print("http-cold %s %s ratio=%.3f" % (case, cells, ratio))
+ms = lambda v: "%.3gms" % (v / 1000)
+for key, name in (("p50", "hot-p50"), ("p90", "hot-p90"), ("p99", "hot-p99"), ("p999", "hot-p99.9")):
+    emit(name, lambda s, k=key: f(hot[s], k), ms, True)
+emit("hot-req/s", lambda s: f(hot[s], "requests") * 1e6 / f(hot[s], "duration_us"), lambda v: "%.0freq/s" % v, False)
+emit("cold-MiB/s", lambda s: f(cold[s], "bytes") / f(cold[s], "duration_us") * 1e6 / 1048576,
+     lambda v: "%.0fMiB/s" % v, False)
+for s in systems:
+    errors = f(hot[s], "errors") + f(cold[s], "errors")
+    if errors:
+        print("# http-cold %s: %d errors" % (s, errors), file=sys.stderr)
+PY
+}
+
+case $mode in
+  hot) hot ;;
+  cold) cold ;;
+  all) hot; cold ;;
+esac
