@@ -226,6 +226,18 @@ for t in "${transports[@]}"; do
   check_serves "$t" "${port[$t]}" /4KiB.bin
 done
 
+# CPU time (user + system, clock ticks) of a server: its process, all threads, and its child processes (nginx's
+# worker). Per request it shows what each server spends, which a machine shared with other work distorts less
+# than the request rate.
+cpu_ticks() { # pid
+  local p total=0
+  for p in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    total=$((total + $(awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
 ratio() { python3 -c "import sys; a, b = map(float, sys.argv[1:]); print('%.3f' % (a / b) if b else 'n/a')" "$@"; }
 
 # Rotates a list by N: the order of the systems in round N.
@@ -236,7 +248,7 @@ hot() {
   local systems=("${transports[@]}" nginx) s f r line rate
   start_nginx nginx "$(command -v nginx)" ""
   check_serves nginx "${port[nginx]}" /1MiB.bin
-  declare -A best errors
+  declare -A best errors cpu
   for s in "${systems[@]}"; do  # JIT warm-up, and nginx's page-cache state, on both files
     run_wrk "$conns" "$warmup" "http://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null
     run_wrk "$conns" 1 "http://127.0.0.1:${port[$s]}/1MiB.bin" >/dev/null
@@ -244,10 +256,18 @@ hot() {
   for r in $(seq 0 $((rounds - 1))); do
     for f in 4KiB 1MiB; do
       for s in $(rotate "$r" "${systems[@]}"); do
+        local ticks
+        ticks=$(cpu_ticks "${pid_of[$s]}")
         line=$(run_wrk "$conns" "$seconds" "http://127.0.0.1:${port[$s]}/$f.bin")
+        ticks=$(($(cpu_ticks "${pid_of[$s]}") - ticks))
         rate=$(python3 -c "print(round($(field requests "$line") * 1e6 / $(field duration_us "$line")))")
-        echo "# hot $f round $((r + 1)) $s: ${rate} req/s, $line" >&2
-        [ "$rate" -gt "${best[$f.$s]:-0}" ] && best[$f.$s]=$rate
+        local us
+        us=$(python3 -c "print('%.1f' % ($ticks * 1e6 / $ticks_per_second / $(field requests "$line")))")
+        echo "# hot $f round $((r + 1)) $s: ${rate} req/s, server CPU ${us} us/request, $line" >&2
+        if [ "$rate" -gt "${best[$f.$s]:-0}" ]; then
+          best[$f.$s]=$rate
+          cpu[$f.$s]=$us
+        fi
         errors[$f.$s]=$(( ${errors[$f.$s]:-0} + $(field errors "$line") ))
       done
     done
@@ -262,6 +282,11 @@ hot() {
     line+=" ratio=$(ratio "${best[$f.aio]:-0}" "${best[$f.epoll]:-0}")"
     line+=" nginx_ratio=$(ratio "${best[$f.aio]:-0}" "${best[$f.nginx]}") conns=$conns"
     echo "$line"
+    line="http-hot $f-cpu"
+    for s in "${systems[@]}"; do
+      line+=" $s=${cpu[$f.$s]}us/req"
+    done
+    echo "$line ratio=$(ratio "${cpu[$f.aio]}" "${cpu[$f.epoll]}") nginx_ratio=$(ratio "${cpu[$f.aio]}" "${cpu[$f.nginx]}")"
   done
 }
 

@@ -40,6 +40,11 @@ def find(rows, suite, case_prefix):
     return [r for r in rows if r["suite"] == suite and r["case"].startswith(case_prefix)]
 
 
+def hot_rates(rows):
+    """The http-hot rows with requests/s (not the CPU time per request)."""
+    return [r for r in find(rows, "http-hot", "") if not r["case"].endswith("-cpu")]
+
+
 def goals(rows):
     """(goal, case, figure, target, met) for every case a goal of issue 8 applies to."""
     out = []
@@ -62,7 +67,7 @@ def goals(rows):
             aio, jdk = number(f.get("aio", "")), number(f.get("jdk", ""))
             check("storage vs JDK AsynchronousFileChannel (file)", name,
                   aio / jdk if aio is not None and jdk else None, 1.8, True)
-    for r in find(rows, "http-hot", ""):
+    for r in hot_rates(rows):
         f = r["fields"]
         check("HTTP hot vs the same server on epoll", r["case"], number(f.get("ratio", "")), 1.0, True)
         check("HTTP hot vs nginx", r["case"], number(f.get("nginx_ratio", "")), 0.8, True)
@@ -90,7 +95,7 @@ def write_data(rows, outdir):
                 f = r["fields"]
                 dat.write("%s %s %s %s %s\n" % (words[3][2:], *(number(f.get(k, "")) or 0 for k in
                                                                    ("aio", "fio_default", "fio_ureap", "jdk"))))
-    hot = find(rows, "http-hot", "")
+    hot = hot_rates(rows)
     if hot:
         systems = [k for k in hot[0]["fields"] if k not in ("ratio", "nginx_ratio", "conns")]
         with open(os.path.join(outdir, "http-hot.dat"), "w") as dat:
