@@ -91,10 +91,15 @@ public final class AioFile {
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
     private static final int CLOSED = 2;
+    /** {@link #directFd} of a HYBRID file before its first page-cache miss: the descriptor is opened then. */
+    private static final int DIRECT_FD_LATER = -2;
 
     private final String name;
     private final int fd;
-    private final int directFd;
+    /** The O_DIRECT descriptor; -1 if none (not wanted, or refused), {@link #DIRECT_FD_LATER}. Engine thread. */
+    private int directFd;
+    /** The open(2) flags, for the O_DIRECT descriptor opened later. */
+    private final int openFlags;
     private final boolean direct;
     private final boolean readable;
     private final boolean writable;
@@ -141,6 +146,7 @@ public final class AioFile {
         this.name = name;
         this.fd = fd;
         this.directFd = directFd;
+        this.openFlags = accessFlags;
         int accessMode = accessFlags & NativeFiles.O_ACCMODE;
         this.direct = (accessFlags & Native.O_DIRECT) != 0;
         this.readable = accessMode == Native.O_RDONLY || accessMode == Native.O_RDWR;
@@ -246,8 +252,12 @@ public final class AioFile {
         boolean direct = (flags & Native.O_DIRECT) != 0;
         boolean readable = accessMode == Native.O_RDONLY || accessMode == Native.O_RDWR;
         int directFd = -1;
-        if (!direct && readable && config.readPolicy() != ReadPolicy.BUFFERED) {
-            directFd = openDirectDescriptor(name, fd, flags, config.readPolicy());
+        if (!direct && readable && config.readPolicy() == ReadPolicy.DIRECT) {
+            directFd = openDirectDescriptor(name, fd, flags, ReadPolicy.DIRECT);
+        } else if (!direct && readable && config.readPolicy() == ReadPolicy.HYBRID) {
+            // Opened at the first page-cache miss: a file served from the cache (most small files a server
+            // sends) never pays for the second open and close.
+            directFd = DIRECT_FD_LATER;
         }
         AioFileEngine engine = config.engine() != null ? config.engine() : AioFileEngine.of(executor);
         AioFile file = new AioFile(name, fd, directFd, flags, blockDevice, alignment, config, engine, executor);
@@ -678,9 +688,25 @@ public final class AioFile {
         return readPolicy;
     }
 
-    /** Whether buffered reads can reach the disk without blocking: an O_DIRECT descriptor exists. */
+    /**
+     * Whether buffered reads can reach the disk without blocking: the file is O_DIRECT, or has an O_DIRECT
+     * descriptor. With {@link ReadPolicy#HYBRID} that descriptor is opened at the first page-cache miss; until then
+     * this answers true, and false once the filesystem has refused it.
+     */
     public boolean hasDirectPath() {
-        return direct || directFd >= 0;
+        return direct || directFd >= 0 || directFd == DIRECT_FD_LATER;
+    }
+
+    /** {@link #hasDirectPath()}, opening the HYBRID file's O_DIRECT descriptor if that is still to do. Engine thread. */
+    boolean openDirectPath() {
+        if (directFd == DIRECT_FD_LATER) {
+            try {
+                directFd = openDirectDescriptor(name, fd, openFlags, readPolicy);
+            } catch (IOException e) {
+                directFd = -1; // not thrown for HYBRID, which reads misses with blocking buffered reads
+            }
+        }
+        return hasDirectPath();
     }
 
     /** Where the futures complete. */

@@ -81,7 +81,7 @@ final class ReadOp extends FileRequest<Object> {
             submitDirect();
         } else if (options.nowait() || file.readsNowait()) {
             submitBuffered(STAGE_NOWAIT);
-        } else if (file.readPolicy() == ReadPolicy.HYBRID && file.hasDirectPath()) {
+        } else if (file.readPolicy() == ReadPolicy.HYBRID && file.openDirectPath()) {
             // HYBRID on a filesystem without RWF_NOWAIT reads: the direct path is the one that cannot block.
             submitDirect();
         } else {
@@ -241,7 +241,7 @@ final class ReadOp extends FileRequest<Object> {
     private void continueAfterNowait() {
         if (!file.isOpen()) {
             fail(file.closedException(describe()));
-        } else if (file.hasDirectPath()) {
+        } else if (file.openDirectPath()) {
             submitDirect();
         } else {
             file.countBlockingRead();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
@@ -248,6 +249,41 @@ class AioFileTest {
                     + " into its own result buffer: no bounce");
         } finally {
             file.close().sync();
+        }
+    }
+
+    @Test
+    void directDescriptorIsOpenedAtTheFirstMissOnly() throws Exception {
+        Path path = TestFiles.patternFile("lazy-direct", 128 * 1024);
+        Files.readAllBytes(path);
+        AioFile file = AioFile.open(loop, path);
+        try {
+            assertEquals(1, descriptorsOf(path), "a HYBRID file opens one descriptor");
+            assertReads(file, 0, 4096, 4096);
+            assertEquals(1, descriptorsOf(path), "a page-cache hit needs no O_DIRECT descriptor");
+            evict(path);
+            assertReads(file, 65536, 4096, 4096);
+            assertEquals(1, stats(file).directReads());
+            assertEquals(2, descriptorsOf(path), "the first miss opened the O_DIRECT descriptor");
+            assertReads(file, 8192, 4096, 4096);
+            assertEquals(2, descriptorsOf(path), "and it is kept for the next misses");
+        } finally {
+            file.close().sync();
+        }
+        assertEquals(0, descriptorsOf(path), "close closes both");
+    }
+
+    /** How many of this process's descriptors are open on {@code path}. */
+    private static long descriptorsOf(Path path) throws IOException {
+        Path real = path.toRealPath();
+        try (java.util.stream.Stream<Path> fds = Files.list(Paths.get("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (IOException e) {
+                    return false; // closed since the listing
+                }
+            }).count();
         }
     }
 
