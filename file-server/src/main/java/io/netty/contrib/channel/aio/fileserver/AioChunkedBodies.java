@@ -11,6 +11,7 @@ import io.netty.contrib.channel.aio.file.AioFileConfig;
 import io.netty.contrib.channel.aio.file.ReadPolicy;
 import io.netty.contrib.channel.aio.handler.AioChunkedFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.concurrent.Future;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,19 +44,16 @@ final class AioChunkedBodies implements FileBodySource {
 
     @Override
     public FileBody open(ChannelHandlerContext ctx, Path file, BasicFileAttributes attrs) throws IOException {
+        ChunkedWriteHandler writer = ctx.pipeline().get(ChunkedWriteHandler.class);
+        if (writer == null) {
+            throw new IllegalStateException("no ChunkedWriteHandler in " + ctx.pipeline().names());
+        }
         boolean direct = directIoThreshold >= 0 && attrs.size() >= directIoThreshold;
         AioFile aioFile = AioFile.open(ctx.channel().eventLoop(), file,
                 new AioFileConfig().readPolicy(direct ? ReadPolicy.DIRECT : ReadPolicy.HYBRID));
-        try {
-            ChunkedWriteHandler writer = ctx.pipeline().get(ChunkedWriteHandler.class);
-            if (writer == null) {
-                throw new IllegalStateException("no ChunkedWriteHandler in " + ctx.pipeline().names());
-            }
-            return new Body(aioFile, writer, aioFile.size());
-        } catch (IOException | RuntimeException e) {
-            aioFile.close();
-            throw e;
-        }
+        // The size looked up with the path, as the ETag was: no fstat more per response. A file that shrinks
+        // after the lookup fails its response (AioChunkedFile's EOFException closes the connection).
+        return new Body(aioFile, writer, attrs.size());
     }
 
     @Override
@@ -95,6 +93,16 @@ final class AioChunkedBodies implements FileBodySource {
             references++;
             input.closeFuture().addListener(f -> release());
             return input;
+        }
+
+        @Override
+        public void whenReady(Object slice, Runnable then) {
+            Future<Void> first = ((AioChunkedFile) slice).prefetch();
+            if (first.isDone()) {
+                then.run();
+            } else {
+                first.addListener(f -> then.run());
+            }
         }
 
         @Override

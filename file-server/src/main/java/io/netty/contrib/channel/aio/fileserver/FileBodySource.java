@@ -50,6 +50,14 @@ interface FileBodySource {
          */
         Object slice(long offset, long length) throws IOException;
 
+        /**
+         * Runs {@code then} once {@code slice}, from {@link #slice}, has its first bytes at hand, so that a response
+         * written and flushed by {@code then} sends its head together with them: at once by default.
+         */
+        default void whenReady(Object slice, Runnable then) {
+            then.run();
+        }
+
         /** Releases what this body still holds; slices already handed out stay valid. Idempotent. */
         @Override
         void close();

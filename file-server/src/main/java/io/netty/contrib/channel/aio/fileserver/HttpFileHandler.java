@@ -32,7 +32,6 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -214,16 +213,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Path file = resolved.file();
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            sendError(ctx, exchange, HttpResponseStatus.NOT_FOUND, null);
-            return;
-        } catch (AccessDeniedException e) {
-            sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
-            return;
-        }
+        BasicFileAttributes attrs = resolved.attributes();
         if (attrs.isDirectory()) {
             if (!resolved.trailingSlash()) {
                 HttpResponse redirect = newResponse(exchange, HttpResponseStatus.MOVED_PERMANENTLY);
@@ -300,10 +290,13 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                         .set(HttpHeaderNames.CONTENT_LENGTH, size);
                 writeHead(ctx, response);
                 if (!head && size > 0) {
-                    writeBody(ctx, body.slice(0, size));
+                    Object slice = body.slice(0, size);
+                    writeBody(ctx, slice);
                     exchange.bodyBytes = size;
+                    body.whenReady(slice, () -> finish(ctx, exchange, null));
+                } else {
+                    finish(ctx, exchange, null);
                 }
-                finish(ctx, exchange, null);
             } else if (ranges.size() == 1) {
                 ByteRanges.Range r = ranges.get(0);
                 response = newResponse(exchange, HttpResponseStatus.PARTIAL_CONTENT);
@@ -312,9 +305,10 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                         .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first + '-' + r.last + '/' + size)
                         .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
                 writeHead(ctx, response);
-                writeBody(ctx, body.slice(r.first, r.length()));
+                Object slice = body.slice(r.first, r.length());
+                writeBody(ctx, slice);
                 exchange.bodyBytes = r.length();
-                finish(ctx, exchange, null);
+                body.whenReady(slice, () -> finish(ctx, exchange, null));
             } else {
                 writeMultipart(ctx, exchange, body, ranges, size, contentType, etag, lastModified);
             }

@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,11 +61,13 @@ final class PathResolver {
     /** A request-target resolved to an existing file or directory under the root. */
     static final class Resolved {
         private final Path file;
+        private final BasicFileAttributes attributes;
         private final List<String> segments;
         private final boolean trailingSlash;
 
-        Resolved(Path file, List<String> segments, boolean trailingSlash) {
+        Resolved(Path file, BasicFileAttributes attributes, List<String> segments, boolean trailingSlash) {
             this.file = file;
+            this.attributes = attributes;
             this.segments = segments;
             this.trailingSlash = trailingSlash;
         }
@@ -72,6 +75,11 @@ final class PathResolver {
         /** The real path of the file or directory (no symlinks in it). */
         Path file() {
             return file;
+        }
+
+        /** The attributes of {@link #file()}, read while resolving. */
+        BasicFileAttributes attributes() {
+            return attributes;
         }
 
         /** The decoded path segments as requested, empty for the root. */
@@ -125,18 +133,29 @@ final class PathResolver {
         }
         boolean trailingSlash = path.endsWith("/");
 
+        // One lstat per segment below the (real) root: while none is a symlink, the path is its own real path and
+        // the last lstat has the attributes. Only a symlink on the way needs realpath(3), whose readlink of every
+        // component from / is what a lookup would otherwise cost.
         Path candidate = root;
-        for (String s : segments) {
-            candidate = candidate.resolve(s);
-            if (!followSymlinks && Files.isSymbolicLink(candidate)) {
-                throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "symlink refused: " + candidate);
-            }
-        }
         Path real;
+        BasicFileAttributes attrs;
         try {
-            real = followSymlinks ? candidate.toRealPath() : candidate;
-            if (!followSymlinks && !Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
-                throw new NoSuchFileException(real.toString());
+            attrs = segments.isEmpty() ? Files.readAttributes(root, BasicFileAttributes.class) : null;
+            boolean symlink = false;
+            for (String s : segments) {
+                candidate = candidate.resolve(s);
+                if (!symlink) {
+                    attrs = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    symlink = attrs.isSymbolicLink();
+                    if (symlink && !followSymlinks) {
+                        throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "symlink refused: " + candidate);
+                    }
+                }
+            }
+            real = candidate;
+            if (symlink) {
+                real = candidate.toRealPath();
+                attrs = Files.readAttributes(real, BasicFileAttributes.class);
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
             throw new RequestRefusedException(HttpResponseStatus.NOT_FOUND, "no such file: " + candidate);
@@ -149,7 +168,7 @@ final class PathResolver {
         if (!real.startsWith(root)) {
             throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "outside the root: " + real);
         }
-        return new Resolved(real, Collections.unmodifiableList(segments), trailingSlash);
+        return new Resolved(real, attrs, Collections.unmodifiableList(segments), trailingSlash);
     }
 
     /**

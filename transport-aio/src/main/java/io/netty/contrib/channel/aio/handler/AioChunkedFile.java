@@ -71,6 +71,8 @@ public final class AioChunkedFile implements ChunkedInput<ByteBuf> {
     private boolean waiting;
     private boolean closed;
     private int inFlight;
+    /** Completed when the first chunk can be taken; made by {@link #prefetch()}. */
+    private Promise<Void> firstChunk;
 
     /** {@code AioChunkedFile(file, offset, length, DEFAULT_CHUNK_SIZE, DEFAULT_READ_AHEAD, writer)}. */
     public AioChunkedFile(AioFile file, long offset, long length, ChunkedWriteHandler writer) {
@@ -137,6 +139,9 @@ public final class AioChunkedFile implements ChunkedInput<ByteBuf> {
                 data = f.getNow();
             } else {
                 cause = f.cause();
+            }
+            if (firstChunk != null && position == start) {
+                firstChunk.trySuccess(null);
             }
             if (closed) {
                 release(this);
@@ -219,6 +224,35 @@ public final class AioChunkedFile implements ChunkedInput<ByteBuf> {
         }
     }
 
+    /**
+     * Issues the first reads now rather than at the first {@link #readChunk}, and returns a future that completes
+     * (successfully, whatever the read's outcome, which {@link #readChunk} reports) once the first chunk can be
+     * taken — at once for an empty region or a closed input. Write a response's head and this input when it
+     * completes, and one flush sends the head with the first bytes: with {@code ChunkedWriteHandler} flushing
+     * whatever is written before a chunk that is not ready, the head would otherwise leave alone, one more
+     * syscall and one more TCP segment per response. Call it on the file's executor, before the first
+     * {@link #readChunk}.
+     */
+    public Future<Void> prefetch() {
+        if (!file.executor().inEventLoop()) {
+            throw new IllegalStateException("AioChunkedFile of " + file.name() + " prefetched outside its event loop "
+                    + file.executor());
+        }
+        if (firstChunk == null) {
+            firstChunk = file.executor().newPromise();
+            if (closed || start == end || delivered > 0) {
+                firstChunk.trySuccess(null);
+            } else {
+                issueReads();
+                Chunk first = chunks.peekFirst();
+                if (first == null || first.done) {
+                    firstChunk.trySuccess(null);
+                }
+            }
+        }
+        return firstChunk;
+    }
+
     @Override
     public boolean isEndOfInput() {
         return delivered == end - start;
@@ -251,6 +285,9 @@ public final class AioChunkedFile implements ChunkedInput<ByteBuf> {
         }
         closed = true;
         waiting = false;
+        if (firstChunk != null) {
+            firstChunk.trySuccess(null);
+        }
         for (Chunk c : chunks) {
             if (c.done) {
                 release(c);

@@ -32,6 +32,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -253,6 +255,48 @@ class AioChunkedFileTest {
             assertTrue(writer.resumes.get() >= 1);
         } finally {
             loop.submit(in::close).get();
+            in.closeFuture().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+            file.close().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void prefetchCompletesOnceTheFirstChunkCanBeTakenWithoutResumingTheWriter() throws Exception {
+        int size = 3 * 65_536;
+        Path p = TestFiles.patternFile("chunked-prefetch", size);
+        byte[] expected = Files.readAllBytes(p);
+        AioEventLoop loop = group.next();
+        AioFile file = AioFile.open(loop, p);
+        CountingWriter writer = new CountingWriter();
+        AioChunkedFile in = new AioChunkedFile(file, 1000, size - 1000, 65_536, 2, writer);
+        AioChunkedFile empty = new AioChunkedFile(file, 5, 0, 65_536, 2, writer);
+        try {
+            Future<Void> emptyReady = loop.submit(empty::prefetch).get();
+            assertTrue(emptyReady.isSuccess(), "an empty region is ready at once");
+            Future<Void> ready = loop.submit(() -> {
+                Future<Void> f = in.prefetch();
+                assertFalse(f.isDone(), "the reads go out with the loop's next io_submit");
+                assertEquals(2, in.inFlight(), "prefetch issued the read-ahead");
+                assertSame(f, in.prefetch(), "one future, however often asked");
+                return f;
+            }).get();
+            ready.get(PATIENCE_SECONDS, TimeUnit.SECONDS);
+            ByteBuf first = loop.submit(() -> in.readChunk(io.netty.buffer.ByteBufAllocator.DEFAULT)).get();
+            try {
+                assertNotNull(first, "the first chunk is there once prefetch() completed");
+                assertEquals(65_536 - 1000, first.readableBytes(), "up to the first chunk boundary");
+                byte[] got = new byte[first.readableBytes()];
+                first.readBytes(got);
+                assertArrayEquals(Arrays.copyOfRange(expected, 1000, 65_536), got);
+            } finally {
+                first.release();
+            }
+            assertEquals(0, writer.resumes.get(), "nobody waited in readChunk, so nobody is resumed");
+        } finally {
+            loop.submit(() -> {
+                in.close();
+                empty.close();
+            }).get();
             in.closeFuture().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
             file.close().get(PATIENCE_SECONDS, TimeUnit.SECONDS);
         }
