@@ -1,7 +1,7 @@
 /*
  * JNI layer of netty-transport-aio, area "files" (see netty_aio_natives.h):
- * statx (with STATX_DIOALIGN), fallocate, ftruncate, fcntl(F_GETFL) and the
- * block-device ioctls, for io.netty.contrib.channel.aio.core.NativeFiles.
+ * statx (with STATX_DIOALIGN), fallocate, ftruncate, fcntl(F_GETFL), cachestat and
+ * the block-device ioctls, for io.netty.contrib.channel.aio.core.NativeFiles.
  *
  * Same conventions as netty_aio_native.c: static functions registered through a
  * RegisterNatives table, -errno results, EINTR retried here, nothing thrown.
@@ -191,6 +191,38 @@ static jlong netty_aio_files_blockDeviceSize(JNIEnv* env, jclass clazz, jint fd)
     return (jlong) size;
 }
 
+// cachestat(2), Linux 6.5, through syscall(2): the C library and kernel headers of older distributions know
+// neither the call nor its structs, so both are declared here as the kernel defines them
+// (include/uapi/linux/mman.h; the number is the same on every architecture).
+#ifndef __NR_cachestat
+#define __NR_cachestat 451
+#endif
+
+struct netty_aio_cachestat_range {
+    uint64_t off;
+    uint64_t len;
+};
+
+struct netty_aio_cachestat {
+    uint64_t nr_cache;
+    uint64_t nr_dirty;
+    uint64_t nr_writeback;
+    uint64_t nr_evicted;
+    uint64_t nr_recently_evicted;
+};
+
+// The number of pages of [offset, offset + length) in the page cache (length 0: to the end of the file), or
+// -errno: ENOSYS (kernel before 6.5), EBADF, EINVAL, EOPNOTSUPP (hugetlbfs).
+static jlong netty_aio_files_cachestat(JNIEnv* env, jclass clazz, jint fd, jlong offset, jlong length) {
+    struct netty_aio_cachestat_range range = { (uint64_t) offset, (uint64_t) length };
+    struct netty_aio_cachestat stat;
+    long res;
+    do {
+        res = syscall(__NR_cachestat, fd, &range, &stat, 0);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : (jlong) stat.nr_cache;
+}
+
 // ---------------------------------------------------------------- constants
 
 // Each X(name, value) becomes a `static native int name()` of NativeFilesConstants, read once into a static
@@ -245,7 +277,8 @@ static jlong netty_aio_files_blockDeviceSize(JNIEnv* env, jclass clazz, jint fd)
     X(errnoEspipe, ESPIPE) \
     X(errnoEfbig, EFBIG) \
     X(errnoEnotty, ENOTTY) \
-    X(errnoEnxio, ENXIO)
+    X(errnoEnxio, ENXIO) \
+    X(pageSize, sysconf(_SC_PAGESIZE))
 
 #define NETTY_AIO_FILES_DEFINE_CONSTANT(name, value) \
     static jint netty_aio_files_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
@@ -264,6 +297,7 @@ static const JNINativeMethod files_methods[] = {
     { "getFileStatusFlags", "(I)I", (void*) netty_aio_files_getFileStatusFlags },
     { "blockDeviceLogicalBlockSize", "(I)I", (void*) netty_aio_files_blockDeviceLogicalBlockSize },
     { "blockDeviceSize", "(I)J", (void*) netty_aio_files_blockDeviceSize },
+    { "cachestat", "(IJJ)J", (void*) netty_aio_files_cachestat },
 };
 
 #define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))

@@ -82,6 +82,9 @@ public final class NativeFiles {
     public static final int ENOTTY = NativeFilesConstants.errnoEnotty();
     public static final int ENXIO = NativeFilesConstants.errnoEnxio();
 
+    /** The page size, the unit of {@link #cachestat}. */
+    public static final int PAGE_SIZE = NativeFilesConstants.pageSize();
+
     private NativeFiles() {
     }
 
@@ -124,6 +127,23 @@ public final class NativeFiles {
 
     /** ioctl(BLKGETSIZE64): the size of a block device in bytes, or -errno (ENOTTY: not a block device). */
     public static native long blockDeviceSize(int fd);
+
+    /**
+     * cachestat(2) (Linux 6.5): how many pages of {@code [offset, offset + length)} ({@code length} 0: to the end of
+     * the file) are in the page cache. Returns the count or -errno: ENOSYS (an older kernel), EBADF, EINVAL,
+     * EOPNOTSUPP.
+     */
+    public static native long cachestat(int fd, long offset, long length);
+
+    /**
+     * Whether every page of {@code [offset, offset + length)} ({@code length} > 0) is in the page cache, so that
+     * a buffered read or {@code sendfile} of it will not wait for the disk (unless the pages are evicted in
+     * between); false also when {@link #cachestat} fails (ENOSYS before Linux 6.5).
+     */
+    public static boolean isCached(int fd, long offset, long length) {
+        long pages = (offset + length - 1) / PAGE_SIZE - offset / PAGE_SIZE + 1;
+        return cachestat(fd, offset, length) == pages;
+    }
 
     /** A file type ({@code st_mode & S_IFMT}) in words, for messages: "a directory", "a FIFO (pipe)", ... */
     public static String describeFileType(int type) {

@@ -64,4 +64,5 @@ final class NativeFilesConstants {
     static native int errnoEfbig();
     static native int errnoEnotty();
     static native int errnoEnxio();
+    static native int pageSize();
 }
