@@ -6,6 +6,7 @@ package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
 import io.netty.contrib.channel.aio.file.ReadPolicy;
@@ -22,7 +23,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  * the loop's own {@code io_submit} batches, {@code readAhead} chunks ahead of the socket, through the file's hybrid
  * page-cache path (a cached chunk completes at once, a missing one is read with {@code O_DIRECT}, never blocking
  * the loop); files of at least {@code directIoThreshold} bytes are always read with {@code O_DIRECT}, keeping
- * huge files from evicting the page cache. Thread-safe.
+ * huge files from evicting the page cache. Files of at least {@code sendfileThreshold} bytes whose pages are
+ * all in the page cache ({@code cachestat}) go out as {@code DefaultFileRegion}s instead, with {@code sendfile}
+ * as on epoll: nothing to wait for, and one copy less than reading them into buffers and writing those. Thread-safe.
  *
  * <p>The {@link AioFile} of a response is shared by its slices (one per range) and closed when the last of them,
  * and the response's own reference, are done: a slice is done when its input's close future completes, that is
@@ -32,14 +35,18 @@ final class AioChunkedBodies implements FileBodySource {
     private final int chunkSize;
     private final int readAhead;
     private final long directIoThreshold;
+    private final long sendfileThreshold;
+    private final FileRegionBodies regions = new FileRegionBodies();
 
     /**
      * @param directIoThreshold files at least this large are read with O_DIRECT only; negative: never
+     * @param sendfileThreshold files at least this large, if wholly cached, are sent with sendfile; negative: never
      */
-    AioChunkedBodies(int chunkSize, int readAhead, long directIoThreshold) {
+    AioChunkedBodies(int chunkSize, int readAhead, long directIoThreshold, long sendfileThreshold) {
         this.chunkSize = chunkSize;
         this.readAhead = readAhead;
         this.directIoThreshold = directIoThreshold;
+        this.sendfileThreshold = sendfileThreshold;
     }
 
     @Override
@@ -51,6 +58,11 @@ final class AioChunkedBodies implements FileBodySource {
         boolean direct = directIoThreshold >= 0 && attrs.size() >= directIoThreshold;
         AioFile aioFile = AioFile.open(ctx.channel().eventLoop(), file,
                 new AioFileConfig().readPolicy(direct ? ReadPolicy.DIRECT : ReadPolicy.HYBRID));
+        if (!direct && sendfileThreshold >= 0 && attrs.size() >= sendfileThreshold
+                && NativeFiles.isCached(aioFile.fd(), 0, attrs.size())) {
+            aioFile.close();
+            return regions.open(ctx, file, attrs);
+        }
         // The size looked up with the path, as the ETag was: no fstat more per response. A file that shrinks
         // after the lookup fails its response (AioChunkedFile's EOFException closes the connection).
         return new Body(aioFile, writer, attrs.size());
@@ -65,6 +77,7 @@ final class AioChunkedBodies implements FileBodySource {
     public String describe() {
         return "AioChunkedFile(read-ahead " + readAhead + " x " + chunkSize + " bytes, "
                 + (directIoThreshold < 0 ? "page cache when hot" : "O_DIRECT from " + directIoThreshold + " bytes")
+                + (sendfileThreshold < 0 ? "" : "; sendfile from " + sendfileThreshold + " bytes when all cached")
                 + ')';
     }
 

@@ -82,6 +82,13 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "(aio only; default: off).")
     private long directIoThreshold;
 
+    @Option(names = "--sendfile-threshold", paramLabel = "BYTES", defaultValue = "256k",
+            converter = SizeConverter.class,
+            description = "Files at least this large that are wholly in the page cache (cachestat, Linux 6.5+) "
+                    + "are sent with sendfile, as on epoll, instead of AIO reads and writes; 'off' never "
+                    + "(aio only; default: 256k).")
+    private long sendfileThreshold;
+
     @Option(names = "--access-log", description = "Print one line per response (Common Log Format + seconds).")
     private boolean accessLog;
 
@@ -136,7 +143,8 @@ public final class FileServerCommand implements Callable<Integer> {
             config = withTransport(config, alternative);
         }
         if (config.transport() != ServerTransport.AIO) {
-            for (String aioOnly : new String[] {"--read-ahead", "--chunk-size", "--direct-io-threshold"}) {
+            for (String aioOnly : new String[] {"--read-ahead", "--chunk-size", "--direct-io-threshold",
+                    "--sendfile-threshold"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(aioOnly)) {
                     err.println(NAME + ": note: " + aioOnly + " applies to --transport aio only; ignored");
                 }
@@ -211,13 +219,13 @@ public final class FileServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--shutdown-timeout " + shutdownTimeoutSeconds + ": negative");
         }
         return new FileServerConfig(realRoot, bind, port, transport, threads, readAhead, (int) chunkSize,
-                directIoThreshold, accessLog, !noSymlinks, Duration.ofSeconds(idleTimeoutSeconds),
+                directIoThreshold, sendfileThreshold, accessLog, !noSymlinks, Duration.ofSeconds(idleTimeoutSeconds),
                 Duration.ofSeconds(shutdownTimeoutSeconds));
     }
 
     private static FileServerConfig withTransport(FileServerConfig c, ServerTransport t) {
         return new FileServerConfig(c.root(), c.bind(), c.port(), t, c.threads(), c.readAhead(), c.chunkSize(),
-                c.directIoThreshold(), c.accessLog(), c.followSymlinks(), c.idleTimeout(), c.shutdownTimeout());
+                c.directIoThreshold(), c.sendfileThreshold(), c.accessLog(), c.followSymlinks(), c.idleTimeout(), c.shutdownTimeout());
     }
 
     /** The message of {@code t} and of its causes, each once: what a user needs to act on. */

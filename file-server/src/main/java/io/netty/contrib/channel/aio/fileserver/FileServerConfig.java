@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param chunkSize         bytes per AIO read (aio only)
  * @param directIoThreshold files at least this large are read with O_DIRECT, bypassing the page cache; -1 never
  *                          (aio only)
+ * @param sendfileThreshold files at least this large whose pages are all in the page cache are sent with
+ *                          sendfile instead of AIO reads; -1 never (aio only)
  * @param accessLog         whether one line per response goes to standard output
  * @param followSymlinks    whether symlinks that stay inside the root are served
  * @param idleTimeout       a connection is closed when a request head takes longer than this to arrive, or a
@@ -26,6 +28,6 @@ import java.time.Duration;
  * @param shutdownTimeout   how long in-flight responses may take to finish on shutdown
  */
 record FileServerConfig(Path root, String bind, int port, ServerTransport transport, int threads, int readAhead,
-                        int chunkSize, long directIoThreshold, boolean accessLog, boolean followSymlinks,
+                        int chunkSize, long directIoThreshold, long sendfileThreshold, boolean accessLog, boolean followSymlinks,
                         Duration idleTimeout, Duration shutdownTimeout) {
 }

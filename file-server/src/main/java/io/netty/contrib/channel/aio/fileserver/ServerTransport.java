@@ -47,7 +47,8 @@ enum ServerTransport {
 
         @Override
         FileBodySource fileBodies(FileServerConfig config) {
-            return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold());
+            return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold(),
+                    config.sendfileThreshold());
         }
     },
     EPOLL("epoll") {

@@ -99,7 +99,8 @@ class CommandLineIT {
         ServerProcess.Result r = ServerProcess.run("--help");
         assertEquals(0, r.status());
         for (String option : new String[] {"--root", "--port", "--bind", "--transport", "--fallback", "--threads",
-                "--read-ahead", "--chunk-size", "--direct-io-threshold", "--access-log", "--no-symlinks",
+                "--read-ahead", "--chunk-size", "--direct-io-threshold", "--sendfile-threshold", "--access-log",
+                "--no-symlinks",
                 "--idle-timeout", "--shutdown-timeout"}) {
             assertTrue(r.out().contains(option), option);
         }

@@ -4,23 +4,101 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
+import io.netty.contrib.channel.aio.core.Native;
+import io.netty.contrib.channel.aio.core.NativeFiles;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Whole-file downloads, byte for byte, from 0 B to 512 MiB, with the JDK's HttpClient and with curl. */
 class DownloadIT {
     private static final Servers SERVERS = new Servers();
+    /** aio with every body read by AIO, none sent with sendfile. */
+    private static final Servers AIO_READS_ONLY = new Servers("--sendfile-threshold", "off");
 
     @AfterAll
     static void stopServers() throws Exception {
-        SERVERS.stopAllCleanly();
+        try {
+            SERVERS.stopAllCleanly();
+        } finally {
+            AIO_READS_ONLY.stopAllCleanly();
+        }
+    }
+
+    @Test
+    void aioSendsCachedLargeFilesWithSendfileAndReadsEvictedOnesByteExact() throws Exception {
+        ServerProcess server = SERVERS.get("aio");
+        // Files of this test's own: the other tests' downloads would bring shared ones back into the cache.
+        Path dir = TestTree.ROOT.resolve("evicted");
+        Files.createDirectories(dir);
+        for (int size : new int[] {(1 << 20) + 3, 16 << 20}) {
+            byte[] data = new byte[size];
+            ThreadLocalRandom.current().nextBytes(data);
+            Files.write(dir.resolve(size + ".bin"), data);
+        }
+        for (String path : new String[] {"/evicted/" + ((1 << 20) + 3) + ".bin", "/evicted/" + (16 << 20) + ".bin"}) {
+            // curl, whose connection closes after each download: the socket of a kept-alive one may still
+            // reference pages that sendfile sent, and those cannot be evicted until it lets them go.
+            Files.readAllBytes(TestTree.file(path)); // all cached: sendfile
+            Http.assertCurlDownload(server, path);
+            evict(TestTree.file(path)); // none cached: AIO reads, O_DIRECT
+            Http.assertCurlDownload(server, path);
+            evict(TestTree.file(path), 1 << 20, 0); // partly cached: AIO reads, page cache and O_DIRECT
+            Http.assertCurlDownload(server, path);
+        }
+    }
+
+    @Test
+    void aioWithoutSendfileReadsEveryBodyByteExact() throws Exception {
+        ServerProcess server = AIO_READS_ONLY.get("aio");
+        for (long size : TestTree.SIZES) {
+            Http.assertDownload(server, TestTree.sized(size));
+        }
+        Http.assertDownload(server, TestTree.BIG);
+    }
+
+    /** Drops the pages of {@code [offset, offset + length)} (0: to the end) of one file from the page cache. */
+    private static void evict(Path file, long offset, long length) throws IOException, InterruptedException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true); // dirty pages cannot be dropped
+        }
+        int fd = Native.open(file.toString(), Native.O_RDONLY | Native.O_CLOEXEC, 0);
+        assertTrue(fd >= 0, "open " + file + ": " + fd);
+        try {
+            // Pages a socket still references (sendfile) are dropped once it lets them go.
+            boolean whole = offset == 0 && length == 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                assertEquals(0, Native.fadvise(fd, offset, length, Native.POSIX_FADV_DONTNEED));
+                if (!whole || NativeFiles.cachestat(fd, 0, 0) == 0 || System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(10);
+            }
+            if (whole) {
+                assertEquals(0, NativeFiles.cachestat(fd, 0, 0), file + " evicted");
+            }
+        } finally {
+            Native.close(fd);
+        }
+    }
+
+    private static void evict(Path file) throws IOException, InterruptedException {
+        evict(file, 0, 0);
     }
 
     @OnEveryTransport
