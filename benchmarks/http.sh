@@ -19,8 +19,8 @@
 #       ratio=<aio/epoll>
 # Each figure is the best of HTTP_ROUNDS (hot, highest rate) or COLD_ROUNDS (cold, lowest hot p99) rounds; the
 # rounds rotate the order of the systems, so that drift on a shared machine hits all of them.
-# Usage: benchmarks/http.sh [hot|cold|all]   (default all; about 4 minutes with the defaults)
-# Knobs: HTTP_SECONDS (5) HTTP_WARMUP (3) HTTP_ROUNDS (2) HTTP_CONNECTIONS (16) COLD_SECONDS (8) COLD_ROUNDS (2)
+# Usage: benchmarks/http.sh [hot|cold|all]   (default all; hot about 3, cold about 3 minutes with the defaults)
+# Knobs: HTTP_SECONDS (5) HTTP_WARMUP (5, per file and server) HTTP_ROUNDS (2) HTTP_CONNECTIONS (16) COLD_SECONDS (8) COLD_ROUNDS (2)
 #   COLD_FILES (256) COLD_CLIENTS (4) HOT_CLIENTS (4) HTTP_TRANSPORTS (aio,epoll,io_uring,nio).
 # Needs root only to install wrk and nginx when missing (apt-get) and to read the files as nginx's worker.
 set -euo pipefail
@@ -32,7 +32,7 @@ here=$root_dir/benchmarks
 mode=${1:-all}
 case $mode in hot|cold|all) ;; *) echo "usage: $0 [hot|cold|all]" >&2; exit 2 ;; esac
 seconds=${HTTP_SECONDS:-5}
-warmup=${HTTP_WARMUP:-3}
+warmup=${HTTP_WARMUP:-5}
 rounds=${HTTP_ROUNDS:-2}
 conns=${HTTP_CONNECTIONS:-16}
 cold_seconds=${COLD_SECONDS:-8}
@@ -249,9 +249,11 @@ hot() {
   start_nginx nginx "$(command -v nginx)" ""
   check_serves nginx "${port[nginx]}" /1MiB.bin
   declare -A best errors cpu
-  for s in "${systems[@]}"; do  # JIT warm-up, and nginx's page-cache state, on both files
+  # Warm-up on both files: the JIT compiles each server's paths for ~10 s of this load (C2's CPU time is
+  # counted in the server's, and it competes for the 2 cores otherwise), nginx opens its pages.
+  for s in "${systems[@]}"; do
     run_wrk "$conns" "$warmup" "http://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null
-    run_wrk "$conns" 1 "http://127.0.0.1:${port[$s]}/1MiB.bin" >/dev/null
+    run_wrk "$conns" "$warmup" "http://127.0.0.1:${port[$s]}/1MiB.bin" >/dev/null
   done
   for r in $(seq 0 $((rounds - 1))); do
     for f in 4KiB 1MiB; do

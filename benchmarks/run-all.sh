@@ -116,7 +116,7 @@ elif [[ ",$suites," == *",storage,"* ]]; then
 fi
 run_suite loop 170 230 env ROUNDS=2 benchmarks/loop.sh
 run_suite echo 100 150 benchmarks/echo.sh 2 3 16
-run_suite http-hot 120 180 benchmarks/http.sh hot
+run_suite http-hot 160 220 benchmarks/http.sh hot
 run_suite http-cold 150 230 benchmarks/http.sh cold
 
 # ------------------------------------------------------------------------------------------------ report
