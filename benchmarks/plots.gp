@@ -1,6 +1,6 @@
 # The plots of BENCHMARKS.md, from the data files benchmarks/report.py writes.
 # Usage: gnuplot -e "dir='benchmarks/target/run-all'" benchmarks/plots.gp
-set terminal pngcairo size 1100,460 font "sans,10" noenhanced
+set terminal pngcairo size 1100,500 font "sans,10" noenhanced
 set key outside right top
 set grid
 set datafile missing "0"
@@ -12,7 +12,9 @@ if (have_data(dir . "/storage-file.dat") || have_data(dir . "/storage-zram0.dat"
   set output dir . "/storage-iops.png"
   set multiplot layout 1,2 title "4 KiB random reads, O_DIRECT: IOPS against queue depth (one thread each; JDK: a pool of 8)"
   set logscale x 2
+  set xrange [0.8:160]
   set xtics (1, 2, 4, 8, 16, 32, 64, 128)
+  set key below horizontal
   set xlabel "queue depth"
   set ylabel "IOPS"
   set format y "%.0s%c"
@@ -30,7 +32,9 @@ if (have_data(dir . "/storage-file.dat") || have_data(dir . "/storage-zram0.dat"
   }
   unset multiplot
   unset logscale x
+  set xrange [*:*]
   set xtics autofreq
+  set key outside right top vertical nobox
   set format y "%g"
 }
 
