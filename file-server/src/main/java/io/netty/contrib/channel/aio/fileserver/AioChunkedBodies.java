@@ -6,15 +6,18 @@ package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
+import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.file.ReadPolicy;
 import io.netty.contrib.channel.aio.handler.AioChunkedFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.Future;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
@@ -56,8 +59,7 @@ final class AioChunkedBodies implements FileBodySource {
             throw new IllegalStateException("no ChunkedWriteHandler in " + ctx.pipeline().names());
         }
         boolean direct = directIoThreshold >= 0 && attrs.size() >= directIoThreshold;
-        AioFile aioFile = AioFile.open(ctx.channel().eventLoop(), file,
-                new AioFileConfig().readPolicy(direct ? ReadPolicy.DIRECT : ReadPolicy.HYBRID));
+        AioFile aioFile = open(ctx, file, direct ? ReadPolicy.DIRECT : ReadPolicy.HYBRID);
         if (!direct && sendfileThreshold >= 0 && attrs.size() >= sendfileThreshold
                 && NativeFiles.isCached(aioFile.fd(), 0, attrs.size())) {
             aioFile.close();
@@ -66,6 +68,30 @@ final class AioChunkedBodies implements FileBodySource {
         // The size looked up with the path, as the ETag was: no fstat more per response. A file that shrinks
         // after the lookup fails its response (AioChunkedFile's EOFException closes the connection).
         return new Body(aioFile, writer, attrs.size());
+    }
+
+    /**
+     * Opens {@code file} as an {@link AioFile} on the channel's loop. {@code AioFile.open(path)} would look the
+     * path up twice (a statx to refuse FIFOs and devices before opening them, then the open); the lookup has
+     * already found a regular file, so one open is enough: {@code O_NONBLOCK} keeps a FIFO swapped in since then
+     * from blocking the loop (it has no effect on a regular file's reads), and {@code adopt} checks the type of
+     * what was opened.
+     */
+    private static AioFile open(ChannelHandlerContext ctx, Path file, ReadPolicy policy) throws IOException {
+        int flags = Native.O_RDONLY | Native.O_NONBLOCK | Native.O_CLOEXEC;
+        int fd = Native.open(file.toString(), flags, 0);
+        if (fd < 0) {
+            throw AioOpenOption.openFailure(file, fd, flags);
+        }
+        try {
+            return AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy));
+        } catch (IllegalArgumentException e) {
+            Native.close(fd); // not a regular file any more (a FIFO, a device swapped in since the lookup)
+            throw new FileSystemException(file.toString(), null, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            Native.close(fd);
+            throw e;
+        }
     }
 
     @Override
