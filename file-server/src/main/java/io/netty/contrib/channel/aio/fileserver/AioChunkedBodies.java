@@ -28,7 +28,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * the loop); files of at least {@code directIoThreshold} bytes are always read with {@code O_DIRECT}, keeping
  * huge files from evicting the page cache. Files of at least {@code sendfileThreshold} bytes whose pages are
  * all in the page cache ({@code cachestat}) go out as {@code DefaultFileRegion}s instead, with {@code sendfile}
- * as on epoll: nothing to wait for, and one copy less than reading them into buffers and writing those. Thread-safe.
+ * as on epoll: nothing to wait for, and one copy less than reading them into buffers and writing those; those
+ * with no page cached are read with {@code O_DIRECT} from the start. Thread-safe.
  *
  * <p>The {@link AioFile} of a response is shared by its slices (one per range) and closed when the last of them,
  * and the response's own reference, are done: a slice is done when its input's close future completes, that is
@@ -58,39 +59,49 @@ final class AioChunkedBodies implements FileBodySource {
         if (writer == null) {
             throw new IllegalStateException("no ChunkedWriteHandler in " + ctx.pipeline().names());
         }
-        boolean direct = directIoThreshold >= 0 && attrs.size() >= directIoThreshold;
-        AioFile aioFile = open(ctx, file, direct ? ReadPolicy.DIRECT : ReadPolicy.HYBRID);
-        if (!direct && sendfileThreshold >= 0 && attrs.size() >= sendfileThreshold
-                && NativeFiles.isCached(aioFile.fd(), 0, attrs.size())) {
-            aioFile.close();
-            return regions.open(ctx, file, attrs);
-        }
-        // The size looked up with the path, as the ETag was: no fstat more per response. A file that shrinks
-        // after the lookup fails its response (AioChunkedFile's EOFException closes the connection).
-        return new Body(aioFile, writer, attrs.size());
-    }
-
-    /**
-     * Opens {@code file} as an {@link AioFile} on the channel's loop. {@code AioFile.open(path)} would look the
-     * path up twice (a statx to refuse FIFOs and devices before opening them, then the open); the lookup has
-     * already found a regular file, so one open is enough: {@code O_NONBLOCK} keeps a FIFO swapped in since then
-     * from blocking the loop (it has no effect on a regular file's reads), and {@code adopt} checks the type of
-     * what was opened.
-     */
-    private static AioFile open(ChannelHandlerContext ctx, Path file, ReadPolicy policy) throws IOException {
+        // One open of the looked-up file: AioFile.open(path) would look the path up twice (a statx, to refuse
+        // FIFOs and devices before opening them, then the open). O_NONBLOCK keeps a FIFO swapped in since the
+        // lookup from blocking the loop (it has no effect on a regular file's reads); adopt checks the type.
         int flags = Native.O_RDONLY | Native.O_NONBLOCK | Native.O_CLOEXEC;
         int fd = Native.open(file.toString(), flags, 0);
         if (fd < 0) {
             throw AioOpenOption.openFailure(file, fd, flags);
         }
+        // The size looked up with the path, as the ETag was: no fstat more per response. A file that shrinks
+        // after the lookup fails its response (AioChunkedFile's EOFException closes the connection).
+        long size = attrs.size();
+        ReadPolicy policy = ReadPolicy.HYBRID;
         try {
-            return AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy));
+            if (directIoThreshold >= 0 && size >= directIoThreshold) {
+                policy = ReadPolicy.DIRECT;
+            } else if (sendfileThreshold >= 0 && size >= sendfileThreshold) {
+                // All of it cached: sendfile, nothing to wait for. None of it: O_DIRECT from the first read, as a
+                // RWF_NOWAIT miss would also start the kernel's readahead into the cache, reading the same blocks
+                // twice. Some, or no cachestat (before Linux 6.5): page cache first, chunk by chunk.
+                long cached = NativeFiles.cachestat(fd, 0, 0);
+                if (cached == (size + NativeFiles.PAGE_SIZE - 1) / NativeFiles.PAGE_SIZE) {
+                    Native.close(fd);
+                    fd = -1;
+                    return regions.open(ctx, file, attrs);
+                }
+                if (cached == 0) {
+                    policy = ReadPolicy.DIRECT;
+                }
+            }
+            return new Body(AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy)),
+                    writer, size);
         } catch (IllegalArgumentException e) {
-            Native.close(fd); // not a regular file any more (a FIFO, a device swapped in since the lookup)
+            closeIfOpen(fd); // not a regular file any more (a FIFO, a device swapped in since the lookup)
             throw new FileSystemException(file.toString(), null, e.getMessage());
         } catch (IOException | RuntimeException e) {
-            Native.close(fd);
+            closeIfOpen(fd);
             throw e;
+        }
+    }
+
+    private static void closeIfOpen(int fd) {
+        if (fd >= 0) {
+            Native.close(fd);
         }
     }
 
