@@ -312,7 +312,11 @@ cold() {
       case $s in
         nginx*) start_nginx "$s" "${binary[$s]}" "${directives[$s]}"
                 check_serves "$s" "${port[$s]}" /cold/f0000.bin ;;
-        *) [ "$r" = 0 ] && run_wrk "$hot_clients" "$warmup" "http://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null ;;
+        *) if [ "$r" = 0 ]; then  # the JIT's warm-up, on the cold path too
+             run_wrk "$cold_clients" "$warmup" "http://127.0.0.1:${port[$s]}/" random "$cold_files" /cold/f >/dev/null &
+             run_wrk "$hot_clients" "$warmup" "http://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null
+             wait $!
+           fi ;;
       esac
       python3 "$here/http/evict.py" "$www/cold"
       run_wrk "$cold_clients" $((cold_seconds + 1)) "http://127.0.0.1:${port[$s]}/" random "$cold_files" /cold/f \

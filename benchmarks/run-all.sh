@@ -117,7 +117,7 @@ fi
 run_suite loop 170 230 env ROUNDS=2 benchmarks/loop.sh
 run_suite echo 100 150 benchmarks/echo.sh 2 3 16
 run_suite http-hot 160 220 benchmarks/http.sh hot
-run_suite http-cold 150 230 benchmarks/http.sh cold
+run_suite http-cold 170 240 benchmarks/http.sh cold
 
 # ------------------------------------------------------------------------------------------------ report
 echo "Load average at the end: $(load); the run took $((SECONDS / 60)) min $((SECONDS % 60)) s." >>"$out/machine.md"
