@@ -57,6 +57,9 @@ class AioFileDirectTest {
             assertTrue(alignment.offset() >= 512 && alignment.memory() >= 1, alignment.toString());
             PooledByteBufAllocator allocator = file.allocator();
             assertSame(AioBufferAllocator.forAlignment(alignment.bufferAlignment()), allocator);
+            // Whole pages even where the device takes 512-byte aligned memory: a 4 KiB buffer never spans two.
+            assertTrue(alignment.bufferAlignment() >= 4096 && alignment.bufferAlignment() % alignment.memory() == 0
+                    && alignment.bufferAlignment() % alignment.offset() == 0, alignment.toString());
             for (int size : new int[] {1, 100, 512, 4096, 5000, 65536, 1 << 20}) {
                 ByteBuf buf = allocator.directBuffer(size);
                 try {
