@@ -39,8 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>One iteration ({@link #run}): reap the ring in user space and deliver each completion to its handle; send
  * everything queued since the last iteration — operations submitted by tasks and POLLs re-armed by handles — to
  * the kernel in ONE {@code io_submit} (what the kernel does not take stays queued, in order) and reap again what it
- * completed inline; if nothing happened and the loop may block, mark it sleeping, reset the eventfd, look at the ring and the task queue once more and
- * {@code ppoll} the eventfd for the nanoseconds until the next scheduled task.
+ * completed inline; if nothing happened and the loop may block, mark it sleeping, reset the eventfd, look at the
+ * ring and the task queue once more and {@code ppoll} the eventfd for the nanoseconds until the next scheduled
+ * task. One exception to the single {@code io_submit}: while completions are delivered, reads and writes the
+ * handles queue leave as soon as {@link AioIoHandlerConfig#ioSubmitBatch(int) ioSubmitBatch} of them wait, so a
+ * device is not left idle while the rest of the iteration's completions are handled (see that method).
  *
  * <p><b>Slots.</b> At most {@link #depth()} operations are in flight; more wait in the loop's queue (counted in
  * {@link AioIoStats#queuedWhenFull()}) unless {@linkplain AioIoOps#withFailFast() fail-fast}. POLLs never take the
@@ -69,6 +72,13 @@ public final class AioIoHandler implements IoHandler {
     private final EventFd eventFd;
     private final int resfd;
     private final int pollLimit;
+    private final int ioSubmitBatch;
+    // How many queued reads and writes make a delivered completion submit them at once: ioSubmitBatch while the
+    // device works asynchronously, MAX_VALUE while reads and writes complete inside io_submit (see run()).
+    private int earlySubmitAt;
+    // Reads and writes (not POLLs) the kernel accepted in this iteration, and completed since the loop started.
+    private int ioSubmittedThisIteration;
+    private long ioCompletions;
     // SLEEPING from the loop's "about to ppoll" until it woke; wakeup() writes the eventfd only on SLEEPING -> AWAKE.
     private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
     // Wakers between their look at wakeState and their eventfd write: destroy() waits for them before closing it.
@@ -115,6 +125,8 @@ public final class AioIoHandler implements IoHandler {
         this.resfd = efd.intValue();
         int depth = context.depth();
         this.pollLimit = depth - config.reserveFor(depth);
+        this.ioSubmitBatch = config.ioSubmitBatch();
+        this.earlySubmitAt = ioSubmitBatch;
         this.batch = new AioBlock[depth];
         this.batchOps = new AioOp[depth];
     }
@@ -176,12 +188,22 @@ public final class AioIoHandler implements IoHandler {
         iterations++;
         boolean report = ctx.shouldReportActiveIoTime();
         long start = report ? System.nanoTime() : 0;
+        ioSubmittedThisIteration = 0;
         int handled = reap();
-        if (submitPending()) {
-            // io_submit completes many operations inline (a POLL whose descriptor is ready, a page-cache read):
-            // deliver them now, from user space, rather than after the eventfd read and the ring check that
-            // sleepAndReap would spend on them. What their handles queue goes out in the next iteration.
+        if (submitPending() || ioSubmittedThisIteration > 0) {
+            // io_submit completes many operations inline (a POLL whose descriptor is ready, a page-cache read, a
+            // read of zram): deliver them now, from user space, rather than after the eventfd read and the ring
+            // check that sleepAndReap would spend on them. What their handles queue goes out in the next iteration.
+            int ioSubmitted = ioSubmittedThisIteration;
+            long ioCompletionsBefore = ioCompletions;
             handled += reap();
+            if (ioSubmitted > 0) {
+                // Submitting early only helps a device that works while the loop goes on. If three quarters of
+                // this iteration's reads and writes were back already (they completed inside io_submit), the extra
+                // io_submit calls would cost syscalls and gain nothing: batch per iteration until that changes.
+                boolean inline = 4 * (ioCompletions - ioCompletionsBefore) >= 3L * ioSubmitted;
+                earlySubmitAt = inline ? Integer.MAX_VALUE : ioSubmitBatch;
+            }
         }
         handled += deliverDeferred();
         if (handled == 0 && deferred.isEmpty() && !canSubmitNow() && ctx.canBlock()) {
@@ -375,6 +397,8 @@ public final class AioIoHandler implements IoHandler {
             op.inFlight = true;
             if (op.ops.isPoll()) {
                 pollsInFlight++;
+            } else {
+                ioSubmittedThisIteration++;
             }
             op.registration.link(op);
         }
@@ -679,7 +703,15 @@ public final class AioIoHandler implements IoHandler {
         public void onComplete(AioBlock block, long res, long res2) {
             // The kernel freed a request slot: a submission refused with EAGAIN may go now.
             eagainBlocked = false;
+            if (!ops.isPoll()) {
+                ioCompletions++;
+            }
             complete(this, res, res2);
+            if (ioQueue.size() >= earlySubmitAt) {
+                // A device starts on a request only when io_submit returns (the block layer plugs a batch): let the
+                // handles' follow-up reads and writes go now, not after every other completion of this iteration.
+                submitPending();
+            }
         }
     }
 

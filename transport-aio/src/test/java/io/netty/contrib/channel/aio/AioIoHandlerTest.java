@@ -609,6 +609,114 @@ class AioIoHandlerTest {
         reg.cancel();
     }
 
+    /**
+     * Four POLLs on ready eventfds complete inside one io_submit and are delivered in one reap; each handler queues a
+     * read. Returns the io_submit count the loop had made when each POLL's event arrived.
+     */
+    private long[] submitCallsSeenByFourPollEventsThatEachQueueARead(AioIoHandlerConfig config) throws Exception {
+        AioEventLoop loop = loop(config);
+        int fd = open(TestFiles.patternFile("early", 4096), Native.O_RDONLY);
+        EventFd ready = eventFd();
+        ready.write(1); // never read: every POLL on it completes inside io_submit
+        ByteBuf memory = Unpooled.directBuffer(4 * 16);
+        try {
+            long[] submitCalls = new long[4];
+            RecordingHandle handle = new RecordingHandle("early").expect(8);
+            handle.onEvent((r, e) -> {
+                if (e.opcode() == Native.IOCB_CMD_POLL) {
+                    int i = (int) e.userData();
+                    submitCalls[i] = loop.stats().submitCalls();
+                    r.submit(AioIoOps.pread(fd, memory.slice(i * 16, 16).clear(), i * 16, 10 + i));
+                }
+            });
+            IoRegistration reg = register(loop, handle);
+            onLoop(loop, () -> {
+                for (int i = 0; i < 4; i++) {
+                    reg.submit(AioIoOps.poll(ready.intValue(), Native.POLLIN, i));
+                }
+                return null;
+            });
+            await(handle);
+            for (RecordingHandle.Event e : handle.events()) {
+                if (e.opcode() == Native.IOCB_CMD_PREAD) {
+                    int i = (int) e.userData() - 10;
+                    assertEquals(16, e.res(), "read " + i);
+                    for (int b = 0; b < 16; b++) {
+                        assertEquals(TestFiles.patternByte(i * 16 + b), memory.getByte(i * 16 + b), "byte " + b);
+                    }
+                }
+            }
+            return submitCalls;
+        } finally {
+            memory.release();
+        }
+    }
+
+    @Test
+    void readsQueuedWhileEventsAreDeliveredLeaveInBatchesOfIoSubmitBatch() throws Exception {
+        long[] calls = submitCallsSeenByFourPollEventsThatEachQueueARead(
+                new AioIoHandlerConfig().depth(16).ioSubmitBatch(2));
+        // The reads of the first two events went to the kernel before the third event was delivered, and so on.
+        assertEquals(calls[0], calls[1], java.util.Arrays.toString(calls));
+        assertEquals(calls[0] + 1, calls[2], java.util.Arrays.toString(calls));
+        assertEquals(calls[2], calls[3], java.util.Arrays.toString(calls));
+    }
+
+    @Test
+    void withoutAnIoSubmitBatchQueuedReadsWaitForTheIterationsOneIoSubmit() throws Exception {
+        long[] calls = submitCallsSeenByFourPollEventsThatEachQueueARead(
+                new AioIoHandlerConfig().depth(16).ioSubmitBatch(Integer.MAX_VALUE));
+        assertEquals(calls[0], calls[3], java.util.Arrays.toString(calls));
+    }
+
+    @Test
+    void readsThatCompleteInsideIoSubmitAreResubmittedOncePerIteration() throws Exception {
+        // Buffered reads of a cached file complete inside io_submit: early submission would only add syscalls.
+        AioEventLoop loop = loop(new AioIoHandlerConfig().depth(32).ioSubmitBatch(2));
+        int fd = open(TestFiles.patternFile("inline", 4096), Native.O_RDONLY);
+        int width = 8;
+        int generations = 20;
+        ByteBuf memory = Unpooled.directBuffer(width * 16);
+        try {
+            long[][] submitCalls = new long[generations][width];
+            RecordingHandle handle = new RecordingHandle("inline").expect(width * generations);
+            handle.onEvent((r, e) -> {
+                int g = (int) (e.userData() / width);
+                int i = (int) (e.userData() % width);
+                assertEquals(16, e.res());
+                submitCalls[g][i] = loop.stats().submitCalls();
+                if (g + 1 < generations) {
+                    r.submit(AioIoOps.pread(fd, memory.slice(i * 16, 16).clear(), i * 16, e.userData() + width));
+                }
+            });
+            IoRegistration reg = register(loop, handle);
+            onLoop(loop, () -> {
+                for (int i = 0; i < width; i++) {
+                    reg.submit(AioIoOps.pread(fd, memory.slice(i * 16, 16).clear(), i * 16, i));
+                }
+                return null;
+            });
+            await(handle);
+            // Once the loop has seen its reads come back inside io_submit, each generation's follow-up reads wait
+            // for the iteration's one io_submit: no io_submit happens while a generation is being delivered.
+            for (int g = 4; g < generations; g++) {
+                for (int i = 1; i < width; i++) {
+                    assertEquals(submitCalls[g][0], submitCalls[g][i], "generation " + g + ": "
+                            + java.util.Arrays.toString(submitCalls[g]));
+                }
+            }
+        } finally {
+            memory.release();
+        }
+    }
+
+    @Test
+    void ioSubmitBatchBelowOneIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AioIoHandlerConfig().ioSubmitBatch(0));
+        assertTrue(e.getMessage().contains("ioSubmitBatch"), e.getMessage());
+    }
+
     @Test
     void registrationAttachmentIsTheAioRegistrationAndReachesTheHandler() throws Exception {
         AioEventLoop loop = loop(new AioIoHandlerConfig().depth(8));
