@@ -6,8 +6,12 @@
 # on (a) a 2 GiB file on the ext4 under benchmarks/target/ (device-bound) and (b) /dev/zram0, a RAM-backed
 # block device that shows software overhead (configured here only when present and unused: disksize 0;
 # reset afterwards; skipped with a message otherwise). One line per case:
-#   storage <device> <bs> qd<N> aio=<IOPS> fio=<IOPS> ratio=<aio/fio> jdk=<IOPS> fio_default=<IOPS> fio_ureap=<IOPS> pattern=<rand|seq> load=<L>
-# fio= is the better of fio's two modes: the ratio is against fio at its best. Bounded to 5 minutes.
+#   storage <device> <bs> qd<N> aio=<IOPS> fio=<IOPS> ratio=<aio/fio> jdk=<IOPS> fio_default=<IOPS> fio_ureap=<IOPS>
+#           jdk_ratio=<aio/jdk> [jdk1=<IOPS> jdk1_ratio=<aio/jdk1>] pattern=<rand|seq> load=<L>
+# fio= is the better of fio's two modes: the ratio is against fio at its best. jdk= is AsynchronousFileChannel on a
+# pool of 8 threads; jdk1= (the file only) on a pool of one, as many threads as AioFile's one loop. fio and the
+# Java driver read the same target over the same range with O_DIRECT, one job, the same warm-up and measured
+# seconds. Bounded to 5 minutes.
 # Needs root for zram, Linux AIO, a JDK 17+, and fio (installed with apt-get when missing).
 # Each figure is the best of STORAGE_PASSES (2) runs, aio and fio alternating, since the machine may be shared.
 # Knobs: STORAGE_SECONDS (measured seconds per run, 2), STORAGE_WARMUP (1), STORAGE_PASSES (2),
@@ -57,35 +61,39 @@ fio_iops() { # target size rw bs qd mode
 # then fio in both modes; each figure is the better of its two passes, so that a burst of load from other
 # processes during one run does not decide a ratio.
 bench_device() {
-  local target=$1 size=$2 name=$3
-  local -A aio jdk fd fu
+  local target=$1 size=$2 name=$3 jdk_equal=
+  local -A aio jdk jdk1 fd fu
+  [ "$name" = file ] && jdk_equal=,jdk1
   for spec in "rand 4096 4k 1,32,128" "seq 131072 128k 1,32"; do
     set -- $spec
     local pattern=$1 bs=$2 bs_name=$3 qds=$4
     local n_qd rw=randread
     [ "$pattern" = seq ] && rw=read
     n_qd=$(tr ',' '\n' <<<"$qds" | wc -l)
-    if [ $((SECONDS - start + passes * (n_qd * (run_secs * 3 + 1) + 2) + n_qd * run_secs)) -gt $budget ]; then
+    local jdk_runs=1
+    [ -n "$jdk_equal" ] && jdk_runs=2
+    if [ $((SECONDS - start + passes * (n_qd * (run_secs * 3 + 1) + 2) + jdk_runs * n_qd * run_secs)) -gt $budget ]; then
       echo "# storage $name $bs_name: skipped, the 5-minute budget would be exceeded" >&2
       continue
     fi
-    aio=() jdk=() fd=() fu=()
+    aio=() jdk=() jdk1=() fd=() fu=()
     for pass in $(seq 1 "$passes"); do
-      # The JDK channel is measured once (it is not part of the ratio).
+      # The JDK channel is measured once (it is not part of the fio ratio): on a pool of 8 threads, and on the
+      # file also on a pool of one thread, as many as AioFile's one loop (the equal-threads comparison).
       local engines=aio
-      [ "$pass" = 1 ] && engines=aio,jdk
+      [ "$pass" = 1 ] && engines=aio,jdk$jdk_equal
       while read -r line; do
         case $line in
           result*)
             local engine qd iops
-            engine=$(sed -n 's/.*engine=\([a-z]*\).*/\1/p' <<<"$line")
+            engine=$(sed -n 's/.*engine=\([a-z0-9]*\).*/\1/p' <<<"$line")
             qd=$(sed -n 's/.* qd=\([0-9]*\).*/\1/p' <<<"$line")
             iops=$(sed -n 's/.* iops=\([0-9]*\).*/\1/p' <<<"$line")
-            if [ "$engine" = aio ]; then
-              aio[$qd]=$(max "${aio[$qd]:-0}" "$iops")
-            else
-              jdk[$qd]=$(max "${jdk[$qd]:-0}" "$iops")
-            fi
+            case $engine in
+              aio) aio[$qd]=$(max "${aio[$qd]:-0}" "$iops") ;;
+              jdk) jdk[$qd]=$(max "${jdk[$qd]:-0}" "$iops") ;;
+              jdk1) jdk1[$qd]=$(max "${jdk1[$qd]:-0}" "$iops") ;;
+            esac
             ;;
         esac
       done < <(java -cp "$jar" io.netty.contrib.channel.aio.benchmarks.storage.StorageBench --path "$target" \
@@ -97,17 +105,19 @@ bench_device() {
       done
     done
     for qd in ${qds//,/ }; do
-      local best
+      local best equal=
       best=$(max "${fd[$qd]}" "${fu[$qd]}")
-      printf 'storage %s %s qd%s aio=%s fio=%s ratio=%s jdk=%s fio_default=%s fio_ureap=%s pattern=%s load=%s\n' \
-        "$name" "$bs_name" "$qd" "${aio[$qd]:-0}" "$best" \
-        "$(python3 -c "print('%.3f' % (${aio[$qd]:-0} / max($best, 1)))")" "${jdk[$qd]:-0}" "${fd[$qd]}" \
-        "${fu[$qd]}" "$pattern" "$(cut -d' ' -f1 /proc/loadavg)"
+      [ -n "$jdk_equal" ] && equal=" jdk1=${jdk1[$qd]:-0} jdk1_ratio=$(ratio "${aio[$qd]:-0}" "${jdk1[$qd]:-0}")"
+      printf 'storage %s %s qd%s aio=%s fio=%s ratio=%s jdk=%s fio_default=%s fio_ureap=%s jdk_ratio=%s%s pattern=%s load=%s\n' \
+        "$name" "$bs_name" "$qd" "${aio[$qd]:-0}" "$best" "$(ratio "${aio[$qd]:-0}" "$best")" "${jdk[$qd]:-0}" \
+        "${fd[$qd]}" "${fu[$qd]}" "$(ratio "${aio[$qd]:-0}" "${jdk[$qd]:-0}")" "$equal" "$pattern" \
+        "$(cut -d' ' -f1 /proc/loadavg)"
     done
   done
 }
 
 max() { echo $(( $1 > $2 ? $1 : $2 )); }
+ratio() { python3 -c "print('%.3f' % ($1 / max($2, 1)))"; }
 
 # (a) a 2 GiB file of incompressible data, written once with O_DIRECT and kept for the next run.
 bench_file=$work/bench-$file_size

@@ -8,7 +8,9 @@ import com.sun.nio.file.ExtendedOpenOption;
 import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.AioEventLoop;
 import io.netty.contrib.channel.aio.AioEventLoopGroup;
+import io.netty.contrib.channel.aio.AioIoHandle;
 import io.netty.contrib.channel.aio.AioIoHandlerConfig;
+import io.netty.contrib.channel.aio.AioIoOps;
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.AioContext;
 import io.netty.contrib.channel.aio.core.Native;
@@ -56,8 +58,10 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
     long size;
 
     @Option(names = "--engine", split = ",", defaultValue = "aio,jdk",
-            description = "aio (AioFile on one AIO loop), jdk (AsynchronousFileChannel), core (core's AioContext "
-                    + "driven by a plain thread: submit what completed, wait in io_getevents; no loop, no futures).")
+            description = "aio (AioFile on one AIO loop), jdk (AsynchronousFileChannel on a pool of --jdk-threads), "
+                    + "jdk1 (the same on a pool of one thread: as many threads as AioFile's one loop), loop (the AIO "
+                    + "loop's own AioIoHandle API, no AioFile), core (core's AioContext driven by a plain thread: "
+                    + "resubmit what completed, wait in io_getevents; no loop, no futures).")
     List<String> engines;
 
     @Option(names = "--pattern", defaultValue = "rand", description = "rand or seq.")
@@ -78,6 +82,13 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
     @Option(names = "--verbose", description = "Print the AIO loop's counters after each case.")
     boolean verbose;
 
+    @Option(names = "--core-reap", defaultValue = "1048576",
+            description = "core engine: the most completions taken per io_getevents (each round resubmits them in one io_submit).")
+    int coreReap;
+
+    @Option(names = "--core-eventfd", description = "core engine: completions signal an eventfd the thread ppolls, as the loop does.")
+    boolean coreEventFd;
+
     @Option(names = "--jdk-threads", defaultValue = "8", description = "Threads of the JDK channel's pool.")
     int jdkThreads;
 
@@ -89,7 +100,15 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
     public Integer call() throws Exception {
         for (int qd : queueDepths) {
             for (String engine : engines) {
-                long iops = "aio".equals(engine) ? runAio(qd) : "core".equals(engine) ? runCore(qd) : runJdk(qd);
+                long iops = switch (engine) {
+                    case "aio" -> runAio(qd);
+                    case "jdk" -> runJdk(qd, jdkThreads);
+                    case "jdk1" -> runJdk(qd, 1);
+                    case "loop" -> runLoop(qd);
+                    case "core" -> runCore(qd);
+                    default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                            "unknown engine " + engine + " (aio, jdk, jdk1, loop, core)");
+                };
                 System.out.printf("result engine=%s pattern=%s bs=%d qd=%d iops=%d seconds=%.2f%n", engine, pattern,
                         blockSize, qd, iops, seconds);
             }
@@ -142,12 +161,15 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
         /** The loop thread, when one thread does all the work: its CPU time per completion is reported. */
         volatile Thread worker;
         long cpuNanosPerOp = -1;
+        long bytesPerOp = -1;
 
         long measure(double warmupSeconds, double seconds) throws InterruptedException {
             Thread.sleep((long) (warmupSeconds * 1000));
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             Thread w = worker;
             long cpu0 = w != null ? threads.getThreadCpuTime(w.getId()) : 0;
+            long bytes0 = w != null ? threads.getThreadAllocatedBytes(w.getId()) : 0;
             long start = completions.get();
             long t0 = System.nanoTime();
             Thread.sleep((long) (seconds * 1000));
@@ -155,9 +177,15 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
             long t1 = System.nanoTime();
             if (w != null && n > 0) {
                 cpuNanosPerOp = (threads.getThreadCpuTime(w.getId()) - cpu0) / n;
+                bytesPerOp = (threads.getThreadAllocatedBytes(w.getId()) - bytes0) / n;
             }
             stop.set(true);
             return Math.round(n * 1e9 / (t1 - t0));
+        }
+
+        /** What {@code --verbose} prints about the worker thread. */
+        String perOp() {
+            return "CPU per read " + cpuNanosPerOp + " ns, " + bytesPerOp + " bytes allocated per read";
         }
     }
 
@@ -170,6 +198,12 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
             AioEventLoop loop = group.next();
             AioFile file = AioFile.open(loop, path, StandardOpenOption.READ, AioOpenOption.DIRECT);
             long target = size > 0 ? size : file.size();
+            if (verbose) {
+                ByteBuf probe = file.allocator().directBuffer(blockSize, blockSize);
+                System.out.println("# aio " + file.alignment() + ", a buffer's address mod 4096: "
+                        + (probe.memoryAddress() & 4095));
+                probe.release();
+            }
             Meter meter = new Meter(qd);
             loop.execute(() -> {
                 meter.worker = Thread.currentThread();
@@ -181,7 +215,7 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
             long iops = meter.measure(warmupSeconds, seconds);
             meter.stopped.await(30, TimeUnit.SECONDS);
             if (verbose) {
-                System.out.println("# aio qd=" + qd + " loop CPU per read " + meter.cpuNanosPerOp + " ns, "
+                System.out.println("# aio qd=" + qd + " loop " + meter.perOp() + ", "
                         + loop.submit(loop::stats).get());
             }
             file.close().sync();
@@ -225,6 +259,69 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
         }
     }
 
+    // ---------------------------------------------------------------- the AIO loop's own API, no AioFile
+
+    /** The layer between core and AioFile: an {@link AioIoHandle} that resubmits each read from its event. */
+    private long runLoop(int qd) throws Exception {
+        AioEventLoopGroup group = new AioEventLoopGroup(1, (ThreadFactory) null,
+                new AioIoHandlerConfig().depth(Math.max(256, 2 * qd)));
+        int fd = Native.open(path.toString(), Native.O_RDONLY | Native.O_DIRECT | Native.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw Native.ioException("open(" + path + ")", fd);
+        }
+        try {
+            AioEventLoop loop = group.next();
+            long target = size > 0 ? size : java.nio.file.Files.size(path);
+            Meter meter = new Meter(1);
+            ByteBuf[] buffers = new ByteBuf[qd];
+            Offsets offsets = new Offsets(this, target);
+            AioIoHandle handle = new AioIoHandle() {
+                int live = qd;
+
+                @Override
+                public void handle(io.netty.channel.IoRegistration registration, io.netty.channel.IoEvent event) {
+                    meter.completions.incrementAndGet();
+                    int i = (int) ((io.netty.contrib.channel.aio.AioIoEvent) event).userData();
+                    if (meter.stop.get()) {
+                        if (--live == 0) {
+                            meter.stopped.countDown();
+                        }
+                        return;
+                    }
+                    registration.submit(AioIoOps.pread(fd, buffers[i].clear(), offsets.next(), i));
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            io.netty.channel.IoRegistration reg = loop.register(handle).sync().getNow();
+            loop.execute(() -> {
+                meter.worker = Thread.currentThread();
+                for (int i = 0; i < qd; i++) {
+                    buffers[i] = AioBufferAllocator.forAlignment(4096).directBuffer(blockSize, blockSize);
+                    reg.submit(AioIoOps.pread(fd, buffers[i], offsets.next(), i));
+                }
+            });
+            long iops = meter.measure(warmupSeconds, seconds);
+            meter.stopped.await(30, TimeUnit.SECONDS);
+            if (verbose) {
+                System.out.println("# loop qd=" + qd + " loop " + meter.perOp() + ", "
+                        + loop.submit(loop::stats).get());
+            }
+            loop.submit(() -> {
+                reg.cancel();
+                for (ByteBuf b : buffers) {
+                    b.release();
+                }
+            }).sync();
+            return iops;
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+            Native.close(fd);
+        }
+    }
+
     // ---------------------------------------------------------------- core's AioContext, one plain thread
 
     /** The floor under AioFile: the same reads through the low-level API, without the loop and futures. */
@@ -236,7 +333,9 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
         long target = size > 0 ? size : java.nio.file.Files.size(path);
         Meter meter = new Meter(1);
         Thread thread = new Thread(() -> {
-            try (AioContext context = AioContext.open(Math.max(256, 2 * qd))) {
+            try (AioContext context = AioContext.open(Math.max(256, 2 * qd));
+                 io.netty.contrib.channel.aio.core.EventFd efd = io.netty.contrib.channel.aio.core.EventFd.create()) {
+                int resfd = coreEventFd ? efd.intValue() : -1;
                 Offsets offsets = new Offsets(this, target);
                 List<AioBlock> resubmit = new ArrayList<>(qd);
                 AioBlock[] blocks = new AioBlock[qd];
@@ -248,13 +347,28 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
                         meter.completions.incrementAndGet();
                         if (!meter.stop.get()) {
                             b.prepPread(fd, buffer.clear(), offsets.next());
+                            if (resfd >= 0) {
+                                b.resfd(resfd);
+                            }
                             resubmit.add(b);
                         }
                     });
                 }
+                if (resfd >= 0) {
+                    for (AioBlock b : blocks) {
+                        b.resfd(resfd);
+                    }
+                }
                 context.submit(blocks);
                 while (context.inFlight() > 0) {
-                    context.getEvents(1, context.depth(), -1);
+                    if (resfd < 0) {
+                        context.getEvents(1, Math.min(coreReap, context.depth()), -1);
+                    } else if (context.getEvents(0, coreReap, 0) == 0) {
+                        Native.eventFdRead(resfd);
+                        if (context.getEvents(0, coreReap, 0) == 0) {
+                            Native.ppoll(resfd, Native.POLLIN, 1_000_000_000L);
+                        }
+                    }
                     if (!resubmit.isEmpty()) {
                         context.submit(resubmit);
                         resubmit.clear();
@@ -273,15 +387,15 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
         thread.join();
         Native.close(fd);
         if (verbose) {
-            System.out.println("# core qd=" + qd + " thread CPU per read " + meter.cpuNanosPerOp + " ns");
+            System.out.println("# core qd=" + qd + " thread " + meter.perOp());
         }
         return iops;
     }
 
     // ---------------------------------------------------------------- AsynchronousFileChannel, pool of 8
 
-    private long runJdk(int qd) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(jdkThreads);
+    private long runJdk(int qd, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (AsynchronousFileChannel channel = AsynchronousFileChannel.open(path,
                 Set.of(StandardOpenOption.READ, ExtendedOpenOption.DIRECT), pool)) {
             long target = size > 0 ? size : channel.size();
