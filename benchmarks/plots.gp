@@ -25,8 +25,11 @@ if (have_data(dir . "/storage-file.dat") || have_data(dir . "/storage-zram0.dat"
     if (have_data(f)) {
       plot for [i=2:5] f using 1:i with linespoints lw 2 pt 7 title columnheader(i)
     } else {
-      set label 1 "not measured" at graph 0.5, 0.5 center
-      plot 1/0 notitle
+      # gnuplot refuses a plot with no defined point: an empty panel is a line below its fixed y range.
+      set label 1 "not measured in this run" at graph 0.5, 0.5 center
+      set yrange [0:1]
+      plot -1 notitle
+      set yrange [0:*]
       unset label 1
     }
   }
