@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,16 +119,15 @@ static jlong netty_aio_fds_pwritev2(JNIEnv* env, jclass clazz, jint fd, jlong io
     return res < 0 ? -errno : (jlong) res;
 }
 
-// mkfifo(3). 0 or -errno: EEXIST, ENOENT, EACCES, ENOTDIR, EROFS.
-static jint netty_aio_fds_mkfifo(JNIEnv* env, jclass clazz, jstring path, jint mode) {
-    const char* p = (*env)->GetStringUTFChars(env, path, NULL);
-    if (p == NULL) {
-        return -ENOMEM;
+// mkfifo(3) on a NUL-terminated path in the JDK's file-name encoding (Native.pathBytes). 0 or -errno: EEXIST,
+// ENOENT, EACCES, ENOTDIR, EROFS, ENAMETOOLONG.
+static jint netty_aio_fds_mkfifo(JNIEnv* env, jclass clazz, jbyteArray path, jint mode) {
+    char p[PATH_MAX];
+    int res = netty_aio_path_from_bytes(env, path, p);
+    if (res < 0) {
+        return res;
     }
-    int res = mkfifo(p, (mode_t) mode);
-    int err = errno;
-    (*env)->ReleaseStringUTFChars(env, path, p);
-    return res < 0 ? -err : 0;
+    return mkfifo(p, (mode_t) mode) < 0 ? -errno : 0;
 }
 
 // ---------------------------------------------------------------- constants
@@ -167,7 +167,7 @@ static const JNINativeMethod fds_methods[] = {
     { "unlockpt", "(I)I", (void*) netty_aio_fds_unlockpt },
     { "ptsname", "(I[B)I", (void*) netty_aio_fds_ptsname },
     { "pwritev2", "(IJII)J", (void*) netty_aio_fds_pwritev2 },
-    { "mkfifo", "(Ljava/lang/String;I)I", (void*) netty_aio_fds_mkfifo },
+    { "mkfifo0", "([BI)I", (void*) netty_aio_fds_mkfifo },
 };
 
 #define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))

@@ -97,8 +97,18 @@ public final class NativeFds {
      */
     public static native long pwritev2(int fd, long iovAddress, int iovcnt, int flags);
 
-    /** {@code mkfifo(3)}: 0 or -errno: EEXIST, ENOENT, EACCES, ENOTDIR, EROFS. */
-    public static native int mkfifo(String path, int mode);
+    /**
+     * {@code mkfifo(3)}: 0 or -errno: EEXIST, ENOENT, EACCES, ENOTDIR, EROFS. The path is encoded as
+     * {@link Native#pathBytes} says, so a name the JDK can open is the name created.
+     *
+     * @throws IllegalArgumentException if {@code path} holds a NUL or a character the file-name encoding cannot
+     *         represent
+     */
+    public static int mkfifo(String path, int mode) {
+        return mkfifo0(Native.pathBytes(path), mode);
+    }
+
+    private static native int mkfifo0(byte[] path, int mode);
 
     /**
      * The path of the slave of pseudo-terminal master {@code fd}.

@@ -40,6 +40,19 @@ class NativePathTest {
     }
 
     @Test
+    void aFifoNamedOutsideTheBmpIsCreatedUnderThatName() throws Exception {
+        Path dir = Files.createDirectories(TestFiles.newPath("native-fifo"));
+        Path fifo = dir.resolve("fifo-😀");
+        int res = NativeFds.mkfifo(fifo.toString(), 0600);
+        assertEquals(0, res, () -> Native.describeErrno(-res));
+        int mode = (Integer) Files.getAttribute(fifo, "unix:mode");
+        assertEquals(010000, mode & 0170000, "the JDK finds a FIFO under that name, mode " + Integer.toOctalString(mode));
+        int again = NativeFds.mkfifo(fifo.toString(), 0600);
+        assertTrue(again < 0 && Native.describeErrno(-again).startsWith("EEXIST"), "the same name again: " + again);
+        assertThrows(IllegalArgumentException.class, () -> NativeFds.mkfifo(fifo + "\0x", 0600));
+    }
+
+    @Test
     void aNulInAPathIsRefusedInsteadOfTruncatingIt() throws Exception {
         Path p = Files.writeString(TestFiles.newPath("native-nul"), "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
