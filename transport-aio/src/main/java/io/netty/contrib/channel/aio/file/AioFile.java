@@ -205,7 +205,7 @@ public final class AioFile {
             throw AioOpenOption.openFailure(path, fd, flags);
         }
         try {
-            return newFile(file, fd, flags, config, executor);
+            return newFile(file, fd, flags, config, executor, false);
         } catch (Throwable t) {
             Native.close(fd);
             throw t;
@@ -228,12 +228,7 @@ public final class AioFile {
         if (flags < 0) {
             throw Native.ioException("fcntl(" + name + ", F_GETFL)", flags);
         }
-        int type = Statx.current().fill(fd, NativeFiles.STATX_TYPE, name).type();
-        if (type != NativeFiles.S_IFREG && type != NativeFiles.S_IFBLK) {
-            throw new IllegalArgumentException(name + " is " + NativeFiles.describeFileType(type) + ", not a regular file or block "
-                    + "device: AioFile does positional I/O (use AioFdChannel for pipes, sockets and character devices)");
-        }
-        return newFile(name, fd, flags, config, executor);
+        return newFile(name, fd, flags, config, executor, true);
     }
 
     /** As {@link #adopt(EventExecutor, int, AioFileConfig)}. */
@@ -241,10 +236,16 @@ public final class AioFile {
         return adopt(executor, fd.intValue(), config);
     }
 
-    private static AioFile newFile(String name, int fd, int flags, AioFileConfig config, EventExecutor executor)
-            throws IOException {
+    private static AioFile newFile(String name, int fd, int flags, AioFileConfig config, EventExecutor executor,
+                                   boolean adopted) throws IOException {
+        // One statx for the type check and the alignment: a file server adopts a descriptor per response.
         Statx statx = Statx.current().fill(fd, NativeFiles.STATX_TYPE | NativeFiles.STATX_DIOALIGN, name);
         int type = statx.type();
+        if (adopted && type != NativeFiles.S_IFREG && type != NativeFiles.S_IFBLK) {
+            throw new IllegalArgumentException(name + " is " + NativeFiles.describeFileType(type) + ", not a regular "
+                    + "file or block device: AioFile does positional I/O (use AioFdChannel for pipes, sockets and "
+                    + "character devices)");
+        }
         checkFileType(type, name);
         boolean blockDevice = type == NativeFiles.S_IFBLK;
         AioFileAlignment alignment = AioFileAlignment.of(fd, statx, blockDevice);
