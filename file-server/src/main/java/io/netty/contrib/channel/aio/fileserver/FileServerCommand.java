@@ -97,6 +97,11 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "the root.")
     private boolean noSymlinks;
 
+    @Option(names = "--index", paramLabel = "NAME", defaultValue = "index.html",
+            description = "The file served for a directory that holds it, instead of the directory's listing; "
+                    + "'off' always lists (default: ${DEFAULT-VALUE}).")
+    private String index;
+
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Close a connection whose next request head takes longer than this, or whose "
                     + "response makes no progress for this long (default: ${DEFAULT-VALUE}).")
@@ -218,14 +223,25 @@ public final class FileServerCommand implements Callable<Integer> {
         if (shutdownTimeoutSeconds < 0) {
             throw new IllegalArgumentException("--shutdown-timeout " + shutdownTimeoutSeconds + ": negative");
         }
+        String indexFile = null;
+        if (!"off".equals(index)) {
+            if (index.isEmpty() || index.equals(".") || index.equals("..") || index.indexOf('/') >= 0
+                    || index.indexOf('\\') >= 0 || index.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("--index '" + index
+                        + "': must be a file name (no '/', '\\' or NUL, not '.' or '..'), or 'off'");
+            }
+            indexFile = index;
+        }
         return new FileServerConfig(realRoot, bind, port, transport, threads, readAhead, (int) chunkSize,
-                directIoThreshold, sendfileThreshold, accessLog, !noSymlinks, Duration.ofSeconds(idleTimeoutSeconds),
+                directIoThreshold, sendfileThreshold, accessLog, !noSymlinks, indexFile,
+                Duration.ofSeconds(idleTimeoutSeconds),
                 Duration.ofSeconds(shutdownTimeoutSeconds));
     }
 
     private static FileServerConfig withTransport(FileServerConfig c, ServerTransport t) {
         return new FileServerConfig(c.root(), c.bind(), c.port(), t, c.threads(), c.readAhead(), c.chunkSize(),
-                c.directIoThreshold(), c.sendfileThreshold(), c.accessLog(), c.followSymlinks(), c.idleTimeout(), c.shutdownTimeout());
+                c.directIoThreshold(), c.sendfileThreshold(), c.accessLog(), c.followSymlinks(), c.indexFile(),
+                c.idleTimeout(), c.shutdownTimeout());
     }
 
     /** The message of {@code t} and of its causes, each once: what a user needs to act on. */

@@ -23,11 +23,13 @@ import java.time.Duration;
  *                          sendfile instead of AIO reads; -1 never (aio only)
  * @param accessLog         whether one line per response goes to standard output
  * @param followSymlinks    whether symlinks that stay inside the root are served
+ * @param indexFile         the file served for a directory that holds it (as a regular file), instead of its
+ *                          listing; {@code null} always lists
  * @param idleTimeout       a connection is closed when a request head takes longer than this to arrive, or a
  *                          response makes no progress for this long
  * @param shutdownTimeout   how long in-flight responses may take to finish on shutdown
  */
 record FileServerConfig(Path root, String bind, int port, ServerTransport transport, int threads, int readAhead,
                         int chunkSize, long directIoThreshold, long sendfileThreshold, boolean accessLog, boolean followSymlinks,
-                        Duration idleTimeout, Duration shutdownTimeout) {
+                        String indexFile, Duration idleTimeout, Duration shutdownTimeout) {
 }

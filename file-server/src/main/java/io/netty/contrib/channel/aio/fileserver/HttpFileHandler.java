@@ -221,6 +221,24 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 sendFull(ctx, exchange, redirect, head, "");
                 return;
             }
+            String indexFile = server.config().indexFile();
+            if (indexFile != null) {
+                PathResolver.Resolved index = null;
+                try {
+                    index = server.resolver().resolveIn(resolved, indexFile);
+                } catch (RequestRefusedException e) {
+                    if (!HttpResponseStatus.NOT_FOUND.equals(e.status())) {
+                        // There, but a request for it would be refused: so is the directory's.
+                        logger.debug("{}: {} {}: index: {}", ctx.channel(), method, request.uri(), e.getMessage());
+                        sendError(ctx, exchange, e.status(), null);
+                        return;
+                    }
+                }
+                if (index != null && index.attributes().isRegularFile()) {
+                    serveFile(ctx, exchange, index.file(), index.attributes(), head);
+                    return;
+                }
+            }
             String page;
             try {
                 page = DirectoryListing.render(file, resolved.segments(), server.resolver());

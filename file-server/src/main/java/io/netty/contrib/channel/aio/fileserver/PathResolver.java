@@ -131,8 +131,23 @@ final class PathResolver {
             }
             start = end + 1;
         }
-        boolean trailingSlash = path.endsWith("/");
+        return lookup(segments, path.endsWith("/"));
+    }
 
+    /**
+     * Resolves the file {@code name} in a directory already resolved, as a request for it would be: the same
+     * symlink and root checks.
+     *
+     * @param name a single file name, already checked (no {@code /}, not {@code .} or {@code ..})
+     * @throws RequestRefusedException 403 for a refused file, 404 when nothing is there
+     */
+    Resolved resolveIn(Resolved directory, String name) throws RequestRefusedException {
+        List<String> segments = new ArrayList<>(directory.segments());
+        segments.add(name);
+        return lookup(segments, false);
+    }
+
+    private Resolved lookup(List<String> segments, boolean trailingSlash) throws RequestRefusedException {
         // One lstat per segment below the (real) root: while none is a symlink, the path is its own real path and
         // the last lstat has the attributes. Only a symlink on the way needs realpath(3), whose readlink of every
         // component from / is what a lookup would otherwise cost.

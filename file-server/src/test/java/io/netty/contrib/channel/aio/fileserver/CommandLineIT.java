@@ -64,6 +64,8 @@ class CommandLineIT {
                 {"--port", "70000", "--port 70000: not in 0..65535"},
                 {"--root", "/nonexistent/dir", "--root /nonexistent/dir"},
                 {"--idle-timeout", "0", "--idle-timeout 0"},
+                {"--index", "a/index.html", "--index 'a/index.html': must be a file name"},
+                {"--index", "..", "--index '..': must be a file name"},
                 {"--no-such-option", "x", "Unknown option"},
         };
         for (String[] c : cases) {
@@ -100,7 +102,7 @@ class CommandLineIT {
         assertEquals(0, r.status());
         for (String option : new String[] {"--root", "--port", "--bind", "--transport", "--fallback", "--threads",
                 "--read-ahead", "--chunk-size", "--direct-io-threshold", "--sendfile-threshold", "--access-log",
-                "--no-symlinks",
+                "--no-symlinks", "--index",
                 "--idle-timeout", "--shutdown-timeout"}) {
             assertTrue(r.out().contains(option), option);
         }

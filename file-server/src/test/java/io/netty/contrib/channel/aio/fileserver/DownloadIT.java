@@ -32,12 +32,8 @@ class DownloadIT {
     private static final Servers AIO_READS_ONLY = new Servers("--sendfile-threshold", "off");
 
     @AfterAll
-    static void stopServers() throws Exception {
-        try {
-            SERVERS.stopAllCleanly();
-        } finally {
-            AIO_READS_ONLY.stopAllCleanly();
-        }
+    static void stopServers() {
+        Servers.stopAllCleanly(SERVERS, AIO_READS_ONLY);
     }
 
     @Test

@@ -34,12 +34,8 @@ class LifecycleIT {
     private static final Servers DEFAULTS = new Servers();
 
     @AfterAll
-    static void stopServers() throws Exception {
-        try {
-            IDLE_1S.stopAllCleanly();
-        } finally {
-            DEFAULTS.stopAllCleanly();
-        }
+    static void stopServers() {
+        Servers.stopAllCleanly(IDLE_1S, DEFAULTS);
     }
 
     @OnEveryTransport

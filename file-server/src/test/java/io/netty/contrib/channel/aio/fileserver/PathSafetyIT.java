@@ -55,12 +55,8 @@ class PathSafetyIT {
     };
 
     @AfterAll
-    static void stopServers() throws Exception {
-        try {
-            SERVERS.stopAllCleanly();
-        } finally {
-            NO_SYMLINKS.stopAllCleanly();
-        }
+    static void stopServers() {
+        Servers.stopAllCleanly(SERVERS, NO_SYMLINKS);
     }
 
     @OnEveryTransport

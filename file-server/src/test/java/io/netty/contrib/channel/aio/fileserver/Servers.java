@@ -31,21 +31,36 @@ final class Servers {
     }
 
     synchronized void stopAllCleanly() throws Exception {
+        stopAllCleanly(this);
+    }
+
+    /** Stops the servers of every set given, all of them even when some do not stop cleanly. */
+    static void stopAllCleanly(Servers... sets) {
         List<Throwable> failures = new ArrayList<>();
+        for (Servers set : sets) {
+            set.stopInto(failures);
+        }
+        if (!failures.isEmpty()) {
+            AssertionError e = new AssertionError(failures.size() + " server(s) did not stop cleanly");
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    private synchronized void stopInto(List<Throwable> failures) {
         for (ServerProcess s : byTransport.values()) {
             try {
                 s.stopCleanly();
             } catch (Throwable t) {
                 failures.add(t);
             } finally {
-                s.close();
+                try {
+                    s.close();
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
             }
         }
         byTransport.clear();
-        if (!failures.isEmpty()) {
-            AssertionError e = new AssertionError(failures.size() + " server(s) did not stop cleanly");
-            failures.forEach(e::addSuppressed);
-            throw e;
-        }
     }
 }

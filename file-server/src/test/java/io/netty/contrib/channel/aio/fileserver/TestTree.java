@@ -34,6 +34,8 @@ final class TestTree {
 
     static final long[] SIZES = {0, 1, 4095, 4096, 4097, 65537, (1 << 20) + 3, 16 << 20};
     static final long BIG_SIZE = 512L << 20;
+    /** The content of {@code /site/index.html}. */
+    static final String SITE_INDEX = "<!DOCTYPE html><title>site</title><p>the index of /site/</p>";
     static final String BIG = "/big/sparse-512m.bin";
     static final String MEDIUM = "/sizes/file-" + ((1 << 20) + 3) + ".bin";
     static final String LARGE = "/sizes/file-" + (16 << 20) + ".bin";
@@ -104,6 +106,14 @@ final class TestTree {
             Files.createSymbolicLink(ROOT.resolve("links/outside-dir"), OUTSIDE);
             Files.createSymbolicLink(ROOT.resolve("links/relative-outside.txt"),
                     Paths.get("../../outside/secret.txt"));
+            // Directories with an index file: a regular one, one that is a directory, symlinks inside and out.
+            Files.createDirectories(ROOT.resolve("site/dir-index/index.html"));
+            Files.createDirectories(ROOT.resolve("site/linked"));
+            Files.createDirectories(ROOT.resolve("site/escaping"));
+            Files.writeString(ROOT.resolve("site/index.html"), SITE_INDEX);
+            Files.writeString(ROOT.resolve("site/other.txt"), "other");
+            Files.createSymbolicLink(ROOT.resolve("site/linked/index.html"), Paths.get("../index.html"));
+            Files.createSymbolicLink(ROOT.resolve("site/escaping/index.html"), OUTSIDE.resolve("secret.txt"));
             Process mkfifo = new ProcessBuilder("mkfifo", ROOT.resolve("links/fifo").toString()).inheritIO().start();
             assertEquals(0, mkfifo.waitFor(), "mkfifo");
         } catch (IOException e) {
