@@ -225,8 +225,7 @@ public final class FileServerCommand implements Callable<Integer> {
         }
         String indexFile = null;
         if (!"off".equals(index)) {
-            if (index.isEmpty() || index.equals(".") || index.equals("..") || index.indexOf('/') >= 0
-                    || index.indexOf('\\') >= 0 || index.indexOf('\0') >= 0) {
+            if (!PathResolver.isEntryName(index)) {
                 throw new IllegalArgumentException("--index '" + index
                         + "': must be a file name (no '/', '\\' or NUL, not '.' or '..'), or 'off'");
             }

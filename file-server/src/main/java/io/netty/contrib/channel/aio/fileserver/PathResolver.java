@@ -138,7 +138,7 @@ final class PathResolver {
      * Resolves the file {@code name} in a directory already resolved, as a request for it would be: the same
      * symlink and root checks.
      *
-     * @param name a single file name, already checked (no {@code /}, not {@code .} or {@code ..})
+     * @param name a single file name, one that {@link #isEntryName} accepts
      * @throws RequestRefusedException 403 for a refused file, 404 when nothing is there
      */
     Resolved resolveIn(Resolved directory, String name) throws RequestRefusedException {
@@ -272,16 +272,35 @@ final class PathResolver {
         }
     }
 
+    /**
+     * Whether {@code name} can stand for one entry of a directory in a request path: not empty, not {@code .} or
+     * {@code ..}, and without {@code /}, {@code \} or NUL (what {@link #resolve} refuses in a decoded segment).
+     */
+    static boolean isEntryName(String name) {
+        return !name.isEmpty() && !isDotSegment(name) && !hasSeparatorOrNul(name);
+    }
+
     private static String checkSegment(String s) throws RequestRefusedException {
-        if (s.equals(".") || s.equals("..")) {
+        if (isDotSegment(s)) {
             throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "dot segment in path");
         }
+        if (hasSeparatorOrNul(s)) {
+            throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "encoded '/', '\\' or NUL in path");
+        }
+        return s;
+    }
+
+    private static boolean isDotSegment(String s) {
+        return s.equals(".") || s.equals("..");
+    }
+
+    private static boolean hasSeparatorOrNul(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '/' || c == '\\' || c == '\0') {
-                throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "encoded '/', '\\' or NUL in path");
+                return true;
             }
         }
-        return s;
+        return false;
     }
 }

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PathResolverTest {
     private static Path root;
@@ -58,6 +60,16 @@ class PathResolverTest {
         assertEquals(root.resolve("a b%ü.txt"), following.resolve("/a%20b%25%C3%BC.txt").file());
         // Raw UTF-8 bytes as Netty hands them over (one char per byte).
         assertEquals(root.resolve("a b%ü.txt"), following.resolve("/a%20b%25\u00c3\u00bc.txt").file());
+    }
+
+    @Test
+    void entryNamesAreWhatADecodedSegmentMayBe() {
+        for (String ok : new String[] {"index.html", "...", ".hidden", "a b", "\u00e9t\u00e9.html"}) {
+            assertTrue(PathResolver.isEntryName(ok), ok);
+        }
+        for (String bad : new String[] {"", ".", "..", "a/index.html", "a\\b", "a\0b", "/"}) {
+            assertFalse(PathResolver.isEntryName(bad), bad);
+        }
     }
 
     @Test
