@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -107,13 +106,9 @@ class DownloadIT {
     /** Makes every online CPU process received packets: a HEAD request to the server from curl pinned to it. */
     private static void receiveOnEveryCpu(ServerProcess server) throws IOException, InterruptedException {
         for (int cpu : onlineCpus()) {
-            Process p = new ProcessBuilder("taskset", "--cpu-list", Integer.toString(cpu), "curl", "--silent",
-                    "--head", "--output", "/dev/null", server.uri("/").toString())
-                    .redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "taskset curl hangs");
-            assertEquals(0, p.exitValue(), "taskset --cpu-list " + cpu + " curl: " + out);
+            List<String> taskset = List.of("taskset", "--cpu-list", Integer.toString(cpu));
+            Process p = Http.curl(taskset, "--head", "--output", "/dev/null", server.uri("/").toString());
+            Http.assertCurlSucceeded(p, 30, String.join(" ", taskset) + " curl");
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +77,13 @@ final class Http {
 
     /** curl's exit status, stdout (as a stream the caller consumes) and, after exit, its stderr. */
     static Process curl(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("curl", "--silent", "--show-error"));
+        return curl(List.of(), args);
+    }
+
+    /** As {@link #curl(String...)}, curl started by {@code launcher} (such as {@code taskset --cpu-list 1}). */
+    static Process curl(List<String> launcher, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of("curl", "--silent", "--show-error"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
         p.getOutputStream().close();
@@ -94,9 +101,15 @@ final class Http {
             TestTree.assertStreamEquals(file, 0, java.nio.file.Files.size(file), in,
                     server.transport + " curl " + path);
         }
+        assertCurlSucceeded(p, 120, "curl " + path);
+    }
+
+    /** Waits for a curl whose output has been consumed to exit, and asserts it succeeded; {@code what} names it. */
+    static void assertCurlSucceeded(Process p, long timeoutSeconds, String what)
+            throws IOException, InterruptedException {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "curl hangs");
-        assertEquals(0, p.exitValue(), "curl " + path + ": " + err);
+        assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "curl hangs");
+        assertEquals(0, p.exitValue(), what + ": " + err);
     }
 
     // ------------------------------------------------------------------------------------------ raw sockets
@@ -159,6 +172,21 @@ final class Http {
 
         InputStream input() {
             return in;
+        }
+
+        /** Reads and drops what arrives until the server closes the connection, with a FIN or a reset; the count. */
+        long readToEnd() throws IOException {
+            long received = 0;
+            byte[] buf = new byte[65536];
+            try {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    received += n;
+                }
+            } catch (SocketException reset) {
+                // closed all the same
+            }
+            return received;
         }
 
         /** Reads one response head, then a body as framed by Content-Length (none for HEAD, 304, 1xx). */
