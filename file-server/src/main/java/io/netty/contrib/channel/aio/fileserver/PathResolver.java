@@ -131,12 +131,12 @@ final class PathResolver {
             }
             start = end + 1;
         }
-        return lookup(segments, path.endsWith("/"));
+        return lookup(root, segments, segments, path.endsWith("/"));
     }
 
     /**
      * Resolves the file {@code name} in a directory already resolved, as a request for it would be: the same
-     * symlink and root checks.
+     * symlink and root checks. The directory's own path is not looked up again: its real path is known.
      *
      * @param name a single file name, one that {@link #isEntryName} accepts
      * @throws RequestRefusedException 403 for a refused file, 404 when nothing is there
@@ -144,20 +144,25 @@ final class PathResolver {
     Resolved resolveIn(Resolved directory, String name) throws RequestRefusedException {
         List<String> segments = new ArrayList<>(directory.segments());
         segments.add(name);
-        return lookup(segments, false);
+        return lookup(directory.file(), List.of(name), segments, false);
     }
 
-    private Resolved lookup(List<String> segments, boolean trailingSlash) throws RequestRefusedException {
-        // One lstat per segment below the (real) root: while none is a symlink, the path is its own real path and
+    /**
+     * Walks {@code walk} down from {@code base}, a real path inside the root; {@code segments} are the request's,
+     * for the result.
+     */
+    private Resolved lookup(Path base, List<String> walk, List<String> segments, boolean trailingSlash)
+            throws RequestRefusedException {
+        // One lstat per segment below the (real) base: while none is a symlink, the path is its own real path and
         // the last lstat has the attributes. Only a symlink on the way needs realpath(3), whose readlink of every
         // component from / is what a lookup would otherwise cost.
-        Path candidate = root;
+        Path candidate = base;
         Path real;
         BasicFileAttributes attrs;
         try {
-            attrs = segments.isEmpty() ? Files.readAttributes(root, BasicFileAttributes.class) : null;
+            attrs = walk.isEmpty() ? Files.readAttributes(base, BasicFileAttributes.class) : null;
             boolean symlink = false;
-            for (String s : segments) {
+            for (String s : walk) {
                 candidate = candidate.resolve(s);
                 if (!symlink) {
                     attrs = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -73,6 +73,41 @@ class PathResolverTest {
     }
 
     @Test
+    void aNameInAResolvedDirectoryResolvesAsTheRequestForItWould() throws Exception {
+        String[][] cases = {{"/dir/", "file.txt"}, {"/dir/", "sub"}, {"/dir/", "missing"}, {"/", "inside-link"},
+                {"/", "outside-link"}, {"/", "inside-dir-link"}, {"/", "outside-dir-link"},
+                {"/inside-dir-link/", "file.txt"}, {"/inside-dir-link/", "missing"}};
+        int compared = 0;
+        for (PathResolver resolver : new PathResolver[] {following, refusing}) {
+            for (String[] c : cases) {
+                PathResolver.Resolved dir;
+                try {
+                    dir = resolver.resolve(c[0]);
+                } catch (RequestRefusedException e) {
+                    continue; // a directory behind a symlink, with symlinks refused
+                }
+                String what = c[0] + c[1] + (resolver == following ? " following" : " refusing");
+                PathResolver.Resolved direct;
+                try {
+                    direct = resolver.resolve(c[0] + c[1]);
+                } catch (RequestRefusedException e) {
+                    assertEquals(e.status(), assertThrows(RequestRefusedException.class,
+                            () -> resolver.resolveIn(dir, c[1]), what).status(), what);
+                    compared++;
+                    continue;
+                }
+                PathResolver.Resolved in = resolver.resolveIn(dir, c[1]);
+                assertEquals(direct.file(), in.file(), what);
+                assertEquals(direct.segments(), in.segments(), what);
+                assertEquals(direct.attributes().fileKey(), in.attributes().fileKey(), what);
+                assertEquals(direct.attributes().isDirectory(), in.attributes().isDirectory(), what);
+                compared++;
+            }
+        }
+        assertEquals(2 * cases.length - 2, compared, "every case but /inside-dir-link/ with symlinks refused");
+    }
+
+    @Test
     void dotSegmentsInEveryEncodingAreRefused() {
         for (String t : new String[] {"/../secret.txt", "/dir/../../secret.txt", "/dir/..", "/./dir",
                 "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/.%2e/secret.txt", "/dir/%2e%2e/%2e%2e/secret.txt",
