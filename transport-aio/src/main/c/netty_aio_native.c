@@ -1,6 +1,6 @@
 /*
  * JNI layer of netty-transport-aio: raw Linux AIO syscalls (no libaio), eventfd,
- * ppoll, open and the struct layouts the Java flyweights read.
+ * ppoll, the loop's epoll set, open and the struct layouts the Java flyweights read.
  *
  * Conventions: every function is static and registered through RegisterNatives
  * (so a shaded copy of the library binds to shaded class names); syscalls that
@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -186,6 +187,68 @@ static jint netty_aio_ppoll(JNIEnv* env, jclass clazz, jint fd, jint events, jlo
     }
 }
 
+// ---------------------------------------------------------------- epoll (the loop's readiness set)
+
+static jint netty_aio_epollCreate(JNIEnv* env, jclass clazz) {
+    int fd = epoll_create1(EPOLL_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+static jint netty_aio_epollCtl(JNIEnv* env, jclass clazz, jint epfd, jint op, jint fd, jint events, jlong data) {
+    struct epoll_event ev = { .events = (uint32_t) events, .data.u64 = (uint64_t) data };
+    int res;
+    do {
+        res = epoll_ctl(epfd, op, fd, &ev);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : 0;
+}
+
+// Returns the number of events written to the array at `events`, or -errno. timeoutNanos < 0 blocks, 0 returns at
+// once. epoll_pwait2 (Linux 5.11) takes the nanoseconds as they are; where it is missing, epoll_wait gets the
+// timeout rounded up to a millisecond, so the loop never wakes before its next scheduled task.
+static int epoll_pwait2_missing = 0;
+
+static jint netty_aio_epollWait(JNIEnv* env, jclass clazz, jint epfd, jlong events, jint maxEvents,
+                                jlong timeoutNanos) {
+    struct epoll_event* evs = (struct epoll_event*) (intptr_t) events;
+    int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
+    for (;;) {
+        int64_t left = timeoutNanos;
+        if (timeoutNanos > 0) {
+            left = deadline - monotonic_nanos();
+            if (left < 0) {
+                left = 0;
+            }
+        }
+        int res = -1;
+#ifdef SYS_epoll_pwait2
+        if (left != 0 && !epoll_pwait2_missing) {
+            struct timespec ts;
+            struct timespec* tsp = NULL;
+            if (left > 0) {
+                nanos_to_timespec(left, &ts);
+                tsp = &ts;
+            }
+            res = (int) syscall(SYS_epoll_pwait2, epfd, evs, maxEvents, tsp, NULL, (size_t) 0);
+            if (res < 0 && errno == ENOSYS) {
+                epoll_pwait2_missing = 1;
+                continue;
+            }
+        } else
+#endif
+        {
+            int64_t ms = left < 0 ? -1 : left / 1000000 + (left % 1000000 != 0);
+            res = epoll_wait(epfd, evs, maxEvents, ms > INT_MAX ? INT_MAX : (int) ms);
+        }
+        if (res >= 0) {
+            return res;
+        }
+        if (errno != EINTR) {
+            return -errno;
+        }
+    }
+}
+
 // ---------------------------------------------------------------- descriptors
 
 int netty_aio_path_from_bytes(JNIEnv* env, jbyteArray path, char* buf) {
@@ -298,6 +361,19 @@ static void netty_aio_writeIoEvent(JNIEnv* env, jclass clazz, jlong address, jlo
     X(offsetofAioRingHeaderLength, offsetof(struct aio_ring, header_length)) \
     X(aioRingMagic, NETTY_AIO_RING_MAGIC) \
     X(sizeofIovec, sizeof(struct iovec)) \
+    X(sizeofEpollEvent, sizeof(struct epoll_event)) \
+    X(offsetofEpollEventEvents, offsetof(struct epoll_event, events)) \
+    X(offsetofEpollEventData, offsetof(struct epoll_event, data)) \
+    X(epollIn, EPOLLIN) \
+    X(epollOut, EPOLLOUT) \
+    X(epollRdHup, EPOLLRDHUP) \
+    X(epollErr, EPOLLERR) \
+    X(epollHup, EPOLLHUP) \
+    X(epollEt, EPOLLET) \
+    X(epollCtlAdd, EPOLL_CTL_ADD) \
+    X(epollCtlMod, EPOLL_CTL_MOD) \
+    X(epollCtlDel, EPOLL_CTL_DEL) \
+    X(errnoEexist, EEXIST) \
     X(iocbCmdPread, IOCB_CMD_PREAD) \
     X(iocbCmdPwrite, IOCB_CMD_PWRITE) \
     X(iocbCmdFsync, IOCB_CMD_FSYNC) \
@@ -378,6 +454,9 @@ static const JNINativeMethod native_methods[] = {
     { "eventFdWrite", "(IJ)I", (void*) netty_aio_eventFdWrite },
     { "eventFdRead", "(I)J", (void*) netty_aio_eventFdRead },
     { "ppoll", "(IIJ)I", (void*) netty_aio_ppoll },
+    { "epollCreate", "()I", (void*) netty_aio_epollCreate },
+    { "epollCtl", "(IIIIJ)I", (void*) netty_aio_epollCtl },
+    { "epollWait", "(IJIJ)I", (void*) netty_aio_epollWait },
     { "open0", "([BII)I", (void*) netty_aio_open },
     { "close", "(I)I", (void*) netty_aio_close },
     { "pipe2", "(I)J", (void*) netty_aio_pipe2 },

@@ -45,29 +45,30 @@ import java.util.concurrent.TimeUnit;
 import static io.netty.channel.unix.UnixChannelUtil.computeRemoteAddr;
 
 /**
- * A channel over a non-blocking socket whose readiness comes from one-shot {@code IOCB_CMD_POLL} iocbs on an
- * {@link AioIoHandler} loop. At most one POLLIN and one POLLOUT iocb are in flight per channel; both are immutable
- * {@link AioIoOps} built once, so arming allocates nothing. POLLIN is armed while the channel wants to read and
- * re-armed after each read loop (the kernel's poll at submit time reports data left behind at once, so stopping
- * before EAGAIN loses nothing); POLLOUT is armed only when a write or a connect hits EAGAIN/EINPROGRESS.
+ * A channel over a non-blocking socket whose readiness comes from its {@link AioIoHandler} loop's epoll set
+ * ({@link AioIoRegistration#watch}): the socket is watched once it is connected, connecting or listening, for
+ * {@code EPOLLIN} (and {@code EPOLLRDHUP} on streams) for as long as it is registered, and for {@code EPOLLOUT}
+ * only while a connect or a write waits. No AIO slot is held, however long the connection stays idle.
  *
- * <p>Each registration gets its own {@link Poller}: after a deregistration, late completions of the old one
- * (normally {@code -ECANCELED}) reach a poller that is no longer current and are dropped, so a channel moved to
- * another loop is never touched from the old loop's thread. A POLL iocb holds no memory of ours, only the
- * kernel's reference to the socket file, which its (cancelled) completion drops.
+ * <p>The watch is edge-triggered, as Netty epoll's default: an event is reported once per change, so a read loop
+ * that stops before {@code EAGAIN} (the allocator's limit, {@code AUTO_READ} off) remembers that more may be queued
+ * ({@link #maybeMoreData}) and goes on from a task, or at the next {@code read()}, instead of waiting for an event
+ * that will not come.
+ *
+ * <p>Each registration gets its own {@link Poller}: the descriptor leaves the old loop's set when the channel is
+ * deregistered, and events the old loop had already collected reach a poller that is no longer current and are
+ * dropped, so a channel moved to another loop is never touched from the old loop's thread.
  *
  * <p>Threading as every Netty channel: I/O and state changes on the channel's event loop.
  */
 abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel {
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
-    static final long POLL_IN = 1;
-    static final long POLL_OUT = 2;
 
     final AioSocket socket;
-    private final AioIoOps pollInOps;
-    private final AioIoOps pollOutOps;
-    /** Stream sockets keep POLLIN armed while idle to see the peer's FIN (POLLRDHUP); listeners do not. */
-    private final boolean watchHangup;
+    /** What the socket is always watched for: EPOLLIN, with EPOLLRDHUP on streams to see the peer's FIN. */
+    private final int inEvents;
+    private final Runnable readTask = this::readScheduled;
+    private boolean readTaskScheduled;
 
     private ChannelPromise connectPromise;
     private Future<?> connectTimeoutFuture;
@@ -78,10 +79,15 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
     /** The handle of the current registration; null while unregistered. Loop thread. */
     Poller poller;
     boolean inputClosedSeenErrorOnRead;
+    /**
+     * Readable data (or connections) may be waiting that no edge will report again: an event came that nobody
+     * wanted, or the last read loop stopped before EAGAIN. Loop thread.
+     */
+    boolean maybeMoreData;
 
     protected volatile boolean active;
 
-    AbstractAioChannel(Channel parent, AioSocket socket, boolean active, int pollInEvents) {
+    AbstractAioChannel(Channel parent, AioSocket socket, boolean active, int inEvents) {
         super(parent);
         this.socket = ObjectUtil.checkNotNull(socket, "socket");
         this.active = active;
@@ -89,20 +95,16 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
             this.local = socket.localAddress();
             this.remote = socket.remoteAddress();
         }
-        this.pollInOps = AioIoOps.poll(socket.intValue(), pollInEvents, POLL_IN);
-        this.pollOutOps = AioIoOps.poll(socket.intValue(), Native.POLLOUT, POLL_OUT);
-        this.watchHangup = (pollInEvents & Native.POLLRDHUP) != 0;
+        this.inEvents = inEvents;
     }
 
-    AbstractAioChannel(Channel parent, AioSocket socket, SocketAddress remote, int pollInEvents) {
+    AbstractAioChannel(Channel parent, AioSocket socket, SocketAddress remote, int inEvents) {
         super(parent);
         this.socket = ObjectUtil.checkNotNull(socket, "socket");
         this.active = true;
         this.remote = remote;
         this.local = socket.localAddress();
-        this.pollInOps = AioIoOps.poll(socket.intValue(), pollInEvents, POLL_IN);
-        this.pollOutOps = AioIoOps.poll(socket.intValue(), Native.POLLOUT, POLL_OUT);
-        this.watchHangup = (pollInEvents & Native.POLLRDHUP) != 0;
+        this.inEvents = inEvents;
     }
 
     static boolean isSoErrorZero(AioSocket fd) {
@@ -141,7 +143,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         return loop instanceof IoEventLoop && ((IoEventLoop) loop).isCompatible(Poller.class);
     }
 
-    // ---------------------------------------------------------------- registration and POLL iocbs
+    // ---------------------------------------------------------------- registration and readiness
 
     @Override
     protected void doRegister(ChannelPromise promise) {
@@ -150,8 +152,15 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
             if (f.isSuccess()) {
                 p.registration = (IoRegistration) f.getNow();
                 poller = p;
-                // Re-registered after a deregistration: resume what was wanted before.
-                channelBecameActive();
+                try {
+                    // Re-registered after a deregistration, or registered connected (accepted): watch it now.
+                    channelBecameActive();
+                } catch (IOException e) {
+                    poller = null;
+                    p.registration.cancel();
+                    promise.setFailure(e);
+                    return;
+                }
                 promise.setSuccess();
             } else {
                 promise.setFailure(f.cause());
@@ -164,53 +173,68 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         Poller p = poller;
         if (p != null) {
             poller = null;
+            // Takes the descriptor out of the loop's set (on the loop thread: doDeregister runs there).
             p.registration.cancel();
         }
     }
 
     /**
-     * Arms the POLLIN iocb unless it is in flight; loop thread. Only once connected (or listening): a POLL on a
-     * socket that is not connected yet reports POLLHUP at once, and reading it gives ENOTCONN. A read asked for
-     * earlier stays pending until {@link #channelBecameActive()}.
+     * Puts the socket into (or updates it in) the loop's set: {@link #inEvents}, plus EPOLLOUT while a connect or
+     * a write waits. Only once connected, connecting or listening: an unconnected socket reports EPOLLHUP.
      */
-    final void armPollIn() {
+    private void watch() throws IOException {
         Poller p = poller;
-        if (p != null && !p.inArmed && isActive() && p.registration.isValid()) {
-            p.inArmed = true;
-            p.registration.submit(pollInOps);
+        if (p != null && p.registration.isValid() && (isActive() || p.outWanted)) {
+            p.aio().watch(socket.intValue(), inEvents | (p.outWanted ? Native.EPOLLOUT : 0));
         }
     }
 
-    /** Arms the POLLOUT iocb unless it is in flight; loop thread. */
-    final void armPollOut() {
+    /** Asks for EPOLLOUT (a write hit EAGAIN, a connect is in progress) or stops asking; loop thread. */
+    final void setOutWanted(boolean wanted) throws IOException {
         Poller p = poller;
-        if (p != null && !p.outArmed && p.registration.isValid()) {
-            p.outArmed = true;
-            p.registration.submit(pollOutOps);
+        if (p != null && p.outWanted != wanted) {
+            p.outWanted = wanted;
+            watch();
         }
     }
 
     /**
-     * After connect, listen or (re-)registration of a connected channel: start the read that was asked for while
-     * the socket was not ready, or the watch for the peer's FIN.
+     * After connect, listen or (re-)registration of a connected channel: watch the socket, and go on with a read
+     * asked for while it was not ready.
      */
-    final void channelBecameActive() {
-        if (watchHangup || ((AbstractAioUnsafe) unsafe()).readPending) {
-            armPollIn();
+    final void channelBecameActive() throws IOException {
+        watch();
+        if (isActive() && maybeMoreData && ((AbstractAioUnsafe) unsafe()).readPending) {
+            scheduleRead();
         }
     }
 
-    final boolean isPollOutArmed() {
+    final boolean isOutWanted() {
         Poller p = poller;
-        return p != null && p.outArmed;
+        return p != null && p.outWanted;
+    }
+
+    /** Goes on reading from a task: lets the loop serve other channels between two read loops of this one. */
+    final void scheduleRead() {
+        if (!readTaskScheduled) {
+            readTaskScheduled = true;
+            eventLoop().execute(readTask);
+        }
+    }
+
+    private void readScheduled() {
+        readTaskScheduled = false;
+        if (poller != null && maybeMoreData && isActive()) {
+            ((AbstractAioUnsafe) unsafe()).readyToRead(0);
+        }
     }
 
     /**
-     * autoRead was switched off: nothing to do at once. An armed POLLIN may still fire; the read path then finds
-     * neither a pending read nor autoRead and leaves the POLL unarmed.
+     * autoRead was switched off: nothing to do. An event that arrives meanwhile finds neither a pending read nor
+     * autoRead and is remembered in {@link #maybeMoreData}.
      */
     void autoReadCleared() {
-        // The in-flight POLLIN is not cancelled: cancelling costs a syscall and the event is harmless.
+        // Nothing is armed per read: the watch stays as it is.
     }
 
     @Override
@@ -219,8 +243,8 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         unsafe.readPending = true;
         // Asked from inside a read loop (channelRead/channelReadComplete): the loop's end decides, as with epoll,
         // where such a read() is consumed by the ongoing loop.
-        if (!unsafe.inReadLoop) {
-            armPollIn();
+        if (!unsafe.inReadLoop && maybeMoreData && isActive()) {
+            scheduleRead();
         }
     }
 
@@ -243,7 +267,8 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
                 connectTimeoutFuture = null;
             }
             if (isRegistered()) {
-                // Cancel the POLL iocbs before the descriptor goes: doClose() may run off the loop (SO_LINGER).
+                // Leave the set before the descriptor goes (its number may be reused at once). doClose() runs off
+                // the loop only with SO_LINGER, whose prepareToClose() deregistered on the loop already.
                 EventLoop loop = eventLoop();
                 if (loop.inEventLoop()) {
                     doDeregister();
@@ -282,7 +307,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         }
     }
 
-    /** Starts a connect; true if it completed at once. On EINPROGRESS arms POLLOUT. */
+    /** Starts a connect; true if it completed at once. On EINPROGRESS asks for EPOLLOUT. */
     protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
         if (localAddress instanceof InetSocketAddress) {
             checkResolvable((InetSocketAddress) localAddress);
@@ -314,7 +339,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         try {
             boolean connected = socket.connect(remote);
             if (!connected) {
-                armPollOut();
+                setOutWanted(true);
             }
             success = true;
             return connected;
@@ -434,36 +459,35 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
     // ---------------------------------------------------------------- the handle
 
     /**
-     * The {@link AioIoHandle} of one registration. Receives the POLL completions on the loop thread and hands
-     * them to the channel while it is the channel's current poller.
+     * The {@link AioIoHandle} of one registration. Receives the socket's readiness events on the loop thread and
+     * hands them to the channel while it is the channel's current poller.
      */
     final class Poller implements AioIoHandle {
-        // The loop wraps the AioIoRegistration; submit, cancel and isValid are all a channel needs.
+        // The loop's wrapper: its cancel() also updates the loop's count of registrations.
         IoRegistration registration;
-        boolean inArmed;
-        boolean outArmed;
+        boolean outWanted;
+
+        /** The AIO registration the wrapper stands for (its attachment). */
+        AioIoRegistration aio() {
+            return registration.attachment();
+        }
 
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
             AioIoEvent e = (AioIoEvent) event;
-            boolean in = e.userData() == POLL_IN;
-            if (in) {
-                inArmed = false;
-            } else {
-                outArmed = false;
-            }
-            long res = e.res();
-            if (poller != this || res == -Native.ECANCELED) {
+            if (poller != this || e.opcode() != AioIoEvent.READINESS) {
                 return;
             }
-            // Any other negative result (the kernel refused the POLL: EBADF, EINVAL, ...) is handled as an error
-            // condition: the I/O attempt below reports the socket's own error, or closes.
-            int mask = res < 0 ? Native.POLLERR : (int) res;
+            int events = (int) e.res();
             AbstractAioUnsafe unsafe = (AbstractAioUnsafe) unsafe();
-            if (in) {
-                unsafe.pollInReady(mask);
-            } else {
+            // Writable (or connected) first: a connect that finished with data already queued reads it below.
+            if ((events & (Native.EPOLLOUT | Native.EPOLLERR)) != 0 && outWanted) {
                 unsafe.pollOutReady();
+            }
+            if ((events & (Native.EPOLLIN | Native.EPOLLRDHUP | Native.EPOLLHUP | Native.EPOLLERR)) != 0
+                    && poller == this && isActive()) {
+                maybeMoreData = true;
+                unsafe.readyToRead(events);
             }
         }
 
@@ -487,13 +511,15 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         private AioRecvByteAllocatorHandle allocHandle;
 
         /**
-         * A POLLIN (or RDHUP/ERR/HUP) completion: read (or accept) what is there. Plain data nobody asked for
-         * (autoRead off, no read() pending) stays in the socket, unwatched, until read() arms the POLL again; a
-         * hang-up or an error is read at once, as epoll does for EPOLLRDHUP and EPOLLERR.
+         * Readable, a hang-up or an error (or a scheduled continuation, {@code events} 0): read (or accept) what is
+         * there. Plain data nobody asked for (autoRead off, no read() pending) stays in the socket, remembered in
+         * {@link #maybeMoreData} for the next read(); a hang-up or an error is read at once, as epoll does for
+         * EPOLLRDHUP and EPOLLERR.
          */
-        final void pollInReady(int mask) {
-            boolean hangup = (mask & (Native.POLLRDHUP | Native.POLLHUP | Native.POLLERR)) != 0;
-            if ((mask & Native.POLLRDHUP) != 0) {
+        final void readyToRead(int events) {
+            boolean hangup = (events & (Native.EPOLLRDHUP | Native.EPOLLHUP | Native.EPOLLERR)) != 0;
+            if ((events & (Native.EPOLLRDHUP | Native.EPOLLHUP)) != 0) {
+                // The peer's FIN (or both halves down): no later edge comes, so read on to EOF.
                 recvBufAllocHandle().receivedRdHup();
             }
             if (!hangup && shouldStopReading(config())) {
@@ -505,35 +531,21 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
             } finally {
                 inReadLoop = false;
             }
-            rearmAfterRead();
+            ChannelConfig config = config();
+            if (maybeMoreData && isActive() && !shouldBreakReadReady(config) && !shouldStopReading(config)) {
+                scheduleRead();
+            }
         }
 
-        /** Reads until EAGAIN, EOF or the allocator says stop. */
+        /**
+         * Reads until EAGAIN, EOF or the allocator says stop; leaves {@link #maybeMoreData} set only when it stopped
+         * with data possibly left.
+         */
         abstract void readReady();
 
         final boolean shouldStopReading(ChannelConfig config) {
             // A read() from channelRead/channelReadComplete leaves readPending set.
             return !readPending && !config.isAutoRead();
-        }
-
-        /**
-         * Re-arms POLLIN after a read loop when the channel still wants data, or, for a stream whose buffer was
-         * drained, to watch for the peer's FIN. Data possibly left unread (the last read filled its buffer) is not
-         * watched while nobody wants it: the POLL would fire at once, again and again.
-         */
-        private void rearmAfterRead() {
-            ChannelConfig config = config();
-            if (!isActive() || shouldBreakReadReady(config)) {
-                return;
-            }
-            if (!shouldStopReading(config)) {
-                armPollIn();
-            } else if (watchHangup) {
-                AioRecvByteAllocatorHandle handle = recvBufAllocHandle();
-                if (handle.lastBytesRead() <= 0 || handle.lastBytesRead() < handle.attemptedBytesRead()) {
-                    armPollIn();
-                }
-            }
         }
 
         /** Shuts the input down after EOF or a read error; closes instead unless half-closure is allowed. */
@@ -580,13 +592,13 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
 
         @Override
         protected final void flush0() {
-            // With POLLOUT armed the socket buffer is full: the POLLOUT completion flushes.
-            if (!isPollOutArmed()) {
+            // With EPOLLOUT asked for the socket buffer is full (or a connect waits): its event flushes.
+            if (!isOutWanted()) {
                 super.flush0();
             }
         }
 
-        /** A POLLOUT completion: finish a connect, or flush what waits. */
+        /** EPOLLOUT (or EPOLLERR) while a connect or a write waited: finish the connect, or flush what waits. */
         final void pollOutReady() {
             if (connectPromise != null) {
                 finishConnect();
@@ -645,7 +657,12 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
                 return;
             }
             active = true;
-            channelBecameActive();
+            try {
+                channelBecameActive();
+            } catch (IOException e) {
+                fulfillConnectPromise(promise, e);
+                return;
+            }
             boolean active = isActive();
             // false if the user cancelled the attempt.
             boolean promiseSet = promise.trySuccess();
@@ -674,9 +691,11 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
                     connectStillInProgress = true;
                     return;
                 }
+                // Connected: EPOLLOUT is wanted again only by a write that finds the socket buffer full.
+                setOutWanted(false);
                 fulfillConnectPromise(connectPromise, wasActive);
                 if (isActive()) {
-                    // Writes flushed while connecting waited for this POLLOUT.
+                    // Writes flushed while connecting waited for this EPOLLOUT.
                     super.flush0();
                 }
             } catch (Throwable t) {
@@ -701,7 +720,6 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
                 requestedRemoteAddress = null;
                 return true;
             }
-            armPollOut();
             return false;
         }
     }

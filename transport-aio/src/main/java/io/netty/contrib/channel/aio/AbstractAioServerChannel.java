@@ -17,15 +17,15 @@ import java.io.IOException;
 import java.net.SocketAddress;
 
 /**
- * A listening socket on the AIO loop: a POLLIN completion accepts connections (accept4, non-blocking and
- * close-on-exec) until EAGAIN or the allocator's limit, hands each to the pipeline as a child channel, and
- * re-arms. Threading as every Netty channel.
+ * A listening socket on the AIO loop, watched for EPOLLIN in the loop's epoll set: an event accepts connections
+ * (accept4, non-blocking and close-on-exec) until EAGAIN or the allocator's limit (then accepting goes on from a
+ * task) and hands each to the pipeline as a child channel. Threading as every Netty channel.
  */
 abstract class AbstractAioServerChannel extends AbstractAioChannel implements ServerChannel {
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
     AbstractAioServerChannel(AioSocket socket, boolean active) {
-        super(null, socket, active, Native.POLLIN);
+        super(null, socket, active, Native.EPOLLIN);
     }
 
     @Override
@@ -60,16 +60,6 @@ abstract class AbstractAioServerChannel extends AbstractAioChannel implements Se
 
     @Override
     protected void doClose() throws Exception {
-        if (active) {
-            // The cancelled POLL iocb holds the kernel's reference to the socket until its completion has been
-            // processed, so close(2) alone would leave the port listening (and connections queued) for a moment.
-            // shutdown(SHUT_RD) stops listening now: new connections are refused, as after a plain close.
-            try {
-                socket.shutdown(true, false);
-            } catch (IOException ignored) {
-                // Not listening after all: nothing to stop.
-            }
-        }
         super.doClose();
     }
 
@@ -105,12 +95,15 @@ abstract class AbstractAioServerChannel extends AbstractAioChannel implements Se
             allocHandle.reset(config);
             allocHandle.attemptedBytesRead(1);
             Throwable exception = null;
+            // Still set when the loop stops before EAGAIN: the backlog may hold more, which no edge reports again.
+            maybeMoreData = true;
             try {
                 do {
                     int fd = socket.accept(acceptedAddress);
                     allocHandle.lastBytesRead(fd);
                     if (fd == -1) {
                         // EAGAIN: the backlog is empty.
+                        maybeMoreData = false;
                         break;
                     }
                     allocHandle.incMessagesRead(1);
@@ -118,6 +111,7 @@ abstract class AbstractAioServerChannel extends AbstractAioChannel implements Se
                     pipeline.fireChannelRead(newChildChannel(fd, acceptedAddress, 1, acceptedAddress[0]));
                 } while (allocHandle.continueReading());
             } catch (Throwable t) {
+                // EMFILE and the like: the connection stays in the backlog; the next event or read() retries.
                 exception = t;
             }
             allocHandle.readComplete();

@@ -33,10 +33,10 @@ import static io.netty.channel.internal.ChannelUtils.MAX_BYTES_PER_GATHERING_WRI
 import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
 
 /**
- * A connected stream socket (TCP or Unix domain) on the AIO loop. Reads: on a POLLIN completion, recv until
- * EAGAIN, EOF or the allocator's limit, then re-arm. Writes: tried at once (writev of up to IOV_MAX buffers,
- * sendfile for {@link DefaultFileRegion}, {@link FileRegion#transferTo} for other regions); only a full socket
- * buffer arms POLLOUT, whose completion resumes the flush. Half-closure as Netty's other transports.
+ * A connected stream socket (TCP or Unix domain) on the AIO loop. Reads: on an EPOLLIN event, recv until
+ * EAGAIN, EOF or the allocator's limit (then the read goes on from a task). Writes: tried at once (writev of up to
+ * IOV_MAX buffers, sendfile for {@link DefaultFileRegion}, {@link FileRegion#transferTo} for other regions); only a
+ * full socket buffer asks for EPOLLOUT, whose event resumes the flush. Half-closure as Netty's other transports.
  *
  * <p>Ownership: written buffers are released by the {@link ChannelOutboundBuffer} once sent; read buffers go to
  * the pipeline, which releases them. No buffer is ever handed to the kernel beyond the duration of a syscall.
@@ -78,6 +78,7 @@ abstract class AbstractAioStreamChannel extends AbstractAioChannel implements Du
             if (msgCount > 1 && in.current() instanceof ByteBuf) {
                 writeSpinCount -= doWriteMultiple(in);
             } else if (msgCount == 0) {
+                setOutWanted(false);
                 return;
             } else {
                 writeSpinCount -= doWriteSingle(in);
@@ -86,10 +87,11 @@ abstract class AbstractAioStreamChannel extends AbstractAioChannel implements Du
         } while (writeSpinCount > 0);
 
         if (writeSpinCount == 0) {
-            // Spun out with more to write: let other channels run, then go on.
+            // Spun out with more to write: let other channels run, then go on (no EPOLLOUT wait: flush0 would skip).
+            setOutWanted(false);
             eventLoop().execute(flushTask);
         } else {
-            armPollOut();
+            setOutWanted(true);
         }
     }
 
@@ -347,6 +349,8 @@ abstract class AbstractAioStreamChannel extends AbstractAioChannel implements Du
 
             ByteBuf byteBuf = null;
             boolean allDataRead = false;
+            // Set again below if the loop stops with the socket possibly holding more.
+            maybeMoreData = false;
             try {
                 do {
                     byteBuf = allocHandle.allocate(allocator);
@@ -371,6 +375,7 @@ abstract class AbstractAioStreamChannel extends AbstractAioChannel implements Du
                         break;
                     }
                 } while (allocHandle.continueReading());
+                maybeMoreData = allocHandle.maybeMoreDataAfterRead();
 
                 allocHandle.readComplete();
                 pipeline.fireChannelReadComplete();

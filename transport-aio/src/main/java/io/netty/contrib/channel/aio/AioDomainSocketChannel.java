@@ -19,20 +19,20 @@ import java.net.SocketAddress;
 
 /**
  * A Unix domain stream socket on an {@link AioEventLoop}: Netty's {@link DomainSocketChannel} with readiness from
- * {@code IOCB_CMD_POLL} completions. Addresses are {@link DomainSocketAddress}es; a path starting with a NUL
+ * the loop's epoll set (see {@link AbstractAioChannel}). Addresses are {@link DomainSocketAddress}es; a path starting with a NUL
  * character names the abstract namespace. In {@link io.netty.channel.unix.DomainSocketReadMode#FILE_DESCRIPTORS}
  * mode it reads descriptors passed with SCM_RIGHTS (as {@link FileDescriptor}s, which the reader must close);
  * writing a {@link FileDescriptor} passes it to the peer. Threading and ownership as every Netty channel.
  */
 public final class AioDomainSocketChannel extends AbstractAioStreamChannel implements DomainSocketChannel {
-    private static final int POLL_IN_EVENTS = Native.POLLIN | Native.POLLRDHUP;
+    private static final int IN_EVENTS = Native.EPOLLIN | Native.EPOLLRDHUP;
 
     private final AioDomainSocketChannelConfig config = new AioDomainSocketChannelConfig(this);
     private volatile DomainSocketAddress local;
     private volatile DomainSocketAddress remote;
 
     public AioDomainSocketChannel() {
-        super(null, AioSocket.newDomain(), false, POLL_IN_EVENTS);
+        super(null, AioSocket.newDomain(), false, IN_EVENTS);
     }
 
     /** Wraps an existing Unix stream socket descriptor (connected or not); it must be non-blocking. */
@@ -42,7 +42,7 @@ public final class AioDomainSocketChannel extends AbstractAioStreamChannel imple
 
     AioDomainSocketChannel(Channel parent, AioSocket socket) {
         super(parent, socket, isSoErrorZero(socket) && socket.remoteDomainSocketAddress() != null,
-                POLL_IN_EVENTS);
+                IN_EVENTS);
         local = socket.localDomainSocketAddress();
         remote = socket.remoteDomainSocketAddress();
     }
@@ -138,6 +138,8 @@ public final class AioDomainSocketChannel extends AbstractAioStreamChannel imple
             final AioRecvByteAllocatorHandle allocHandle = recvBufAllocHandle();
             final ChannelPipeline pipeline = pipeline();
             allocHandle.reset(config);
+            // Cleared when recvmsg answers EAGAIN; set, the loop stopped with more possibly queued.
+            maybeMoreData = true;
             try {
                 readLoop:
                 do {
@@ -145,6 +147,7 @@ public final class AioDomainSocketChannel extends AbstractAioStreamChannel imple
                     allocHandle.lastBytesRead(socket.recvFd());
                     switch (allocHandle.lastBytesRead()) {
                         case 0:
+                            maybeMoreData = false;
                             break readLoop;
                         case -1:
                             close(voidPromise());
@@ -159,6 +162,7 @@ public final class AioDomainSocketChannel extends AbstractAioStreamChannel imple
                 allocHandle.readComplete();
                 pipeline.fireChannelReadComplete();
             } catch (Throwable t) {
+                maybeMoreData = false;
                 allocHandle.readComplete();
                 pipeline.fireChannelReadComplete();
                 pipeline.fireExceptionCaught(t);

@@ -51,10 +51,11 @@ import java.util.concurrent.Executor;
  * write can block the loop. Then set options and {@link EventLoop#register register} it (or use a {@code Bootstrap}
  * with a channel factory and {@code register()}).
  *
- * <p><b>Modes</b> ({@link AioFdIoMode}, {@link AioFdChannelOption#IO_MODE}). <em>Poll</em>: a one-shot
- * {@code IOCB_CMD_POLL} announces readiness, then {@code read(2)} until {@code EAGAIN} or the
- * {@link RecvByteBufAllocator} says stop, and {@code writev(2)} until done or {@code EAGAIN} (then POLLOUT). At most
- * one POLLIN and one POLLOUT iocb are in flight. <em>Async</em>: reads and writes are {@code IOCB_CMD_PREAD} and
+ * <p><b>Modes</b> ({@link AioFdIoMode}, {@link AioFdChannelOption#IO_MODE}). <em>Poll</em>: the descriptor sits
+ * in the loop's epoll set (edge-triggered, no AIO slot), which announces readiness; then {@code read(2)} until
+ * {@code EAGAIN} or the {@link RecvByteBufAllocator} says stop, and {@code writev(2)} until done or {@code EAGAIN}
+ * (then {@code EPOLLOUT}). A descriptor epoll refuses (a regular file answers {@code EPERM}) fails the
+ * registration with an {@link IOException} naming it. <em>Async</em>: reads and writes are {@code IOCB_CMD_PREAD} and
  * {@code IOCB_CMD_PWRITE} iocbs handed to the kernel, up to {@link AioFdChannelOption#READS_IN_FLIGHT} and
  * {@link AioFdChannelOption#WRITES_IN_FLIGHT} of them, delivered to the pipeline in submission order whatever the
  * order of their completions; read buffers come from an aligned pool; a seekable descriptor is read and written at
@@ -69,7 +70,7 @@ import java.util.concurrent.Executor;
  * {@link ChannelInputShutdownReadComplete} and keeps it open for writing. In async mode a read of 0 bytes from a
  * stream file (a non-seekable regular file: a FunctionFS endpoint) is a zero-length packet, delivered as an empty
  * buffer, not an end. A write-only
- * descriptor in poll mode watches for {@code POLLERR}/{@code POLLHUP} (a pipe whose reader is gone) and closes the
+ * descriptor in poll mode watches for {@code EPOLLERR}/{@code EPOLLHUP} (a pipe whose reader is gone) and closes the
  * channel then. A write's promise completes when {@code write(2)} (poll) or the kernel's completion (async) took
  * all its bytes; short writes continue where they stopped. Write watermarks and writability work as everywhere:
  * bytes count as pending until written.
@@ -81,8 +82,8 @@ import java.util.concurrent.Executor;
  * the promises (writes), and closes the channel as a socket channel would. The loop and its other channels are not
  * affected.
  *
- * <p><b>Closing</b> cancels what is in flight ({@code io_cancel}: POLLs come back at once; file I/O when the device
- * is done; FunctionFS requests are dequeued) and completes the close future only once every iocb of the channel has
+ * <p><b>Closing</b> takes the descriptor out of the epoll set, cancels what is in flight ({@code io_cancel}: file
+ * I/O when the device is done; FunctionFS requests are dequeued) and completes the close future only once every iocb of the channel has
  * completed — then the descriptor is closed, if owned. A buffer handed to the kernel is released only after its
  * completion. Deregistering without closing while async reads or writes are in flight is not supported: their
  * results are dropped (and logged).
@@ -102,8 +103,6 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
     private static final int PAGE_SIZE = AioFileAlignment.DEFAULT;
 
     // userData of the channel's iocbs.
-    static final long POLL_IN = 1;
-    static final long POLL_OUT = 2;
     static final long READ = 3;
     static final long WRITE = 4;
 
@@ -328,6 +327,10 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         return direct;
     }
 
+    boolean isCharDevice() {
+        return fileType == NativeFiles.S_IFCHR;
+    }
+
     boolean isTerminal() {
         return terminal;
     }
@@ -407,7 +410,14 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
             if (f.isSuccess()) {
                 h.registration = (IoRegistration) f.getNow();
                 handle = h;
-                engine.registered();
+                try {
+                    engine.registered();
+                } catch (IOException e) {
+                    handle = null;
+                    h.registration.cancel();
+                    promise.setFailure(e);
+                    return;
+                }
                 promise.setSuccess();
             } else {
                 promise.setFailure(f.cause());
@@ -529,10 +539,10 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
      * thread and hands them to the engine, telling it whether the registration is still the channel's.
      */
     final class FdHandle implements AioIoHandle {
+        // The loop's wrapper: its cancel() also updates the loop's count of registrations.
         IoRegistration registration;
-        // Poll mode: which POLL iocbs of this registration are in flight.
-        boolean inArmed;
-        boolean outArmed;
+        // Poll mode: whether EPOLLOUT is asked for (a write found the descriptor full).
+        boolean outWanted;
         private boolean unregistered;
         private Runnable closeTask;
 
@@ -597,7 +607,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
 
         @Override
         protected void flush0() {
-            // Poll mode with POLLOUT armed: the descriptor is full and the POLLOUT completion flushes.
+            // Poll mode waiting for EPOLLOUT: the descriptor is full and that event flushes.
             AioFdIo current = io;
             if (current == null || !current.isFlushBlocked()) {
                 super.flush0();

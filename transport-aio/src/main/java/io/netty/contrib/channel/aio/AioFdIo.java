@@ -7,6 +7,8 @@ package io.netty.contrib.channel.aio;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOutboundBuffer;
 
+import java.io.IOException;
+
 /**
  * How an {@link AioFdChannel} moves bytes: {@link AioFdPollIo} or {@link AioFdAsyncIo}, chosen when the channel is
  * first registered and kept for its life. Loop thread only, except {@link #mode()}.
@@ -22,8 +24,12 @@ abstract class AioFdIo {
 
     abstract AioFdIoMode mode();
 
-    /** The channel has a new registration ({@link AioFdChannel#handle}): resume what was wanted. */
-    abstract void registered();
+    /**
+     * The channel has a new registration ({@link AioFdChannel#handle}): resume what was wanted.
+     *
+     * @throws IOException if the descriptor cannot work on this loop (epoll refuses it in poll mode)
+     */
+    abstract void registered() throws IOException;
 
     /** The pipeline wants data ({@link AioFdChannel#readPending} is set). */
     abstract void beginRead();

@@ -13,6 +13,7 @@ import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.IovArray;
 import io.netty.channel.unix.UnixChannelUtil;
+import io.netty.contrib.channel.aio.core.AioIoException;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFds;
 
@@ -22,27 +23,40 @@ import java.nio.ByteBuffer;
 import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
 
 /**
- * Poll mode: readiness from one-shot {@code IOCB_CMD_POLL} iocbs (pre-built, so arming allocates nothing), then
- * non-blocking {@code read(2)} and {@code writev(2)} ({@code pwritev2(2)} when write flags are set). At most one
- * POLLIN and one POLLOUT iocb per registration. A readable descriptor's POLLIN is armed while the pipeline wants
- * data; a write-only one's "POLLIN" iocb asks only for {@code POLLERR}/{@code POLLHUP} and stays armed, so the
- * channel closes when the other end goes away even while it has nothing to write. A write is tried at once;
- * POLLOUT is armed only on {@code EAGAIN}. No buffer outlives a syscall: nothing of ours is in the kernel's hands
- * between completions.
+ * Poll mode: readiness from the loop's epoll set ({@link AioIoRegistration#watch}, edge-triggered, watched once at
+ * registration), then non-blocking {@code read(2)} and {@code writev(2)} ({@code pwritev2(2)} when write flags are
+ * set). A readable descriptor is watched for {@code EPOLLIN}; a write-only one only for what is always reported,
+ * {@code EPOLLERR}/{@code EPOLLHUP}, so the channel closes when the other end goes away even while it has nothing
+ * to write. A write is tried at once; {@code EPOLLOUT} is asked for only on {@code EAGAIN}. A character device
+ * whose driver has no poll method ({@code /dev/null}, {@code /dev/zero}: epoll answers {@code EPERM}) is what
+ * {@code poll(2)} calls it, always ready: it is read from tasks while the pipeline wants data, never watched. Any
+ * other descriptor epoll refuses (a regular file: {@code EPERM}) fails the registration with an exception naming
+ * it. No buffer outlives a syscall, and no AIO slot is held.
  */
 final class AioFdPollIo extends AioFdIo {
     private final FileDescriptor descriptor;
-    private final AioIoOps pollInOps;
-    private final AioIoOps pollOutOps;
+    private final int inEvents;
     private final Runnable flushTask;
+    private final Runnable readTask;
+    private boolean readTaskScheduled;
+    // Data may be waiting that no edge will report again (an unwanted event, a read loop stopped before EAGAIN).
+    private boolean maybeMoreData;
+    // A device without a poll method: never in the set, always ready.
+    private boolean alwaysReady;
+    // EPOLLHUP/EPOLLRDHUP/EPOLLERR was reported: no later edge will announce the end of input.
+    private boolean hangupSeen;
 
     AioFdPollIo(AioFdChannel ch) {
         super(ch);
         this.descriptor = ch.fd();
-        int inEvents = ch.isReadableFd() ? Native.POLLIN : Native.POLLERR | Native.POLLHUP;
-        this.pollInOps = AioIoOps.poll(fd, inEvents, AioFdChannel.POLL_IN);
-        this.pollOutOps = AioIoOps.poll(fd, Native.POLLOUT, AioFdChannel.POLL_OUT);
+        this.inEvents = ch.isReadableFd() ? Native.EPOLLIN | Native.EPOLLRDHUP : 0;
         this.flushTask = () -> ch.fdUnsafe().flush0();
+        this.readTask = () -> {
+            readTaskScheduled = false;
+            if (maybeMoreData && ch.handle != null && ch.wantsRead() && ch.isInputOpen()) {
+                readReady();
+            }
+        };
     }
 
     @Override
@@ -51,69 +65,95 @@ final class AioFdPollIo extends AioFdIo {
     }
 
     @Override
-    void registered() {
+    void registered() throws IOException {
         if (!ch.isActive()) {
             return;
         }
-        if (!ch.isReadableFd() || ch.readPending) {
-            armPollIn();
-        }
+        watch();
         ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
         if (out != null && !out.isEmpty()) {
-            // Moved here while waiting for POLLOUT on the old loop.
+            // Moved here while waiting for EPOLLOUT on the old loop.
             ch.eventLoop().execute(flushTask);
+        }
+    }
+
+    private void watch() throws IOException {
+        AioFdChannel.FdHandle h = ch.handle;
+        if (alwaysReady || h == null || !h.registration.isValid()) {
+            return;
+        }
+        try {
+            ((AioIoRegistration) h.registration.attachment()).watch(fd, inEvents | (h.outWanted ? Native.EPOLLOUT : 0));
+        } catch (IOException e) {
+            if (ch.isCharDevice() && e.getCause() instanceof AioIoException
+                    && ((AioIoException) e.getCause()).errno() == Native.EPERM) {
+                alwaysReady = true;
+                maybeMoreData = ch.isReadableFd();
+                if (maybeMoreData && ch.wantsRead()) {
+                    scheduleRead();
+                }
+                return;
+            }
+            throw new IOException(ch.describe() + " cannot be used in poll mode: " + e.getMessage(), e);
+        }
+    }
+
+    private void setOutWanted(boolean wanted) throws IOException {
+        AioFdChannel.FdHandle h = ch.handle;
+        if (h != null && h.outWanted != wanted) {
+            h.outWanted = wanted;
+            watch();
         }
     }
 
     @Override
     void beginRead() {
-        armPollIn();
-    }
-
-    private void armPollIn() {
-        AioFdChannel.FdHandle h = ch.handle;
-        if (h != null && !h.inArmed && h.registration.isValid()) {
-            h.inArmed = true;
-            h.registration.submit(pollInOps);
+        if (maybeMoreData) {
+            scheduleRead();
         }
     }
 
-    private void armPollOut() {
-        AioFdChannel.FdHandle h = ch.handle;
-        if (h != null && !h.outArmed && h.registration.isValid()) {
-            h.outArmed = true;
-            h.registration.submit(pollOutOps);
+    private void scheduleRead() {
+        if (!readTaskScheduled) {
+            readTaskScheduled = true;
+            ch.eventLoop().execute(readTask);
         }
     }
 
     @Override
     boolean isFlushBlocked() {
         AioFdChannel.FdHandle h = ch.handle;
-        return h != null && h.outArmed;
+        return h != null && h.outWanted;
     }
 
     @Override
     void handle(AioFdChannel.FdHandle h, AioIoEvent event, boolean current) {
-        boolean in = event.userData() == AioFdChannel.POLL_IN;
-        if (in) {
-            h.inArmed = false;
-        } else {
-            h.outArmed = false;
-        }
-        if (!current || event.res() == -Native.ECANCELED || ch.closing) {
+        if (!current || event.opcode() != AioIoEvent.READINESS || ch.closing) {
             return;
         }
-        // Another negative result (the kernel refused the POLL) is left to the read or write below to report.
-        if (!in) {
+        int events = (int) event.res();
+        if ((events & (Native.EPOLLOUT | Native.EPOLLERR)) != 0 && h.outWanted) {
             ch.fdUnsafe().flushNow();
-        } else if (ch.isReadableFd()) {
-            readReady();
-        } else if (event.res() > 0) {
-            // POLLERR/POLLHUP on a write-only descriptor: nobody reads from the other end any more.
+        }
+        if (ch.handle != h || ch.closing) {
+            return;
+        }
+        if (ch.isReadableFd()) {
+            if ((events & (Native.EPOLLIN | Native.EPOLLRDHUP | Native.EPOLLHUP | Native.EPOLLERR)) != 0) {
+                if ((events & (Native.EPOLLRDHUP | Native.EPOLLHUP | Native.EPOLLERR)) != 0) {
+                    // The writer is gone (or an error waits): this edge is the last, so rounds go on from tasks
+                    // until the end of input or the error is read.
+                    hangupSeen = true;
+                }
+                maybeMoreData = true;
+                if (ch.wantsRead()) {
+                    readReady();
+                }
+            }
+        } else if ((events & (Native.EPOLLERR | Native.EPOLLHUP)) != 0) {
+            // EPOLLERR/EPOLLHUP on a write-only descriptor: nobody reads from the other end any more.
             ch.unsafe().close(ch.unsafe().voidPromise());
         }
-        // A negative result for the watch: the descriptor cannot be polled for errors (a driver without a poll
-        // method, /dev/null: io_submit answers EINVAL when nothing could ever be reported). Writes still report.
     }
 
     // ---------------------------------------------------------------- reading
@@ -130,6 +170,7 @@ final class AioFdPollIo extends AioFdIo {
         allocHandle.reset(config);
         ByteBuf byteBuf = null;
         boolean endOfInput = false;
+        maybeMoreData = false;
         try {
             do {
                 byteBuf = allocHandle.allocate(allocator);
@@ -150,6 +191,10 @@ final class AioFdPollIo extends AioFdIo {
                     break;
                 }
             } while (allocHandle.continueReading());
+            // EAGAIN (0) and the end (-1) are final; after a hang-up, or on a device that is always ready, any
+            // other stop may leave bytes (or the end of input) that no edge will announce.
+            maybeMoreData = allocHandle.lastBytesRead() > 0
+                    && (alwaysReady || hangupSeen || allocHandle.maybeMoreDataAfterRead());
             allocHandle.readComplete();
             pipeline.fireChannelReadComplete();
             if (endOfInput) {
@@ -166,8 +211,8 @@ final class AioFdPollIo extends AioFdIo {
                 ch.inputEnded();
             }
         } finally {
-            if (ch.wantsRead() && ch.isInputOpen()) {
-                armPollIn();
+            if (maybeMoreData && ch.wantsRead() && ch.isInputOpen()) {
+                scheduleRead();
             }
         }
     }
@@ -215,16 +260,18 @@ final class AioFdPollIo extends AioFdIo {
         int writeSpinCount = ch.config().getWriteSpinCount();
         do {
             if (in.isEmpty()) {
+                setOutWanted(false);
                 return;
             }
             writeSpinCount -= writeOnce(in);
             // WRITE_STATUS_SNDBUF_FULL turns writeSpinCount negative: the descriptor is full.
         } while (writeSpinCount > 0);
-        if (writeSpinCount == 0) {
-            // Spun out with more to write: let other channels run, then go on.
+        if (writeSpinCount == 0 || alwaysReady) {
+            // Spun out with more to write: let other channels run, then go on (not waiting for EPOLLOUT).
+            setOutWanted(false);
             ch.eventLoop().execute(flushTask);
         } else {
-            armPollOut();
+            setOutWanted(true);
         }
     }
 

@@ -6,6 +6,7 @@ package io.netty.contrib.channel.aio;
 
 import io.netty.channel.IoEvent;
 import io.netty.contrib.channel.aio.core.AioBlock;
+import io.netty.contrib.channel.aio.core.Native;
 
 /**
  * A completion, as an {@link AioIoHandle} receives it: the kernel's raw {@code res} and {@code res2}, and the
@@ -17,6 +18,23 @@ import io.netty.contrib.channel.aio.core.AioBlock;
  * {@link AioIoHandle#handle}; copy what you keep. Loop thread only.
  */
 public final class AioIoEvent implements IoEvent {
+    /**
+     * The {@link #opcode()} of a readiness event from the loop's epoll set ({@link AioIoRegistration#watch}): no
+     * {@code IOCB_CMD_*} is negative. {@link #res()} is then the epoll mask, {@link #userData()} and {@link #id()}
+     * are 0.
+     */
+    public static final int READINESS = -1;
+    /** Readable (or a connection to accept). */
+    public static final int EPOLLIN = Native.EPOLLIN;
+    /** Writable (or a connect finished). */
+    public static final int EPOLLOUT = Native.EPOLLOUT;
+    /** The peer shut its writing half down (FIN). */
+    public static final int EPOLLRDHUP = Native.EPOLLRDHUP;
+    /** An error is pending (reported whether asked for or not). */
+    public static final int EPOLLERR = Native.EPOLLERR;
+    /** Hung up (reported whether asked for or not). */
+    public static final int EPOLLHUP = Native.EPOLLHUP;
+
     private long res;
     private long res2;
     private int opcode;
@@ -62,6 +80,9 @@ public final class AioIoEvent implements IoEvent {
 
     @Override
     public String toString() {
+        if (opcode == READINESS) {
+            return "AioIoEvent(READINESS, events=0x" + Long.toHexString(res) + ')';
+        }
         return "AioIoEvent(" + AioBlock.opcodeName(opcode) + ", res=" + res + ", res2=" + res2 + ", userData="
                 + userData + ", id=" + id + ')';
     }

@@ -4,19 +4,24 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.channel.IoEvent;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoOps;
+import io.netty.channel.IoRegistration;
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.AioCallback;
 import io.netty.contrib.channel.aio.core.AioContext;
 import io.netty.contrib.channel.aio.core.AioIoException;
 import io.netty.contrib.channel.aio.core.AioLimits;
 import io.netty.contrib.channel.aio.core.AioSubmitException;
+import io.netty.contrib.channel.aio.core.EpollEventArray;
 import io.netty.contrib.channel.aio.core.EventFd;
 import io.netty.contrib.channel.aio.core.Native;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.StringUtil;
@@ -66,11 +71,31 @@ public final class AioIoHandler implements IoHandler {
     private static final int AWAKE = 0;
     private static final int SLEEPING = 1;
 
+    /** The epoll data of the loop's own eventfd in the set (WakeMode.EPOLL_WAIT): no registration has fd -1. */
+    private static final long EVENTFD_TOKEN = 0xffffffffL;
+    /** Readiness events one epoll_wait takes at most; more stay in the set for the next call. */
+    private static final int EPOLL_EVENTS = 256;
+    /** How many busy-poll rounds look only at the ring and the tasks between two looks at the epoll set. */
+    private static final int BUSY_POLL_EPOLL_EVERY = 64;
+    private static final int WATCHABLE = Native.EPOLLIN | Native.EPOLLOUT | Native.EPOLLRDHUP;
+
     private final ThreadAwareExecutor executor;
     private final AioIoHandlerConfig config;
     private final AioContext context;
     private final EventFd eventFd;
     private final int resfd;
+    // The readiness set: sockets, listeners and poll-mode fd channels, each watched once (edge-triggered).
+    private final int epfd;
+    private final EpollEventArray epollEvents;
+    private final IntObjectMap<Registration> watched = new IntObjectHashMap<>();
+    private final AioIoHandlerConfig.WakeMode wakeMode;
+    private final long busyPollNanos;
+    // WakeMode.AIO_POLL: one IOCB_CMD_POLL on epfd, armed before the loop sleeps; while it is in flight the set had
+    // no event when it was armed and none since (the POLL completes on the first).
+    private Registration epollPollRegistration;
+    private AioIoOps epollPollOps;
+    private boolean epollPollArmed;
+    private int watchSerial;
     private final int pollLimit;
     private final int ioSubmitBatch;
     // How many queued reads and writes make a delivered completion submit them at once: ioSubmitBatch while the
@@ -107,6 +132,8 @@ public final class AioIoHandler implements IoHandler {
     private long sleeps;
     private final AtomicLong wakeups = new AtomicLong();
     private long failedSubmissions;
+    private long readinessEvents;
+    private long epollWaits;
 
     private AioIoHandler(ThreadAwareExecutor executor, AioIoHandlerConfig config, AtomicBoolean reductionLogged)
             throws IOException {
@@ -123,12 +150,47 @@ public final class AioIoHandler implements IoHandler {
         }
         this.eventFd = efd;
         this.resfd = efd.intValue();
+        this.wakeMode = config.wakeMode();
+        this.busyPollNanos = config.busyPollNanos();
+        int ep = Native.epollCreate();
+        if (ep < 0) {
+            closeQuietly(efd);
+            context.close();
+            throw Native.ioException("epoll_create1", ep);
+        }
+        this.epfd = ep;
+        if (wakeMode == AioIoHandlerConfig.WakeMode.EPOLL_WAIT) {
+            // Edge-triggered: every eventfd signal (a completion, a wakeup()) reports it once, so the loop never
+            // needs to read the counter back to zero; the ring is reaped after each report, which sees every
+            // completion published before its signal.
+            int res = Native.epollCtl(epfd, Native.EPOLL_CTL_ADD, resfd, Native.EPOLLIN | Native.EPOLLET,
+                    EVENTFD_TOKEN);
+            if (res < 0) {
+                Native.close(epfd);
+                closeQuietly(efd);
+                context.close();
+                throw Native.ioException("epoll_ctl(EPOLL_CTL_ADD, eventfd " + resfd + ')', res);
+            }
+        }
+        this.epollEvents = new EpollEventArray(EPOLL_EVENTS);
         int depth = context.depth();
         this.pollLimit = depth - config.reserveFor(depth);
         this.ioSubmitBatch = config.ioSubmitBatch();
         this.earlySubmitAt = ioSubmitBatch;
         this.batch = new AioBlock[depth];
         this.batchOps = new AioOp[depth];
+        if (wakeMode == AioIoHandlerConfig.WakeMode.AIO_POLL) {
+            epollPollOps = AioIoOps.poll(epfd, Native.POLLIN, 0);
+            epollPollRegistration = (Registration) register(new EpollPollHandle());
+        }
+    }
+
+    private static void closeQuietly(EventFd efd) {
+        try {
+            efd.close();
+        } catch (IOException e) {
+            logger.debug("Closing the eventfd failed", e);
+        }
     }
 
     /**
@@ -191,9 +253,9 @@ public final class AioIoHandler implements IoHandler {
         ioSubmittedThisIteration = 0;
         int handled = reap();
         if (submitPending() || ioSubmittedThisIteration > 0) {
-            // io_submit completes many operations inline (a POLL whose descriptor is ready, a page-cache read, a
-            // read of zram): deliver them now, from user space, rather than after the eventfd read and the ring
-            // check that sleepAndReap would spend on them. What their handles queue goes out in the next iteration.
+            // io_submit completes many operations inline (a page-cache read, a read of zram, a POLL whose
+            // descriptor is ready): deliver them now, from user space, rather than after the sleep. What their
+            // handles queue goes out in the next iteration.
             int ioSubmitted = ioSubmittedThisIteration;
             long ioCompletionsBefore = ioCompletions;
             handled += reap();
@@ -210,11 +272,19 @@ public final class AioIoHandler implements IoHandler {
             if (report) {
                 ctx.reportActiveIoTime(System.nanoTime() - start);
             }
+            // The sleep looks at the readiness set too (it is the epoll_wait, or the armed POLL on the set).
             handled = sleepAndReap(ctx);
             // What the handles queued while receiving these events goes out in the next iteration's io_submit,
             // together with what the tasks running in between submit.
-        } else if (report) {
-            ctx.reportActiveIoTime(System.nanoTime() - start);
+        } else {
+            // Busy (tasks, completions, or operations to submit): a look at the set that never waits, so sockets
+            // are served between tasks. An armed POLL on the set means it had nothing and has had nothing since.
+            if (!epollPollArmed) {
+                handled += epollWaitNow();
+            }
+            if (report) {
+                ctx.reportActiveIoTime(System.nanoTime() - start);
+            }
         }
         if (handled > maxCompletionsPerIteration) {
             maxCompletionsPerIteration = handled;
@@ -242,37 +312,151 @@ public final class AioIoHandler implements IoHandler {
         }
     }
 
+    // ---------------------------------------------------------------- readiness
+
+    /** epoll_wait without waiting, when anything is watched; delivers what it returns. */
+    private int epollWaitNow() {
+        if (watched.isEmpty()) {
+            // A loop of files alone reaps its ring in user space; the eventfd's reports wait for the sleep.
+            return 0;
+        }
+        return epollWait(0);
+    }
+
+    /** One epoll_wait of at most {@code timeoutNanos} (0: none, negative: forever); delivers what it returns. */
+    private int epollWait(long timeoutNanos) {
+        epollWaits++;
+        int n = Native.epollWait(epfd, epollEvents.memoryAddress(), epollEvents.capacity(), timeoutNanos);
+        if (n < 0) {
+            logger.warn("epoll_wait on the loop's readiness set failed: {}", Native.describeErrno(-n));
+            return 0;
+        }
+        int handled = 0;
+        for (int i = 0; i < n; i++) {
+            long data = epollEvents.data(i);
+            if (data == EVENTFD_TOKEN) {
+                // A completion was published (or wakeup() was called): the ring has it.
+                handled += reap();
+                continue;
+            }
+            Registration r = watched.get((int) data);
+            if (r == null || r.watchToken != data) {
+                // Collected before its registration stopped watching (closed by an earlier event of this batch),
+                // perhaps with the descriptor number reused since: not for whoever holds that number now.
+                continue;
+            }
+            readinessEvents++;
+            handled++;
+            r.deliverReadiness(epollEvents.events(i));
+        }
+        return handled;
+    }
+
     private int sleepAndReap(IoHandlerContext ctx) {
         // Dekker pair with wakeup(): this volatile store, then the task-queue load in canBlock(); wakeup()'s caller
         // enqueued its task before wakeup() loads this state. At least one of the two sees the other: the task,
         // or SLEEPING (and then the eventfd write).
         wakeState.set(SLEEPING);
         try {
-            // Reset the eventfd BEFORE the last look at the ring: the kernel publishes a completion in the ring
-            // before it signals the eventfd, so each completion is either reaped below or signals the eventfd after
-            // this read and ends the ppoll.
-            Native.eventFdRead(resfd);
-            int n = reap();
-            if (n > 0 || !ctx.canBlock()) {
-                return n;
-            }
-            long delay = ctx.delayNanos(System.nanoTime());
-            if (eagainBlocked && context.inFlight() == 0) {
-                // No completion will come to free the kernel's request slots: retry the submission soon.
-                delay = Math.min(delay, EAGAIN_RETRY_NANOS);
-            }
-            if (delay > 0) {
-                sleeps++;
-                int res = Native.ppoll(resfd, Native.POLLIN, delay);
-                if (res < 0) {
-                    logger.warn("ppoll on the loop's eventfd failed: {}", Native.describeErrno(-res));
+            if (busyPollNanos > 0) {
+                int n = busyPoll(ctx);
+                if (n > 0 || !ctx.canBlock()) {
+                    return n;
                 }
-                eagainBlocked = false;
             }
-            return reap();
+            return wakeMode == AioIoHandlerConfig.WakeMode.EPOLL_WAIT ? sleepInEpollWait(ctx) : sleepInPpoll(ctx);
         } finally {
             wakeState.set(AWAKE);
         }
+    }
+
+    /**
+     * Spins on the ring, the task queue and now and then the readiness set for {@link #busyPollNanos} before the
+     * loop sleeps: a completion that arrives meanwhile is handled without the wake-up's latency.
+     */
+    private int busyPoll(IoHandlerContext ctx) {
+        long deadline = System.nanoTime() + busyPollNanos;
+        int round = 0;
+        do {
+            int n = reap();
+            if (n == 0 && ++round % BUSY_POLL_EPOLL_EVERY == 0 && !epollPollArmed) {
+                n = epollWaitNow();
+            }
+            if (n > 0 || !ctx.canBlock()) {
+                return n;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - deadline < 0);
+        return 0;
+    }
+
+    /** The sleep of {@link AioIoHandlerConfig.WakeMode#EPOLL_WAIT}: epoll_wait on the set that holds the eventfd. */
+    private int sleepInEpollWait(IoHandlerContext ctx) {
+        // A completion published before this reap signalled the eventfd already: the epoll_wait below then
+        // returns at once and reaps (nothing, or what came since). One published after it signals the eventfd
+        // after it, and ends the epoll_wait.
+        int n = reap();
+        if (n > 0 || !ctx.canBlock()) {
+            return n;
+        }
+        long delay = sleepNanos(ctx);
+        if (delay <= 0) {
+            return epollWait(0);
+        }
+        sleeps++;
+        n = epollWait(delay);
+        eagainBlocked = false;
+        return n;
+    }
+
+    /**
+     * The sleep of {@link AioIoHandlerConfig.WakeMode#AIO_POLL}: arm the POLL on the set, then ppoll the eventfd,
+     * which every completion (that POLL's included) signals.
+     */
+    private int sleepInPpoll(IoHandlerContext ctx) {
+        if (!epollPollArmed && !watched.isEmpty()) {
+            epollPollArmed = true;
+            epollPollRegistration.submit(epollPollOps);
+            // The kernel polls the set inside io_submit: an event since the last epoll_wait completes it at once.
+            if (submitPending()) {
+                int n = reap();
+                if (n > 0) {
+                    return n + readinessIfPollFired();
+                }
+            }
+        }
+        // Reset the eventfd BEFORE the last look at the ring: the kernel publishes a completion in the ring before
+        // it signals the eventfd, so each completion is either reaped below or signals the eventfd after this read
+        // and ends the ppoll.
+        Native.eventFdRead(resfd);
+        int n = reap();
+        if (n > 0 || !ctx.canBlock()) {
+            return n + readinessIfPollFired();
+        }
+        long delay = sleepNanos(ctx);
+        if (delay > 0) {
+            sleeps++;
+            int res = Native.ppoll(resfd, Native.POLLIN, delay);
+            if (res < 0) {
+                logger.warn("ppoll on the loop's eventfd failed: {}", Native.describeErrno(-res));
+            }
+            eagainBlocked = false;
+        }
+        return reap() + readinessIfPollFired();
+    }
+
+    /** After a reap in AIO_POLL mode: the POLL on the set completed, so the set has events to take now. */
+    private int readinessIfPollFired() {
+        return epollPollArmed ? 0 : epollWaitNow();
+    }
+
+    private long sleepNanos(IoHandlerContext ctx) {
+        long delay = ctx.delayNanos(System.nanoTime());
+        if (eagainBlocked && context.inFlight() == 0) {
+            // No completion will come to free the kernel's request slots: retry the submission soon.
+            delay = Math.min(delay, EAGAIN_RETRY_NANOS);
+        }
+        return delay;
     }
 
     @Override
@@ -610,11 +794,12 @@ public final class AioIoHandler implements IoHandler {
         while (wakersInFlight.get() != 0) {
             Thread.onSpinWait();
         }
-        try {
-            eventFd.close();
-        } catch (IOException e) {
-            logger.debug("Closing the eventfd failed", e);
+        int res = Native.close(epfd);
+        if (res < 0) {
+            logger.debug("Closing the epoll set failed: {}", Native.describeErrno(-res));
         }
+        epollEvents.free();
+        closeQuietly(eventFd);
     }
 
     private void drainInFlight() {
@@ -656,7 +841,8 @@ public final class AioIoHandler implements IoHandler {
         return new AioIoStats(context.depth(), pollLimit, context.inFlight(), pollsInFlight,
                 ioQueue.size() + pollQueue.size(), context.submitCalls(), context.submittedCount(),
                 context.eagainCount(), queuedWhenFull, completions, maxCompletionsPerIteration, iterations, sleeps,
-                wakeups.get(), failedSubmissions, context.staleCompletionCount());
+                wakeups.get(), failedSubmissions, context.staleCompletionCount(), watched.size(), readinessEvents,
+                epollWaits);
     }
 
     /** The context's depth: how many operations this loop keeps in flight at most. */
@@ -715,6 +901,25 @@ public final class AioIoHandler implements IoHandler {
         }
     }
 
+    /** The handle of the POLL on the loop's own epoll set ({@link AioIoHandlerConfig.WakeMode#AIO_POLL}). */
+    private final class EpollPollHandle implements AioIoHandle {
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            // The set has events (or the POLL was cancelled at shutdown): the next iteration's epoll_wait takes them.
+            epollPollArmed = false;
+        }
+
+        @Override
+        public void close() {
+            // The loop's own: destroy() cancels it with the rest.
+        }
+
+        @Override
+        public String toString() {
+            return "EpollPoll(epfd " + epfd + ')';
+        }
+    }
+
     private final class Registration implements AioIoRegistration {
         final AioIoHandle handle;
         private final AioIoEvent event = new AioIoEvent();
@@ -724,6 +929,9 @@ public final class AioIoHandler implements IoHandler {
         Registration next;
         boolean cancelled;
         boolean closeCalled;
+        int watchedFd = -1;
+        int watchedEvents;
+        long watchToken;
         int pending;
         int queued;
         AioOp inFlightHead;
@@ -784,6 +992,84 @@ public final class AioIoHandler implements IoHandler {
             return null;
         }
 
+        void deliverReadiness(int events) {
+            try {
+                handle.handle(this, event.update(events, 0, AioIoEvent.READINESS, 0, 0));
+            } catch (Throwable t) {
+                logger.warn("{} threw while handling {}", handle, event, t);
+            }
+        }
+
+        @Override
+        public void watch(int fd, int events) throws IOException {
+            if (!executor.isExecutorThread(Thread.currentThread())) {
+                throw new IllegalStateException("watch() must be called on the loop thread");
+            }
+            if ((events & ~WATCHABLE) != 0) {
+                throw new IllegalArgumentException("events 0x" + Integer.toHexString(events) + " of fd " + fd
+                        + " has bits other than EPOLLIN, EPOLLOUT and EPOLLRDHUP");
+            }
+            if (fd < 0) {
+                throw new IllegalArgumentException("fd must be >= 0, got " + fd);
+            }
+            if (cancelRequested.get() || destroyed) {
+                throw new IllegalStateException(this + " is cancelled: fd " + fd + " cannot be watched");
+            }
+            int ev = events | Native.EPOLLET;
+            if (watchedFd >= 0) {
+                if (fd != watchedFd) {
+                    throw new IllegalArgumentException(this + " watches fd " + watchedFd + " already, not fd " + fd);
+                }
+                if (ev == watchedEvents) {
+                    return;
+                }
+                int res = Native.epollCtl(epfd, Native.EPOLL_CTL_MOD, fd, ev, watchToken);
+                if (res < 0) {
+                    throw watchFailed("EPOLL_CTL_MOD", fd, res);
+                }
+                watchedEvents = ev;
+                return;
+            }
+            // The serial tells this watch of fd from an earlier one of the same number whose events may still sit
+            // in the array of an ongoing dispatch.
+            long token = (long) ++watchSerial << 32 | fd & 0xffffffffL;
+            int res = Native.epollCtl(epfd, Native.EPOLL_CTL_ADD, fd, ev, token);
+            if (res < 0) {
+                throw watchFailed("EPOLL_CTL_ADD", fd, res);
+            }
+            watchedFd = fd;
+            watchedEvents = ev;
+            watchToken = token;
+            // A registration whose descriptor was closed without unwatching left its entry: it has no events now
+            // (the kernel removed the closed file from the set) and must not remove this one later.
+            watched.put(fd, this);
+        }
+
+        private IOException watchFailed(String op, int fd, int res) {
+            String why = res == -Native.EPERM ? ": the descriptor does not support readiness (a regular file or a "
+                    + "directory is always ready; read it with asynchronous I/O)"
+                    : res == -Native.EEXIST ? ": another registration of this loop watches it" : "";
+            return new IOException("epoll_ctl(" + op + ", fd " + fd + ") of " + handle + " failed: "
+                    + Native.describeErrno(-res) + why, Native.ioException("epoll_ctl", res));
+        }
+
+        /** Takes the descriptor out of the set, if this registration still owns its entry. Loop thread. */
+        void unwatch() {
+            int fd = watchedFd;
+            if (fd < 0) {
+                return;
+            }
+            watchedFd = -1;
+            if (watched.get(fd) == this) {
+                watched.remove(fd);
+                int res = Native.epollCtl(epfd, Native.EPOLL_CTL_DEL, fd, 0, 0);
+                // EBADF/ENOENT: the descriptor was closed first, which took it out of the set.
+                if (res < 0 && res != -Native.EBADF && res != -Native.ENOENT) {
+                    logger.debug("epoll_ctl(EPOLL_CTL_DEL, fd {}) failed: {}", fd, Native.describeErrno(-res));
+                }
+            }
+        }
+
         void deliver(long res, long res2, AioIoOps ops, long id) {
             try {
                 handle.handle(this, event.update(res, res2, ops.opcode(), ops.userData(), id));
@@ -841,6 +1127,7 @@ public final class AioIoHandler implements IoHandler {
                 return;
             }
             cancelled = true;
+            unwatch();
             // Queued operations finish as cancelled in this iteration; in-flight ones get io_cancel and their
             // completions arrive through the ring (a POLL at once, file I/O when the device is done with it).
             if (queued > 0) {

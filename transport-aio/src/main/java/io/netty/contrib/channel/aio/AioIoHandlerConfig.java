@@ -75,6 +75,27 @@ public final class AioIoHandlerConfig {
     private int ioSubmitBatch = SystemPropertyUtil.getInt("io.netty.aio.ioSubmitBatch", 8);
     private long shutdownTimeoutNanos =
             TimeUnit.MILLISECONDS.toNanos(SystemPropertyUtil.getLong("io.netty.aio.shutdownTimeoutMs", 10_000));
+    private WakeMode wakeMode = WakeMode.valueOf(SystemPropertyUtil.get("io.netty.aio.wakeMode", "EPOLL_WAIT"));
+    private long busyPollNanos = SystemPropertyUtil.getLong("io.netty.aio.busyPollNanos", 0);
+
+    /**
+     * How the loop sleeps and learns of readiness in its epoll set. Both keep sockets, listeners and poll-mode fd
+     * channels in the set (no AIO slot per connection) and the eventfd as the target of every iocb's
+     * {@code IOCB_FLAG_RESFD}; they differ in what the loop blocks in.
+     */
+    public enum WakeMode {
+        /**
+         * The loop sleeps in {@code epoll_wait} on its set, which also holds the eventfd (edge-triggered): a
+         * completion or a {@code wakeup()} reports the eventfd, readiness reports the socket, in one syscall.
+         */
+        EPOLL_WAIT,
+        /**
+         * The loop sleeps in {@code ppoll} on its eventfd; before it does, one {@code IOCB_CMD_POLL} on the epoll
+         * set is armed, so readiness too arrives as an AIO completion signalled through the eventfd. While busy the
+         * loop looks at the set with {@code epoll_wait(0)} each iteration and re-arms only before sleeping.
+         */
+        AIO_POLL
+    }
 
     /** A config with the defaults above (system properties read at construction). */
     public AioIoHandlerConfig() {
@@ -87,6 +108,38 @@ public final class AioIoHandlerConfig {
         reapMode = other.reapMode;
         shutdownTimeoutNanos = other.shutdownTimeoutNanos;
         ioSubmitBatch = other.ioSubmitBatch;
+        wakeMode = other.wakeMode;
+        busyPollNanos = other.busyPollNanos;
+    }
+
+    /** How the loop sleeps; see {@link WakeMode} and the README's Event loop section for the measurements. */
+    public AioIoHandlerConfig wakeMode(WakeMode wakeMode) {
+        if (wakeMode == null) {
+            throw new NullPointerException("wakeMode");
+        }
+        this.wakeMode = wakeMode;
+        return this;
+    }
+
+    /**
+     * How long the loop spins on its completion ring, its task queue and its readiness set before it sleeps (0, the
+     * default: it sleeps at once). Spinning trades a core for the wake-up's latency: worth it for a loop that
+     * serves a device at queue depth 1, wasteful on a shared machine.
+     */
+    public AioIoHandlerConfig busyPoll(long duration, TimeUnit unit) {
+        if (duration < 0) {
+            throw new IllegalArgumentException("busy-poll duration must be >= 0, got " + duration);
+        }
+        this.busyPollNanos = unit.toNanos(duration);
+        return this;
+    }
+
+    public WakeMode wakeMode() {
+        return wakeMode;
+    }
+
+    public long busyPollNanos() {
+        return busyPollNanos;
     }
 
     /** Iocb slots per loop, 1..{@link AioContext#MAX_DEPTH}. */
@@ -179,6 +232,6 @@ public final class AioIoHandlerConfig {
         return "AioIoHandlerConfig(depth=" + depth + ", minDepth=" + minDepth + ", fileIoReserve="
                 + (fileIoReserve < 0 ? "depth/8" : String.valueOf(fileIoReserve)) + ", reapMode=" + reapMode
                 + ", shutdownTimeoutMs=" + TimeUnit.NANOSECONDS.toMillis(shutdownTimeoutNanos) + ", ioSubmitBatch="
-                + ioSubmitBatch + ')';
+                + ioSubmitBatch + ", wakeMode=" + wakeMode + ", busyPollNanos=" + busyPollNanos + ')';
     }
 }

@@ -9,6 +9,8 @@ import io.netty.channel.IoHandle;
 import io.netty.channel.IoOps;
 import io.netty.channel.IoRegistration;
 
+import java.io.IOException;
+
 /**
  * An {@link AioIoHandle}'s registration on an {@link AioIoHandler}.
  *
@@ -59,6 +61,27 @@ public interface AioIoRegistration extends IoRegistration {
      *         loop
      */
     boolean cancel(long id);
+
+    /**
+     * Puts {@code fd} into the loop's epoll set for this registration, or changes what it is watched for. Edge
+     * triggered ({@code EPOLLET} is always added): an event is reported once per change of readiness, so a handle
+     * reads or writes until {@code EAGAIN}, or remembers that more may be there. {@code EPOLLERR} and
+     * {@code EPOLLHUP} are always reported. Events reach the handle as an {@link AioIoEvent} whose
+     * {@link AioIoEvent#opcode()} is {@link AioIoEvent#READINESS} and whose {@link AioIoEvent#res()} is the epoll
+     * mask. No AIO slot is taken, however many descriptors are watched. The descriptor leaves the set when the
+     * registration is cancelled, which must happen before the descriptor is closed. A registration watches one
+     * descriptor. Loop thread only; changing nothing costs no syscall.
+     *
+     * @param events {@link AioIoEvent#EPOLLIN}, {@link AioIoEvent#EPOLLOUT}, {@link AioIoEvent#EPOLLRDHUP} or 0
+     *        (errors and hang-ups only)
+     * @throws IOException naming {@code epoll_ctl}, the descriptor and the errno: EPERM (the descriptor does not
+     *         support readiness: a regular file, a directory), EEXIST (another registration of this loop watches
+     *         it), EBADF, ENOMEM, ENOSPC ({@code fs.epoll.max_user_watches})
+     * @throws IllegalArgumentException for other event bits, a negative {@code fd}, or another fd than the one
+     *         this registration watches
+     * @throws IllegalStateException off the loop thread, or once the registration was cancelled
+     */
+    void watch(int fd, int events) throws IOException;
 
     /** Operations of this registration queued, in flight, or finished but not yet delivered. Loop thread. */
     int pendingOperations();

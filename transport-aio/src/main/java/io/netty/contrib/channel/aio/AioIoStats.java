@@ -22,16 +22,22 @@ package io.netty.contrib.channel.aio;
  * @param completions completions reaped from the kernel and delivered to handles
  * @param maxCompletionsPerIteration the most events delivered in one loop iteration
  * @param iterations loop iterations ({@code run} calls)
- * @param sleeps times the loop blocked in {@code ppoll} on its eventfd
+ * @param sleeps times the loop blocked: in {@code epoll_wait} on its set ({@code EPOLL_WAIT} mode) or in
+ *        {@code ppoll} on its eventfd ({@code AIO_POLL} mode)
  * @param wakeups eventfd writes by {@code wakeup()} from other threads (only made while the loop sleeps)
  * @param failedSubmissions operations the kernel refused outright at {@code io_submit}, delivered as -errno events
  * @param staleCompletions completions that matched no in-flight operation's slot and generation (should be 0;
  *        they are dropped, never delivered to whoever holds the slot now)
+ * @param watched descriptors in the loop's epoll set (sockets, listeners, poll-mode fd channels): none of them
+ *        holds an AIO slot
+ * @param readinessEvents readiness events delivered from the epoll set
+ * @param epollWaits {@code epoll_wait} calls (the sleeps of {@code EPOLL_WAIT} mode among them)
  */
 public record AioIoStats(int depth, int pollSlots, int inFlight, int pollsInFlight, int queued, long submitCalls,
                          long submitted, long eagain, long queuedWhenFull, long completions,
                          long maxCompletionsPerIteration, long iterations, long sleeps, long wakeups,
-                         long failedSubmissions, long staleCompletions) {
+                         long failedSubmissions, long staleCompletions, int watched, long readinessEvents,
+                         long epollWaits) {
 
     /** Completions per loop iteration, on average. */
     public double completionsPerIteration() {

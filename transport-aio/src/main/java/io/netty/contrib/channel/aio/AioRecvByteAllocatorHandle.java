@@ -12,8 +12,8 @@ import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * The channel's {@link RecvByteBufAllocator.Handle}, adapted to native reads: buffers are direct, and once the
- * peer's FIN was seen (POLLRDHUP) reading goes on until EOF whatever the allocator says, so the close is noticed
- * without another POLL round. Loop thread only.
+ * peer's FIN was seen (EPOLLRDHUP) reading goes on until EOF whatever the allocator says, so the close is noticed
+ * without another readiness round. Loop thread only.
  */
 final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHandle
         implements RecvByteBufAllocator.ExtendedHandle {
@@ -44,6 +44,14 @@ final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHa
 
     boolean isReceivedRdHup() {
         return receivedRdHup;
+    }
+
+    /**
+     * After a read loop that ended with data (not EAGAIN, EOF or an error): whether the socket may hold more, which
+     * an edge-triggered watch will not report again. A short read means the receive queue was drained.
+     */
+    boolean maybeMoreDataAfterRead() {
+        return lastBytesRead() > 0 && lastBytesRead() == attemptedBytesRead();
     }
 
     private boolean maybeMoreDataToRead() {

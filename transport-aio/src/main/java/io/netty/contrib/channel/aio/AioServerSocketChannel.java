@@ -16,7 +16,7 @@ import static io.netty.channel.unix.NativeInetAddress.address;
 
 /**
  * A TCP listener on an {@link AioEventLoop}: Netty's {@link ServerSocketChannel} whose accepts are driven by
- * {@code IOCB_CMD_POLL} completions; accepted connections are {@link AioSocketChannel}s. IPv6 dual-stack by
+ * readiness in the loop's epoll set; accepted connections are {@link AioSocketChannel}s. IPv6 dual-stack by
  * default when the host supports IPv6 (as epoll), or the family given. Threading and ownership as every Netty
  * channel.
  */

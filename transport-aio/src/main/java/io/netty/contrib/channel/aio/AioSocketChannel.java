@@ -20,13 +20,13 @@ import java.util.concurrent.Executor;
 
 /**
  * A TCP connection on an {@link AioEventLoop}: Netty's {@link SocketChannel} whose readiness comes from
- * {@code IOCB_CMD_POLL} completions (see {@link AbstractAioStreamChannel}). IPv6 dual-stack by default when the
+ * the loop's epoll set (see {@link AbstractAioChannel}). IPv6 dual-stack by default when the
  * host supports IPv6, or the family given. With {@link io.netty.channel.ChannelOption#TCP_FASTOPEN_CONNECT} the
  * bytes flushed before the connect go out in the SYN. Threading and ownership as every Netty channel: written
  * messages are released once sent or failed; read buffers belong to the pipeline.
  */
 public final class AioSocketChannel extends AbstractAioStreamChannel implements SocketChannel {
-    private static final int POLL_IN_EVENTS = Native.POLLIN | Native.POLLRDHUP;
+    private static final int IN_EVENTS = Native.EPOLLIN | Native.EPOLLRDHUP;
 
     private final AioSocketChannelConfig config;
 
@@ -35,7 +35,7 @@ public final class AioSocketChannel extends AbstractAioStreamChannel implements 
     }
 
     public AioSocketChannel(SocketProtocolFamily family) {
-        super(null, AioSocket.newStream(family), false, POLL_IN_EVENTS);
+        super(null, AioSocket.newStream(family), false, IN_EVENTS);
         config = new AioSocketChannelConfig(this);
     }
 
@@ -45,12 +45,12 @@ public final class AioSocketChannel extends AbstractAioStreamChannel implements 
     }
 
     private AioSocketChannel(AioSocket socket) {
-        super(null, socket, isSoErrorZero(socket) && socket.remoteAddress() != null, POLL_IN_EVENTS);
+        super(null, socket, isSoErrorZero(socket) && socket.remoteAddress() != null, IN_EVENTS);
         config = new AioSocketChannelConfig(this);
     }
 
     AioSocketChannel(Channel parent, AioSocket socket, InetSocketAddress remoteAddress) {
-        super(parent, socket, remoteAddress, POLL_IN_EVENTS);
+        super(parent, socket, remoteAddress, IN_EVENTS);
         config = new AioSocketChannelConfig(this);
     }
 
@@ -102,7 +102,7 @@ public final class AioSocketChannel extends AbstractAioStreamChannel implements 
         @Override
         protected Executor prepareToClose() {
             try {
-                // close(2) blocks while SO_LINGER holds unsent data: do it off the loop, after the POLLs went.
+                // close(2) blocks while SO_LINGER holds unsent data: do it off the loop, out of the epoll set first.
                 if (isOpen() && config().getSoLinger() > 0) {
                     doDeregister();
                     return GlobalEventExecutor.INSTANCE;

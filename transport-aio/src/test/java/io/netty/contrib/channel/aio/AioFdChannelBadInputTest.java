@@ -111,6 +111,19 @@ class AioFdChannelBadInputTest extends AbstractFdChannelTest {
     }
 
     @Test
+    void aRegularFileInPollModeFailsItsRegistrationNamingItAndEperm() throws Exception {
+        Path file = TestFiles.patternFile("poll-mode-file", 4096);
+        AioFdChannel ch = AioFdChannel.open(file);
+        ch.config().setIoMode(AioFdIoMode.POLL);
+        ChannelFuture registration = group.next().register(ch).await();
+        IOException e = assertInstanceOf(IOException.class, registration.cause());
+        assertMessage(e, file.getFileName().toString(), "poll mode", "epoll_ctl", "EPERM", "regular file");
+        // Netty closes a channel whose registration failed; the loops go on (checked after each test).
+        assertTrue(ch.closeFuture().await(10, TimeUnit.SECONDS));
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
     void modesADescriptorCannotWorkInAreRefusedWhenSet() throws Exception {
         FileDescriptor[] pipe = AioTests.pipe();
         AioFdChannel reader = AioFdChannel.adopt(pipe[0], true);

@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What goes wrong on sockets: peers that reset, channels closed with POLL iocbs in flight, slow readers, bad
+ * What goes wrong on sockets: peers that reset, channels closed while watched for readiness, slow readers, bad
  * addresses. Each case gets Netty's usual exception (or event), and the same loops go on serving others — every
  * test ends with an echo on the loops it disturbed.
  */
@@ -77,15 +77,20 @@ class AioSocketFailureTest {
         return ((AioEventLoop) group.next()).stats();
     }
 
-    /** Polls the loop's counters until no POLL iocb is in flight or queued (the cancellations have completed). */
-    private void awaitNoPolls(int expected) throws InterruptedException {
+    /**
+     * Polls the loop's counters until exactly {@code expected} descriptors are in its epoll set (closed channels
+     * left it), and checks that no socket ever held an AIO slot.
+     */
+    private void awaitWatched(int expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         AioIoStats s = stats();
-        while ((s.pollsInFlight() != expected || s.queued() != 0) && System.nanoTime() < deadline) {
+        while (s.watched() != expected && System.nanoTime() < deadline) {
             Thread.sleep(10);
             s = stats();
         }
-        assertEquals(expected, s.pollsInFlight(), "POLL iocbs in flight: " + s);
+        assertEquals(expected, s.watched(), "descriptors in the epoll set: " + s);
+        assertEquals(0, s.inFlight(), "iocbs in flight: " + s);
+        assertEquals(0, s.submitted(), "iocbs ever submitted by sockets: " + s);
         assertEquals(0, s.queued(), "operations queued: " + s);
     }
 
@@ -146,7 +151,7 @@ class AioSocketFailureTest {
                     .option(ChannelOption.AUTO_READ, false).option(ChannelOption.SO_LINGER, 0)
                     .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel();
             Channel child = accepted.get(10, TimeUnit.SECONDS);
-            // Write until the socket buffers are full: POLLOUT is armed, the rest waits in the outbound buffer.
+            // Write until the socket buffers are full: EPOLLOUT is asked for, the rest waits in the outbound buffer.
             List<ChannelFuture> writes = new ArrayList<>();
             child.eventLoop().submit(() -> {
                 for (int i = 0; i < 64; i++) {
@@ -162,13 +167,13 @@ class AioSocketFailureTest {
         } finally {
             server.close().sync();
         }
-        awaitNoPolls(1);
+        awaitWatched(1);
         assertLoopStillEchoes();
     }
 
     @Test
-    void closingChannelsWithPollsInFlightCancelsThemAndLeaksNothing() throws Exception {
-        // Idle connections (POLLIN in flight on both ends) and blocked writers (POLLOUT in flight too).
+    void closingWatchedChannelsTakesThemOutOfTheSetAndLeaksNothing() throws Exception {
+        // Idle connections (watched for EPOLLIN on both ends) and blocked writers (watched for EPOLLOUT too).
         int connections = 50;
         List<Channel> clients = new ArrayList<>();
         List<Channel> children = new ArrayList<>();
@@ -194,14 +199,17 @@ class AioSocketFailureTest {
                     .handler(new ChannelInboundHandlerAdapter()).connect(server.localAddress()).sync().channel());
         }
         assertTrue(allAccepted.await(10, TimeUnit.SECONDS));
-        // Half of the clients write more than the never-reading server takes: their POLLOUT is armed.
+        // Half of the clients write more than the never-reading server takes: they wait for EPOLLOUT.
         for (int i = 0; i < connections / 2; i++) {
             for (int j = 0; j < 16; j++) {
                 clients.get(i).write(Unpooled.directBuffer(256 * 1024).writeZero(256 * 1024));
             }
             clients.get(i).flush();
         }
-        assertTrue(stats().pollsInFlight() > connections, "POLLs in flight: " + stats());
+        // Both ends of every connection, the listener and the echo server are watched; none holds an AIO slot.
+        AioIoStats watching = stats();
+        assertEquals(2 * connections + 2, watching.watched(), "descriptors in the epoll set: " + watching);
+        assertEquals(0, watching.inFlight(), "iocbs in flight: " + watching);
         for (Channel client : clients) {
             client.close();
         }
@@ -214,8 +222,8 @@ class AioSocketFailureTest {
             assertTrue(client.closeFuture().await(10, TimeUnit.SECONDS));
         }
         server.close().sync();
-        // Only the echo server's POLLIN is left: every cancelled POLL completed, no iocb slot leaked.
-        awaitNoPolls(1);
+        // Only the echo server is left in the set: every closed channel left it.
+        awaitWatched(1);
         assertLoopStillEchoes();
     }
 

@@ -86,6 +86,20 @@ public final class Native {
 
     public static final int SIZEOF_IOVEC = NativeStaticallyReferencedJniMethods.sizeofIovec();
 
+    // struct epoll_event (packed on x86_64: 12 bytes) and epoll(7) flags
+    public static final int SIZEOF_EPOLL_EVENT = NativeStaticallyReferencedJniMethods.sizeofEpollEvent();
+    public static final int EPOLL_EVENT_EVENTS = NativeStaticallyReferencedJniMethods.offsetofEpollEventEvents();
+    public static final int EPOLL_EVENT_DATA = NativeStaticallyReferencedJniMethods.offsetofEpollEventData();
+    public static final int EPOLLIN = NativeStaticallyReferencedJniMethods.epollIn();
+    public static final int EPOLLOUT = NativeStaticallyReferencedJniMethods.epollOut();
+    public static final int EPOLLRDHUP = NativeStaticallyReferencedJniMethods.epollRdHup();
+    public static final int EPOLLERR = NativeStaticallyReferencedJniMethods.epollErr();
+    public static final int EPOLLHUP = NativeStaticallyReferencedJniMethods.epollHup();
+    public static final int EPOLLET = NativeStaticallyReferencedJniMethods.epollEt();
+    public static final int EPOLL_CTL_ADD = NativeStaticallyReferencedJniMethods.epollCtlAdd();
+    public static final int EPOLL_CTL_MOD = NativeStaticallyReferencedJniMethods.epollCtlMod();
+    public static final int EPOLL_CTL_DEL = NativeStaticallyReferencedJniMethods.epollCtlDel();
+
     // aio_lio_opcode values
     public static final int IOCB_CMD_PREAD = NativeStaticallyReferencedJniMethods.iocbCmdPread();
     public static final int IOCB_CMD_PWRITE = NativeStaticallyReferencedJniMethods.iocbCmdPwrite();
@@ -158,6 +172,7 @@ public final class Native {
     public static final int EFAULT = NativeStaticallyReferencedJniMethods.errnoEfault();
     public static final int EIO = NativeStaticallyReferencedJniMethods.errnoEio();
     public static final int ENOENT = NativeStaticallyReferencedJniMethods.errnoEnoent();
+    public static final int EEXIST = NativeStaticallyReferencedJniMethods.errnoEexist();
 
     private Native() {
     }
@@ -243,6 +258,25 @@ public final class Native {
 
     /** Polls one descriptor. Returns revents, 0 on timeout, or -errno. {@code timeoutNanos < 0} blocks. */
     public static native int ppoll(int fd, int events, long timeoutNanos);
+
+    // ---- epoll(7): the loop's readiness set
+
+    /** epoll_create1(EPOLL_CLOEXEC): returns the descriptor or -errno: EMFILE, ENFILE, ENOMEM. */
+    public static native int epollCreate();
+
+    /**
+     * epoll_ctl(2) with {@code struct epoll_event {events, data.u64 = data}}. Returns 0 or -errno: EBADF,
+     * EEXIST (ADD of a member), ENOENT (MOD/DEL of a non-member), EPERM (the descriptor does not support
+     * poll: a regular file or a directory), EINVAL, ELOOP, ENOMEM, ENOSPC (max_user_watches).
+     */
+    public static native int epollCtl(int epfd, int op, int fd, int events, long data);
+
+    /**
+     * epoll_pwait2(2) (epoll_wait(2) with the timeout rounded up to a millisecond where it is missing) into the
+     * {@code struct epoll_event} array at {@code events}. Returns the events written, 0 on timeout, or -errno:
+     * EBADF, EFAULT, EINVAL. {@code timeoutNanos < 0} blocks, 0 returns at once.
+     */
+    public static native int epollWait(int epfd, long events, int maxEvents, long timeoutNanos);
 
     // ---- descriptors
 

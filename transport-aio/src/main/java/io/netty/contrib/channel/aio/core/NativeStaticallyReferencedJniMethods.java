@@ -42,6 +42,18 @@ final class NativeStaticallyReferencedJniMethods {
     static native int offsetofAioRingHeaderLength();
     static native int aioRingMagic();
     static native int sizeofIovec();
+    static native int sizeofEpollEvent();
+    static native int offsetofEpollEventEvents();
+    static native int offsetofEpollEventData();
+    static native int epollIn();
+    static native int epollOut();
+    static native int epollRdHup();
+    static native int epollErr();
+    static native int epollHup();
+    static native int epollEt();
+    static native int epollCtlAdd();
+    static native int epollCtlMod();
+    static native int epollCtlDel();
     static native int iocbCmdPread();
     static native int iocbCmdPwrite();
     static native int iocbCmdFsync();
@@ -101,4 +113,5 @@ final class NativeStaticallyReferencedJniMethods {
     static native int errnoEfault();
     static native int errnoEio();
     static native int errnoEnoent();
+    static native int errnoEexist();
 }
