@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Event-loop micro-benchmarks: AioIoHandler side by side with Netty's EpollIoHandler, NioIoHandler and
 # IoUringIoHandler in the same JMH runs (package io.netty.contrib.channel.aio.benchmarks.loop):
-#   roundtrip_ns        readiness round trip made on the loop (AIO: a POLL on an eventfd the loop writes, re-armed
-#                       every trip), ns per round trip, lower is better
+#   roundtrip_ns        readiness round trip made on the loop (an eventfd the loop writes, watched in its epoll
+#                       set), ns per round trip, lower is better
 #   execute_ops_per_us  execute() throughput from another thread, tasks per microsecond, higher is better
 #   wakeup_us           execute() to a sleeping loop until the task ran, microseconds, lower is better
 #   roundtrip_alloc_B   bytes allocated per round trip, all threads (JMH -prof gc)
 # Prints one line per case:
-#   loop <case> aio=<figure> epoll=<figure> nio=<figure> ratio=<aio/epoll> io_uring=<figure>
+#   loop <case> aio=<figure> epoll=<figure> nio=<figure> ratio=<aio/epoll> io_uring=<figure> aio_poll=<figure>
+#        aio_poll_ratio=<aio_poll/epoll>     (aio_poll: the AIO loop in WakeMode.AIO_POLL)
 # Machines shared with other work make single runs noisy, so the transports are measured in ROUNDS interleaved JMH
 # runs (default 3) and each figure is the median of all measurement iterations of all rounds.
 # Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources. Extra arguments go to JMH.
@@ -67,8 +68,9 @@ def fmt(x):
     return "n/a" if x is None else "%.3g" % x
 
 for case in ["roundtrip_ns", "execute_ops_per_us", "wakeup_us", "roundtrip_alloc_B"]:
-    a, e = fig(case, "aio"), fig(case, "epoll")
+    a, e, p = fig(case, "aio"), fig(case, "epoll"), fig(case, "aio_poll")
     ratio = "%.2f" % (a / e) if a is not None and e else "n/a"
-    print("loop %s aio=%s epoll=%s nio=%s ratio=%s io_uring=%s" % (case, fmt(a), fmt(e), fmt(fig(case, "nio")),
-          ratio, fmt(fig(case, "io_uring"))))
+    poll_ratio = "%.2f" % (p / e) if p is not None and e else "n/a"
+    print("loop %s aio=%s epoll=%s nio=%s ratio=%s io_uring=%s aio_poll=%s aio_poll_ratio=%s" % (case, fmt(a),
+          fmt(e), fmt(fig(case, "nio")), ratio, fmt(fig(case, "io_uring")), fmt(p), poll_ratio))
 PY

@@ -23,8 +23,11 @@ public enum AioFdIoMode {
      */
     ASYNC,
     /**
-     * One-shot {@code IOCB_CMD_POLL} iocbs for readiness, then non-blocking {@code read(2)}/{@code writev(2)} until
-     * {@code EAGAIN}, as the socket channels do. Refused for {@code O_DIRECT} descriptors, which need aligned I/O.
+     * Readiness from the loop's epoll set (edge-triggered, no AIO slot), then non-blocking
+     * {@code read(2)}/{@code writev(2)} until {@code EAGAIN}, as the socket channels do. A descriptor epoll refuses
+     * fails its registration naming it, except a character device without a poll method ({@code /dev/null},
+     * {@code /dev/zero}), which is always ready and read from tasks. Refused for {@code O_DIRECT} descriptors,
+     * which need aligned I/O.
      */
     POLL
 }

@@ -37,28 +37,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@link IoHandler} of an AIO event loop: one {@link AioContext} and one eventfd per loop; every iocb carries
- * {@code IOCB_FLAG_RESFD} pointing at that eventfd, so the loop sleeps in {@code ppoll} on it and wakes for
- * completions and for tasks alike.
+ * The {@link IoHandler} of an AIO event loop: one {@link AioContext}, one eventfd and one epoll set per loop. The
+ * context carries what is really asynchronous (file and device reads and writes, fsync, {@code IOCB_CMD_POLL}s of
+ * handles); every iocb carries {@code IOCB_FLAG_RESFD} pointing at the eventfd. The epoll set carries readiness:
+ * sockets, listeners and poll-mode descriptors are {@linkplain AioIoRegistration#watch watched} there once,
+ * edge-triggered, and hold no slot of the context however long they stay idle.
  *
  * <p>One iteration ({@link #run}): reap the ring in user space and deliver each completion to its handle; send
- * everything queued since the last iteration — operations submitted by tasks and POLLs re-armed by handles — to
- * the kernel in ONE {@code io_submit} (what the kernel does not take stays queued, in order) and reap again what it
- * completed inline; if nothing happened and the loop may block, mark it sleeping, reset the eventfd, look at the
- * ring and the task queue once more and {@code ppoll} the eventfd for the nanoseconds until the next scheduled
- * task. One exception to the single {@code io_submit}: while completions are delivered, reads and writes the
- * handles queue leave as soon as {@link AioIoHandlerConfig#ioSubmitBatch(int) ioSubmitBatch} of them wait, so a
- * device is not left idle while the rest of the iteration's completions are handled (see that method).
+ * everything queued since the last iteration to the kernel in ONE {@code io_submit} (what the kernel does not take
+ * stays queued, in order) and reap again what it completed inline; then either look at the epoll set without
+ * waiting (the loop is busy) or sleep: mark the loop sleeping, look at the ring and the task queue once more and
+ * block until the next scheduled task — in {@code epoll_wait} on the set, which also holds the eventfd
+ * ({@link AioIoHandlerConfig.WakeMode#EPOLL_WAIT}, the default), or in {@code ppoll} on the eventfd after arming one
+ * {@code IOCB_CMD_POLL} on the set ({@link AioIoHandlerConfig.WakeMode#AIO_POLL}). Either way a completion, a
+ * readiness event and a {@link #wakeup()} each end the sleep. One exception to the single {@code io_submit}: while
+ * completions are delivered, reads and writes the handles queue leave as soon as
+ * {@link AioIoHandlerConfig#ioSubmitBatch(int) ioSubmitBatch} of them wait, so a device is not left idle while the
+ * rest of the iteration's completions are handled (see that method).
  *
  * <p><b>Slots.</b> At most {@link #depth()} operations are in flight; more wait in the loop's queue (counted in
- * {@link AioIoStats#queuedWhenFull()}) unless {@linkplain AioIoOps#withFailFast() fail-fast}. POLLs never take the
- * last {@link AioIoHandlerConfig#fileIoReserve(int) reserve} slots, so idle connections cannot starve file I/O.
+ * {@link AioIoStats#queuedWhenFull()}) unless {@linkplain AioIoOps#withFailFast() fail-fast}. Handles' POLLs never
+ * take the last {@link AioIoHandlerConfig#fileIoReserve(int) reserve} slots, so they cannot starve file I/O.
  *
  * <p><b>Threading.</b> Everything but {@link #wakeup()}, {@link #stats()} and the {@link AioIoRegistration}
- * methods runs on the loop thread. Ownership: see {@link AioIoOps} (buffers) and {@link AioIoHandle} (events and
- * unregistration). Shutdown cancels everything, drains the ring (bounded, logging the operations that outlive the
+ * methods that say otherwise runs on the loop thread. Ownership: see {@link AioIoOps} (buffers) and
+ * {@link AioIoHandle} (events and unregistration). Shutdown cancels everything (watched descriptors leave the set),
+ * drains the ring (bounded, logging the operations that outlive the
  * {@linkplain AioIoHandlerConfig#shutdownTimeout timeout}), destroys the context, then frees the slab and releases
- * the buffers — in that order.
+ * the buffers — in that order — and closes the epoll set and the eventfd.
  */
 public final class AioIoHandler implements IoHandler {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioIoHandler.class);
@@ -104,7 +110,7 @@ public final class AioIoHandler implements IoHandler {
     // Reads and writes (not POLLs) the kernel accepted in this iteration, and completed since the loop started.
     private int ioSubmittedThisIteration;
     private long ioCompletions;
-    // SLEEPING from the loop's "about to ppoll" until it woke; wakeup() writes the eventfd only on SLEEPING -> AWAKE.
+    // SLEEPING from the loop's "about to sleep" until it woke; wakeup() writes the eventfd only on SLEEPING -> AWAKE.
     private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
     // Wakers between their look at wakeState and their eventfd write: destroy() waits for them before closing it.
     private final AtomicInteger wakersInFlight = new AtomicInteger();
@@ -205,8 +211,8 @@ public final class AioIoHandler implements IoHandler {
                 AioContext ctx = AioContext.open(depth, config.reapMode());
                 if (depth != config.depth() && reductionLogged.compareAndSet(false, true)) {
                     logger.warn("AIO event loop opened with depth {} instead of {}: the machine-wide AIO budget is "
-                            + "nearly used up (fs.aio-nr={}, fs.aio-max-nr={}). Every in-flight operation, an armed "
-                            + "socket POLL included, needs a slot; raise the budget with "
+                            + "nearly used up (fs.aio-nr={}, fs.aio-max-nr={}). Every in-flight file or device "
+                            + "operation needs a slot (more wait in the loop's queue); raise the budget with "
                             + "'sysctl -w fs.aio-max-nr=1048576' (persist it in /etc/sysctl.d/).", depth,
                             config.depth(), AioLimits.aioNr(), AioLimits.aioMaxNr());
                 }
@@ -524,7 +530,8 @@ public final class AioIoHandler implements IoHandler {
                 pollLimitLogged = true;
                 logger.warn("{}: all {} slots POLLs may use are taken ({} more are kept for file I/O); further "
                         + "POLLs wait in the loop's queue until others complete. Raise io.netty.aio.depth (and "
-                        + "fs.aio-max-nr) for this many connections per loop.", this, pollLimit,
+                        + "fs.aio-max-nr) for this many IOCB_CMD_POLLs per loop, or watch the descriptors with "
+                        + "AioIoRegistration.watch, which takes no slot.", this, pollLimit,
                         context.depth() - pollLimit);
             }
         }
@@ -855,7 +862,7 @@ public final class AioIoHandler implements IoHandler {
         return pollLimit;
     }
 
-    /** Whether the loop is in (or about to enter) its ppoll, for tests of this package. */
+    /** Whether the loop is in (or about to enter) its sleep, for tests of this package. */
     boolean isSleeping() {
         return wakeState.get() == SLEEPING;
     }

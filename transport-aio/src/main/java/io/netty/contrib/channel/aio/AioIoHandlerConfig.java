@@ -13,12 +13,15 @@ import java.util.concurrent.TimeUnit;
  * Settings of an {@link AioIoHandler}. Mutable until handed to {@link AioIoHandler#newFactory(AioIoHandlerConfig)}
  * (or an {@link AioEventLoopGroup} constructor), which copies it. Defaults come from system properties:
  * <ul>
- *   <li>{@code io.netty.aio.depth} (1024): iocb slots of each loop — at most this many operations in flight, an armed
- *   socket POLL included.</li>
+ *   <li>{@code io.netty.aio.depth} (256): iocb slots of each loop — at most this many file and device operations in
+ *   flight (sockets and poll-mode descriptors take none: their readiness is in the loop's epoll set).</li>
  *   <li>{@code io.netty.aio.minDepth} (64): when {@code io_setup} answers EAGAIN (the machine's budget is used up)
  *   the depth is halved down to this floor, and the group logs it once.</li>
- *   <li>{@code io.netty.aio.fileIoReserve} (depth / 8): slots POLLs may never take, so idle connections cannot
- *   starve file reads and writes.</li>
+ *   <li>{@code io.netty.aio.fileIoReserve} (depth / 8): slots {@code IOCB_CMD_POLL}s submitted by handles may never
+ *   take, so a handle polling many descriptors through AIO cannot starve file reads and writes.</li>
+ *   <li>{@code io.netty.aio.wakeMode} ({@code EPOLL_WAIT}): how the loop sleeps, see {@link WakeMode}.</li>
+ *   <li>{@code io.netty.aio.busyPollNanos} (0): how long the loop spins before it sleeps, see
+ *   {@link #busyPoll(long, TimeUnit)}.</li>
  *   <li>{@code io.netty.aio.reapMode} ({@code RING}): {@code RING} reads completions from the user-space ring,
  *   {@code SYSCALL} with {@code io_getevents}.</li>
  *   <li>{@code io.netty.aio.shutdownTimeoutMs} (10000): how long loop shutdown waits for in-flight operations
@@ -48,26 +51,25 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * Small batches pay a syscall (and, on a virtual disk, a doorbell write) per read; large ones keep the device
  * waiting; 4-16 sit on a plateau within this machine's noise (±10 %), and 8 is in its middle. POLLs do not count
- * toward the batch: a socket-only loop keeps exactly one {@code io_submit} per iteration.
+ * toward the batch.
  *
- * <p><b>Why the default depth is 1024.</b> Every context's depth is charged, whether used or not, to the
+ * <p><b>Why the default depth is 256.</b> Every context's depth is charged, whether used or not, to the
  * machine-wide {@code fs.aio-max-nr}, which is 65536 on a stock kernel (and on CI machines); {@code io_setup}
  * answers EAGAIN once the sum would pass it. Netty makes two loops per core by default, and one process often holds
  * several groups (boss and worker, client and server, one per test class in a test suite) while other processes use
- * AIO too. At 1024 a default group costs 2048 per core: 4096 on a 2-core CI machine (16 such groups fit), 32768 on
- * 16 cores (half the budget). What a loop holds in flight: one POLLIN per idle connection, a POLLOUT per connection
- * whose socket buffer is full, plus the file queue depth — so 1024 slots serve about 900 connections per loop
- * (7000+ on 4 cores) next to 128 slots of file I/O. Larger servers raise both {@code io.netty.aio.depth} and
- * {@code fs.aio-max-nr} (as Seastar and ScyllaDB ask of their users); machines that run out get smaller loops
- * (halved down to {@code minDepth}) and one warning naming {@code aio-nr}, {@code aio-max-nr} and the sysctl, not a
- * failure. When a loop's POLL slots are all taken, further POLLs wait in its queue (counted in
- * {@link AioIoStats#queuedWhenFull()}, logged once per loop), which stalls the connections beyond capacity: size the
- * depth for the connections you expect per loop.
+ * AIO too. Connections cost no slot (their readiness is in the loop's epoll set), so the depth sizes file and
+ * device I/O alone: reads and writes in flight at once on one loop. 256 is past what one loop keeps a device busy
+ * with (the storage benchmark's loop reaches its plateau at queue depth 32-128 on a virtio disk and on zram; a
+ * virtio-blk queue holds 256, an NVMe queue 1023) and leaves the budget to everyone else: a default group costs
+ * 2 x cores x 256 — 1024 on a 2-core machine (64 such groups fit), 16384 on 32 cores. Operations beyond the depth
+ * wait in the loop's queue, in order (counted in {@link AioIoStats#queuedWhenFull()}), which is backpressure, not
+ * failure. Machines whose budget runs out get smaller loops (halved down to {@code minDepth}) and one warning
+ * naming {@code aio-nr}, {@code aio-max-nr} and the sysctl.
  *
  * <p>Not thread-safe: configure, then pass it on.
  */
 public final class AioIoHandlerConfig {
-    private int depth = SystemPropertyUtil.getInt("io.netty.aio.depth", 1024);
+    private int depth = SystemPropertyUtil.getInt("io.netty.aio.depth", 256);
     private int minDepth = SystemPropertyUtil.getInt("io.netty.aio.minDepth", 64);
     private int fileIoReserve = SystemPropertyUtil.getInt("io.netty.aio.fileIoReserve", -1);
     private AioContext.ReapMode reapMode =

@@ -26,6 +26,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.contrib.channel.aio.AioEventLoopGroup;
+import io.netty.contrib.channel.aio.AioIoHandlerConfig;
 import io.netty.contrib.channel.aio.AioServerSocketChannel;
 import io.netty.contrib.channel.aio.AioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -57,7 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.netty.contrib.channel.aio.benchmarks.echo.EchoBenchmark
  * [seconds-per-round] [rounds] [connections] [cases] [transports]}: cases and transports comma-separated
- * (rr-64B, rr-16KiB, stream-64KiB; aio, io_uring, nio — epoll, the anchor, always runs).
+ * (rr-64B, rr-16KiB, stream-64KiB; aio, aio-poll (the AIO loop in WakeMode.AIO_POLL), io_uring, nio — epoll,
+ * the anchor, always runs).
  */
 public final class EchoBenchmark {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -84,7 +86,14 @@ public final class EchoBenchmark {
 
         EventLoopGroup newGroup(String role) {
             DefaultThreadFactory threads = new DefaultThreadFactory(name + '-' + role, true);
-            return aio ? new AioEventLoopGroup(1, threads) : new MultiThreadIoEventLoopGroup(1, threads, factory);
+            return aio ? new AioEventLoopGroup(1, threads, aioConfig(name))
+                    : new MultiThreadIoEventLoopGroup(1, threads, factory);
+        }
+
+        /** "aio": the default config; "aio-poll": the loop sleeps in ppoll with one IOCB_CMD_POLL on its set. */
+        private static AioIoHandlerConfig aioConfig(String name) {
+            AioIoHandlerConfig config = new AioIoHandlerConfig();
+            return "aio-poll".equals(name) ? config.wakeMode(AioIoHandlerConfig.WakeMode.AIO_POLL) : config;
         }
     }
 
@@ -305,6 +314,7 @@ public final class EchoBenchmark {
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         List<Transport> transports = new ArrayList<>();
         transports.add(new Transport("aio", null, AioServerSocketChannel.class, AioSocketChannel.class, true));
+        transports.add(new Transport("aio-poll", null, AioServerSocketChannel.class, AioSocketChannel.class, true));
         transports.add(new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
                 EpollSocketChannel.class, false));
         transports.add(new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
@@ -360,6 +370,15 @@ public final class EchoBenchmark {
             line.append(String.format(Locale.ROOT, " ratio=%.3f", aio.throughput / epoll.throughput));
             if (!Double.isNaN(aio.p99Micros)) {
                 line.append(String.format(Locale.ROOT, " p99ratio=%.3f", aio.p99Micros / epoll.p99Micros));
+            }
+            Result aioPoll = medians.get("aio-poll");
+            if (aioPoll != null) {
+                // The two ways the AIO loop can sleep, side by side (README: Event loop).
+                line.append(String.format(Locale.ROOT, " aio_poll_ratio=%.3f", aioPoll.throughput / epoll.throughput));
+                if (!Double.isNaN(aioPoll.p99Micros)) {
+                    line.append(String.format(Locale.ROOT, " aio_poll_p99ratio=%.3f",
+                            aioPoll.p99Micros / epoll.p99Micros));
+                }
             }
             System.out.println(line);
         }

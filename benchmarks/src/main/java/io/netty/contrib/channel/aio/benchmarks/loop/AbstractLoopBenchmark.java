@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public abstract class AbstractLoopBenchmark {
-    @Param({"aio", "epoll", "nio", "io_uring"})
+    @Param({"aio", "aio_poll", "epoll", "nio", "io_uring"})
     public LoopTransport transport;
 
     IoEventLoopGroup group;

@@ -16,9 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Readiness round trips made entirely on the loop: signal a descriptor, get its readiness event, drain it, signal
  * again ({@link LoopTransport} says how each transport does it). One invocation is a chain of {@value #BATCH} round
- * trips started by one task, so the figure is the loop's own cycle (a wakeup per batch is amortised). For AIO each
- * round trip is an {@code io_submit} of the re-armed POLL, the eventfd write, the completion reaped from the ring
- * and the eventfd read.
+ * trips started by one task, so the figure is the loop's own cycle (a wakeup per batch is amortised). For AIO, as for
+ * epoll, each round trip is the eventfd write, an {@code epoll_wait} that reports it and the eventfd read.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -28,7 +28,8 @@ import io.netty.channel.uring.IoUringIoOps;
 import io.netty.contrib.channel.aio.AioIoEvent;
 import io.netty.contrib.channel.aio.AioIoHandle;
 import io.netty.contrib.channel.aio.AioIoHandler;
-import io.netty.contrib.channel.aio.AioIoOps;
+import io.netty.contrib.channel.aio.AioIoHandlerConfig;
+import io.netty.contrib.channel.aio.AioIoRegistration;
 import io.netty.contrib.channel.aio.core.EventFd;
 import io.netty.contrib.channel.aio.core.Native;
 
@@ -41,13 +42,16 @@ import java.util.function.Supplier;
 
 /**
  * The transports compared, each with the same readiness ping-pong on its loop: the loop signals a descriptor, its
- * handle is told it is readable, drains it and signals again. AIO: a one-shot {@code IOCB_CMD_POLL} on an eventfd,
- * re-armed with one pre-built {@link AioIoOps} (batched into the loop's next {@code io_submit}). epoll: the eventfd
+ * handle is told it is readable, drains it and signals again. AIO: the eventfd watched once in the loop's epoll
+ * set ({@link AioIoRegistration#watch}, edge-triggered), the loop sleeping in {@code epoll_wait} ({@code aio}) or in
+ * {@code ppoll} after arming an {@code IOCB_CMD_POLL} on its set ({@code aio_poll}). epoll: the eventfd
  * registered once, level-triggered. io_uring: a one-shot {@code POLL_ADD} on the eventfd, re-armed. NIO: a
  * {@link Pipe} (a selector takes no eventfd), registered once for {@code OP_READ}.
  */
 public enum LoopTransport {
     aio(AioIoHandler::newFactory, AioPingPong::new),
+    aio_poll(() -> AioIoHandler.newFactory(new AioIoHandlerConfig().wakeMode(AioIoHandlerConfig.WakeMode.AIO_POLL)),
+            AioPingPong::new),
     epoll(() -> {
         Epoll.ensureAvailability();
         return EpollIoHandler.newFactory();
@@ -137,7 +141,9 @@ public enum LoopTransport {
             this.readiness = ops;
             this.oneShot = oneShot;
             registration = loop.register((IoHandle) this).get(10, TimeUnit.SECONDS);
-            registration.submit(ops);
+            if (ops != null) {
+                registration.submit(ops);
+            }
         }
 
         @Override
@@ -169,12 +175,18 @@ public enum LoopTransport {
 
     private static final class AioPingPong extends EventFdPingPong implements AioIoHandle {
         AioPingPong(IoEventLoop loop) throws Exception {
-            register(loop, AioIoOps.poll(fd, Native.POLLIN, 0), true);
+            register(loop, null, false);
+            AioIoRegistration aio = registration.attachment();
+            loop.submit(() -> {
+                aio.watch(fd, AioIoEvent.EPOLLIN);
+                return null;
+            }).get(10, TimeUnit.SECONDS);
         }
 
         @Override
         public void handle(IoRegistration r, IoEvent ioEvent) {
-            event(((AioIoEvent) ioEvent).res() > 0);
+            AioIoEvent e = (AioIoEvent) ioEvent;
+            event(e.opcode() == AioIoEvent.READINESS && (e.res() & AioIoEvent.EPOLLIN) != 0);
         }
     }
 
