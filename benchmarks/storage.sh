@@ -7,7 +7,10 @@
 # block device that shows software overhead (configured here only when present and unused: disksize 0;
 # reset afterwards; skipped with a message otherwise). One line per case:
 #   storage <device> <bs> qd<N> aio=<IOPS> fio=<IOPS> ratio=<aio/fio> jdk=<IOPS> fio_default=<IOPS> fio_ureap=<IOPS>
-#           jdk_ratio=<aio/jdk> [jdk1=<IOPS> jdk1_ratio=<aio/jdk1>] pattern=<rand|seq> load=<L>
+#           jdk_ratio=<aio/jdk> [jdk1=<IOPS> jdk1_ratio=<aio/jdk1>] aio_busy=<IOPS> busy_ureap_ratio=<aio_busy/fio_ureap>
+#           pattern=<rand|seq> load=<L>
+# aio_busy= is AioFile on a loop that busy-polls 100 us before sleeping (io.netty.aio.busyPollNanos), against fio's
+# userspace_reap, which spins on the ring too.
 # fio= is the better of fio's two modes: the ratio is against fio at its best. jdk= is AsynchronousFileChannel on a
 # pool of 8 threads; jdk1= (the file only) on a pool of one, as many threads as AioFile's one loop. fio and the
 # Java driver read the same target over the same range with O_DIRECT, one job, the same warm-up and measured
@@ -72,16 +75,17 @@ bench_device() {
     n_qd=$(tr ',' '\n' <<<"$qds" | wc -l)
     local jdk_runs=1
     [ -n "$jdk_equal" ] && jdk_runs=2
-    if [ $((SECONDS - start + passes * (n_qd * (run_secs * 3 + 1) + 2) + jdk_runs * n_qd * run_secs)) -gt $budget ]; then
+    if [ $((SECONDS - start + passes * (n_qd * (run_secs * 3 + 1) + 2) + (jdk_runs + 1) * n_qd * run_secs)) -gt $budget ]; then
       echo "# storage $name $bs_name: skipped, the 5-minute budget would be exceeded" >&2
       continue
     fi
-    aio=() jdk=() jdk1=() fd=() fu=()
+    aio=() aiobusy=() jdk=() jdk1=() fd=() fu=()
     for pass in $(seq 1 "$passes"); do
       # The JDK channel is measured once (it is not part of the fio ratio): on a pool of 8 threads, and on the
       # file also on a pool of one thread, as many as AioFile's one loop (the equal-threads comparison).
+      # The busy-polling loop (aiobusy) is measured once too, next to fio's userspace_reap, which spins as well.
       local engines=aio
-      [ "$pass" = 1 ] && engines=aio,jdk$jdk_equal
+      [ "$pass" = 1 ] && engines=aio,aiobusy,jdk$jdk_equal
       while read -r line; do
         case $line in
           result*)
@@ -91,6 +95,7 @@ bench_device() {
             iops=$(sed -n 's/.* iops=\([0-9]*\).*/\1/p' <<<"$line")
             case $engine in
               aio) aio[$qd]=$(max "${aio[$qd]:-0}" "$iops") ;;
+              aiobusy) aiobusy[$qd]=$(max "${aiobusy[$qd]:-0}" "$iops") ;;
               jdk) jdk[$qd]=$(max "${jdk[$qd]:-0}" "$iops") ;;
               jdk1) jdk1[$qd]=$(max "${jdk1[$qd]:-0}" "$iops") ;;
             esac
@@ -108,10 +113,10 @@ bench_device() {
       local best equal=
       best=$(max "${fd[$qd]}" "${fu[$qd]}")
       [ -n "$jdk_equal" ] && equal=" jdk1=${jdk1[$qd]:-0} jdk1_ratio=$(ratio "${aio[$qd]:-0}" "${jdk1[$qd]:-0}")"
-      printf 'storage %s %s qd%s aio=%s fio=%s ratio=%s jdk=%s fio_default=%s fio_ureap=%s jdk_ratio=%s%s pattern=%s load=%s\n' \
+      printf 'storage %s %s qd%s aio=%s fio=%s ratio=%s jdk=%s fio_default=%s fio_ureap=%s jdk_ratio=%s%s aio_busy=%s busy_ureap_ratio=%s pattern=%s load=%s\n' \
         "$name" "$bs_name" "$qd" "${aio[$qd]:-0}" "$best" "$(ratio "${aio[$qd]:-0}" "$best")" "${jdk[$qd]:-0}" \
-        "${fd[$qd]}" "${fu[$qd]}" "$(ratio "${aio[$qd]:-0}" "${jdk[$qd]:-0}")" "$equal" "$pattern" \
-        "$(cut -d' ' -f1 /proc/loadavg)"
+        "${fd[$qd]}" "${fu[$qd]}" "$(ratio "${aio[$qd]:-0}" "${jdk[$qd]:-0}")" "$equal" "${aiobusy[$qd]:-0}" \
+        "$(ratio "${aiobusy[$qd]:-0}" "${fu[$qd]}")" "$pattern" "$(cut -d' ' -f1 /proc/loadavg)"
     done
   done
 }

@@ -285,8 +285,11 @@ public final class AioIoHandler implements IoHandler {
         } else {
             // Busy (tasks, completions, or operations to submit): a look at the set that never waits, so sockets
             // are served between tasks. An armed POLL on the set means it had nothing and has had nothing since.
-            if (!epollPollArmed) {
-                handled += epollWaitNow();
+            // An iteration with nothing but tasks makes that syscall even when nothing is watched, as epoll's loop
+            // does: without it the loop spins on the task queue against the threads filling it (execute() from
+            // another thread: 0.59x epoll's throughput without, 1.03x with, benchmarks/loop.sh).
+            if (!epollPollArmed && (handled == 0 || !watched.isEmpty())) {
+                handled += epollWait(0);
             }
             if (report) {
                 ctx.reportActiveIoTime(System.nanoTime() - start);

@@ -54,11 +54,15 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
     @Option(names = "--path", required = true, description = "File or block device to read.")
     Path path;
 
+    /** The busy-poll of engine aiobusy: longer than a QD 1 read on the test devices (~16-60 us). */
+    static final long BUSY_POLL_NANOS = 100_000;
+
     @Option(names = "--size", description = "Bytes of the target to read from (default: its size).")
     long size;
 
     @Option(names = "--engine", split = ",", defaultValue = "aio,jdk",
-            description = "aio (AioFile on one AIO loop), jdk (AsynchronousFileChannel on a pool of --jdk-threads), "
+            description = "aio (AioFile on one AIO loop), aiobusy (the same, the loop busy-polling "
+                    + BUSY_POLL_NANOS / 1000 + " us before it sleeps), jdk (AsynchronousFileChannel on a pool of --jdk-threads), "
                     + "jdk1 (the same on a pool of one thread: as many threads as AioFile's one loop), loop (the AIO "
                     + "loop's own AioIoHandle API, no AioFile), core (core's AioContext driven by a plain thread: "
                     + "resubmit what completed, wait in io_getevents; no loop, no futures).")
@@ -101,13 +105,14 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
         for (int qd : queueDepths) {
             for (String engine : engines) {
                 long iops = switch (engine) {
-                    case "aio" -> runAio(qd);
+                    case "aio" -> runAio(qd, 0);
+                    case "aiobusy" -> runAio(qd, BUSY_POLL_NANOS);
                     case "jdk" -> runJdk(qd, jdkThreads);
                     case "jdk1" -> runJdk(qd, 1);
                     case "loop" -> runLoop(qd);
                     case "core" -> runCore(qd);
                     default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                            "unknown engine " + engine + " (aio, jdk, jdk1, loop, core)");
+                            "unknown engine " + engine + " (aio, aiobusy, jdk, jdk1, loop, core)");
                 };
                 System.out.printf("result engine=%s pattern=%s bs=%d qd=%d iops=%d seconds=%.2f%n", engine, pattern,
                         blockSize, qd, iops, seconds);
@@ -191,9 +196,9 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
 
     // ---------------------------------------------------------------- AioFile, one AIO loop
 
-    private long runAio(int qd) throws Exception {
+    private long runAio(int qd, long busyPollNanos) throws Exception {
         AioEventLoopGroup group = new AioEventLoopGroup(1, (ThreadFactory) null,
-                new AioIoHandlerConfig().depth(Math.max(256, 2 * qd)));
+                new AioIoHandlerConfig().depth(Math.max(256, 2 * qd)).busyPoll(busyPollNanos, TimeUnit.NANOSECONDS));
         try {
             AioEventLoop loop = group.next();
             AioFile file = AioFile.open(loop, path, StandardOpenOption.READ, AioOpenOption.DIRECT);
