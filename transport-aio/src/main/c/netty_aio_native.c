@@ -249,6 +249,31 @@ static jint netty_aio_epollWait(JNIEnv* env, jclass clazz, jint epfd, jlong even
     }
 }
 
+// Polls two descriptors for POLLIN: returns bit 0 set when the first is ready, bit 1 when the second is, 0 on
+// timeout, or -errno. timeoutNanos < 0 blocks.
+static jint netty_aio_ppoll2(JNIEnv* env, jclass clazz, jint fd1, jint fd2, jlong timeoutNanos) {
+    struct pollfd pfds[2] = {
+        { .fd = fd1, .events = POLLIN, .revents = 0 },
+        { .fd = fd2, .events = POLLIN, .revents = 0 },
+    };
+    struct timespec ts;
+    int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
+    for (;;) {
+        struct timespec* tsp = NULL;
+        if (timeoutNanos >= 0) {
+            nanos_to_timespec(timeoutNanos > 0 ? deadline - monotonic_nanos() : 0, &ts);
+            tsp = &ts;
+        }
+        int res = ppoll(pfds, 2, tsp, NULL);
+        if (res >= 0) {
+            return (pfds[0].revents != 0 ? 1 : 0) | (pfds[1].revents != 0 ? 2 : 0);
+        }
+        if (errno != EINTR) {
+            return -errno;
+        }
+    }
+}
+
 // ---------------------------------------------------------------- descriptors
 
 int netty_aio_path_from_bytes(JNIEnv* env, jbyteArray path, char* buf) {
@@ -454,6 +479,7 @@ static const JNINativeMethod native_methods[] = {
     { "eventFdWrite", "(IJ)I", (void*) netty_aio_eventFdWrite },
     { "eventFdRead", "(I)J", (void*) netty_aio_eventFdRead },
     { "ppoll", "(IIJ)I", (void*) netty_aio_ppoll },
+    { "ppoll2", "(IIJ)I", (void*) netty_aio_ppoll2 },
     { "epollCreate", "()I", (void*) netty_aio_epollCreate },
     { "epollCtl", "(IIIIJ)I", (void*) netty_aio_epollCtl },
     { "epollWait", "(IJIJ)I", (void*) netty_aio_epollWait },

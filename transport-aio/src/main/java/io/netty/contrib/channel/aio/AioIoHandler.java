@@ -81,6 +81,8 @@ public final class AioIoHandler implements IoHandler {
     private static final long EVENTFD_TOKEN = 0xffffffffL;
     /** Readiness events one epoll_wait takes at most; more stay in the set for the next call. */
     private static final int EPOLL_EVENTS = 256;
+    /** Completions reaped with the eventfd in the set after which it leaves the set (the loop does file I/O). */
+    private static final int EVENTFD_OUT_OF_SET_AFTER = 64;
     /** How many busy-poll rounds look only at the ring and the tasks between two looks at the epoll set. */
     private static final int BUSY_POLL_EPOLL_EVERY = 64;
     private static final int WATCHABLE = Native.EPOLLIN | Native.EPOLLOUT | Native.EPOLLRDHUP;
@@ -102,6 +104,10 @@ public final class AioIoHandler implements IoHandler {
     private AioIoOps epollPollOps;
     private boolean epollPollArmed;
     private int watchSerial;
+    // WakeMode.EPOLL_WAIT: whether the eventfd is in the set now (see unwatchEventFdIfBusyWithFiles()).
+    private boolean eventFdInSet;
+    private long completionsAtEventFdAdd;
+    private long completionsAtLastSleep;
     private final int pollLimit;
     private final int ioSubmitBatch;
     // How many queued reads and writes make a delivered completion submit them at once: ioSubmitBatch while the
@@ -177,6 +183,7 @@ public final class AioIoHandler implements IoHandler {
                 context.close();
                 throw Native.ioException("epoll_ctl(EPOLL_CTL_ADD, eventfd " + resfd + ')', res);
             }
+            eventFdInSet = true;
         }
         this.epollEvents = new EpollEventArray(EPOLL_EVENTS);
         int depth = context.depth();
@@ -274,6 +281,7 @@ public final class AioIoHandler implements IoHandler {
             }
         }
         handled += deliverDeferred();
+        unwatchEventFdIfBusyWithFiles();
         if (handled == 0 && deferred.isEmpty() && !canSubmitNow() && ctx.canBlock()) {
             if (report) {
                 ctx.reportActiveIoTime(System.nanoTime() - start);
@@ -399,8 +407,23 @@ public final class AioIoHandler implements IoHandler {
         return 0;
     }
 
-    /** The sleep of {@link AioIoHandlerConfig.WakeMode#EPOLL_WAIT}: epoll_wait on the set that holds the eventfd. */
+    /**
+     * The sleep of {@link AioIoHandlerConfig.WakeMode#EPOLL_WAIT}: epoll_wait on the set that holds the eventfd —
+     * or, while the loop is busy with file I/O and the eventfd is out of the set, ppoll on the eventfd and the set.
+     */
     private int sleepInEpollWait(IoHandlerContext ctx) {
+        boolean completionsSinceLastSleep = completions != completionsAtLastSleep;
+        completionsAtLastSleep = completions;
+        if (!eventFdInSet && !completionsSinceLastSleep) {
+            // No completion since the last sleep: readiness is all this loop waits for now, and one epoll_wait is
+            // the cheapest sleep for it. Reset the counter first, so that the edge-triggered ADD does not report
+            // signals of completions the reap below takes anyway.
+            Native.eventFdRead(resfd);
+            watchEventFd(Native.EPOLL_CTL_ADD);
+        }
+        if (!eventFdInSet) {
+            return sleepInPpoll2(ctx);
+        }
         // A completion published before this reap signalled the eventfd already: the epoll_wait below then
         // returns at once and reaps (nothing, or what came since). One published after it signals the eventfd
         // after it, and ends the epoll_wait.
@@ -416,6 +439,47 @@ public final class AioIoHandler implements IoHandler {
         n = epollWait(delay);
         eagainBlocked = false;
         return n;
+    }
+
+    /**
+     * While the eventfd is in the set, every completion's signal runs epoll's wake-up callback inside the
+     * syscall that completed it (~0.4 us a read on zram at queue depth 1: 316k against 361k IOPS without it).
+     * A loop that reaps many completions takes the eventfd out of the set until a sleep finds that none came.
+     */
+    private void unwatchEventFdIfBusyWithFiles() {
+        if (eventFdInSet && completions - completionsAtEventFdAdd >= EVENTFD_OUT_OF_SET_AFTER) {
+            watchEventFd(Native.EPOLL_CTL_DEL);
+        }
+    }
+
+    private void watchEventFd(int op) {
+        int res = Native.epollCtl(epfd, op, resfd, Native.EPOLLIN | Native.EPOLLET, EVENTFD_TOKEN);
+        if (res < 0) {
+            // Either state works (the sleep follows it): keep the one we have.
+            logger.debug("epoll_ctl({}, eventfd {}) failed: {}", op, resfd, Native.describeErrno(-res));
+            return;
+        }
+        eventFdInSet = op == Native.EPOLL_CTL_ADD;
+        completionsAtEventFdAdd = completions;
+    }
+
+    /** Sleeps in ppoll on the eventfd (reset first, as in AIO_POLL mode) and the epoll set, then takes both. */
+    private int sleepInPpoll2(IoHandlerContext ctx) {
+        Native.eventFdRead(resfd);
+        int n = reap();
+        if (n > 0 || !ctx.canBlock()) {
+            return n + epollWaitNow();
+        }
+        long delay = sleepNanos(ctx);
+        if (delay > 0) {
+            sleeps++;
+            int res = Native.ppoll2(resfd, epfd, delay);
+            if (res < 0) {
+                logger.warn("ppoll on the loop's eventfd and epoll set failed: {}", Native.describeErrno(-res));
+            }
+            eagainBlocked = false;
+        }
+        return reap() + epollWaitNow();
     }
 
     /**

@@ -259,6 +259,12 @@ public final class Native {
     /** Polls one descriptor. Returns revents, 0 on timeout, or -errno. {@code timeoutNanos < 0} blocks. */
     public static native int ppoll(int fd, int events, long timeoutNanos);
 
+    /**
+     * Polls two descriptors for POLLIN. Returns bit 0 set when {@code fd1} is ready, bit 1 when {@code fd2} is, 0
+     * on timeout, or -errno. {@code timeoutNanos < 0} blocks.
+     */
+    public static native int ppoll2(int fd1, int fd2, long timeoutNanos);
+
     // ---- epoll(7): the loop's readiness set
 
     /** epoll_create1(EPOLL_CLOEXEC): returns the descriptor or -errno: EMFILE, ENFILE, ENOMEM. */
