@@ -73,7 +73,7 @@ def goals(rows):
     for r in hot_rates(rows):
         f = r["fields"]
         # Issue 12: 4 KiB at least 1.2x the same server on epoll; the other sizes at least even.
-        target = 1.2 if r["case"].startswith("4k") else 1.0
+        target = 1.2 if r["case"].lower().startswith("4k") else 1.0
         check("HTTP hot vs the same server on epoll", r["case"], number(f.get("ratio", "")), target, True)
         check("HTTP hot vs nginx", r["case"], number(f.get("nginx_ratio", "")), 0.8, True)
     for r in find(rows, "http-cold", "hot-p99"):
