@@ -13,7 +13,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.ServerChannel;
 import io.netty.contrib.channel.aio.core.Native;
 
-import java.io.IOException;
 import java.net.SocketAddress;
 
 /**

@@ -172,9 +172,9 @@ public final class AioIoHandler implements IoHandler {
         }
         this.epfd = ep;
         if (wakeMode == AioIoHandlerConfig.WakeMode.EPOLL_WAIT) {
-            // Edge-triggered: every eventfd signal (a completion, a wakeup()) reports it once, so the loop never
-            // needs to read the counter back to zero; the ring is reaped after each report, which sees every
-            // completion published before its signal.
+            // Edge-triggered: every eventfd signal (a completion, a wakeup()) reports it once, so while it is in
+            // the set the loop never reads the counter back to zero; the ring is reaped after each report, which
+            // sees every completion published before its signal.
             int res = Native.epollCtl(epfd, Native.EPOLL_CTL_ADD, resfd, Native.EPOLLIN | Native.EPOLLET,
                     EVENTFD_TOKEN);
             if (res < 0) {
