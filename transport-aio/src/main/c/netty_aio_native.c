@@ -166,9 +166,9 @@ static jlong netty_aio_eventFdRead(JNIEnv* env, jclass clazz, jint fd) {
     return res < 0 ? -errno : (jlong) v;
 }
 
-// Returns revents (0 on timeout) or -errno. timeoutNanos < 0 blocks.
-static jint netty_aio_ppoll(JNIEnv* env, jclass clazz, jint fd, jint events, jlong timeoutNanos) {
-    struct pollfd pfd = { .fd = fd, .events = (short) events, .revents = 0 };
+// ppoll(2) of nfds descriptors, retrying EINTR with the time left: the number ready (0 on timeout) or -errno.
+// timeoutNanos < 0 blocks.
+static int ppoll_retrying(struct pollfd* pfds, nfds_t nfds, int64_t timeoutNanos) {
     struct timespec ts;
     int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
     for (;;) {
@@ -177,14 +177,29 @@ static jint netty_aio_ppoll(JNIEnv* env, jclass clazz, jint fd, jint events, jlo
             nanos_to_timespec(timeoutNanos > 0 ? deadline - monotonic_nanos() : 0, &ts);
             tsp = &ts;
         }
-        int res = ppoll(&pfd, 1, tsp, NULL);
-        if (res >= 0) {
-            return res == 0 ? 0 : pfd.revents;
-        }
-        if (errno != EINTR) {
-            return -errno;
+        int res = ppoll(pfds, nfds, tsp, NULL);
+        if (res >= 0 || errno != EINTR) {
+            return res >= 0 ? res : -errno;
         }
     }
+}
+
+// Returns revents (0 on timeout) or -errno. timeoutNanos < 0 blocks.
+static jint netty_aio_ppoll(JNIEnv* env, jclass clazz, jint fd, jint events, jlong timeoutNanos) {
+    struct pollfd pfd = { .fd = fd, .events = (short) events, .revents = 0 };
+    int res = ppoll_retrying(&pfd, 1, timeoutNanos);
+    return res <= 0 ? res : pfd.revents;
+}
+
+// Polls two descriptors for POLLIN: returns bit 0 set when the first is ready, bit 1 when the second is, 0 on
+// timeout, or -errno. timeoutNanos < 0 blocks.
+static jint netty_aio_ppoll2(JNIEnv* env, jclass clazz, jint fd1, jint fd2, jlong timeoutNanos) {
+    struct pollfd pfds[2] = {
+        { .fd = fd1, .events = POLLIN, .revents = 0 },
+        { .fd = fd2, .events = POLLIN, .revents = 0 },
+    };
+    int res = ppoll_retrying(pfds, 2, timeoutNanos);
+    return res <= 0 ? res : (pfds[0].revents != 0 ? 1 : 0) | (pfds[1].revents != 0 ? 2 : 0);
 }
 
 // ---------------------------------------------------------------- epoll (the loop's readiness set)
@@ -242,31 +257,6 @@ static jint netty_aio_epollWait(JNIEnv* env, jclass clazz, jint epfd, jlong even
         }
         if (res >= 0) {
             return res;
-        }
-        if (errno != EINTR) {
-            return -errno;
-        }
-    }
-}
-
-// Polls two descriptors for POLLIN: returns bit 0 set when the first is ready, bit 1 when the second is, 0 on
-// timeout, or -errno. timeoutNanos < 0 blocks.
-static jint netty_aio_ppoll2(JNIEnv* env, jclass clazz, jint fd1, jint fd2, jlong timeoutNanos) {
-    struct pollfd pfds[2] = {
-        { .fd = fd1, .events = POLLIN, .revents = 0 },
-        { .fd = fd2, .events = POLLIN, .revents = 0 },
-    };
-    struct timespec ts;
-    int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
-    for (;;) {
-        struct timespec* tsp = NULL;
-        if (timeoutNanos >= 0) {
-            nanos_to_timespec(timeoutNanos > 0 ? deadline - monotonic_nanos() : 0, &ts);
-            tsp = &ts;
-        }
-        int res = ppoll(pfds, 2, tsp, NULL);
-        if (res >= 0) {
-            return (pfds[0].revents != 0 ? 1 : 0) | (pfds[1].revents != 0 ? 2 : 0);
         }
         if (errno != EINTR) {
             return -errno;

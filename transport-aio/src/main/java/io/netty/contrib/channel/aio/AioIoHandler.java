@@ -422,7 +422,7 @@ public final class AioIoHandler implements IoHandler {
             watchEventFd(Native.EPOLL_CTL_ADD);
         }
         if (!eventFdInSet) {
-            return sleepInPpoll2(ctx);
+            return sleepOnEventFd(ctx, true);
         }
         // A completion published before this reap signalled the eventfd already: the epoll_wait below then
         // returns at once and reaps (nothing, or what came since). One published after it signals the eventfd
@@ -463,24 +463,7 @@ public final class AioIoHandler implements IoHandler {
         completionsAtEventFdAdd = completions;
     }
 
-    /** Sleeps in ppoll on the eventfd (reset first, as in AIO_POLL mode) and the epoll set, then takes both. */
-    private int sleepInPpoll2(IoHandlerContext ctx) {
-        Native.eventFdRead(resfd);
-        int n = reap();
-        if (n > 0 || !ctx.canBlock()) {
-            return n + epollWaitNow();
-        }
-        long delay = sleepNanos(ctx);
-        if (delay > 0) {
-            sleeps++;
-            int res = Native.ppoll2(resfd, epfd, delay);
-            if (res < 0) {
-                logger.warn("ppoll on the loop's eventfd and epoll set failed: {}", Native.describeErrno(-res));
-            }
-            eagainBlocked = false;
-        }
-        return reap() + epollWaitNow();
-    }
+
 
     /**
      * The sleep of {@link AioIoHandlerConfig.WakeMode#AIO_POLL}: arm the POLL on the set, then ppoll the eventfd,
@@ -498,6 +481,14 @@ public final class AioIoHandler implements IoHandler {
                 }
             }
         }
+        return sleepOnEventFd(ctx, false);
+    }
+
+    /**
+     * Sleeps in ppoll on the eventfd — and on the epoll set too if {@code andSet} (an EPOLL_WAIT loop whose eventfd
+     * is out of the set) — then takes what the ring and the set hold.
+     */
+    private int sleepOnEventFd(IoHandlerContext ctx, boolean andSet) {
         // Reset the eventfd BEFORE the last look at the ring: the kernel publishes a completion in the ring before
         // it signals the eventfd, so each completion is either reaped below or signals the eventfd after this read
         // and ends the ppoll.
@@ -509,16 +500,20 @@ public final class AioIoHandler implements IoHandler {
         long delay = sleepNanos(ctx);
         if (delay > 0) {
             sleeps++;
-            int res = Native.ppoll(resfd, Native.POLLIN, delay);
+            int res = andSet ? Native.ppoll2(resfd, epfd, delay) : Native.ppoll(resfd, Native.POLLIN, delay);
             if (res < 0) {
-                logger.warn("ppoll on the loop's eventfd failed: {}", Native.describeErrno(-res));
+                logger.warn("ppoll on the loop's eventfd{} failed: {}", andSet ? " and epoll set" : "",
+                        Native.describeErrno(-res));
             }
             eagainBlocked = false;
         }
         return reap() + readinessIfPollFired();
     }
 
-    /** After a reap in AIO_POLL mode: the POLL on the set completed, so the set has events to take now. */
+    /**
+     * After a reap: the set's events, unless the AIO_POLL loop's POLL on the set is still armed (then the set had
+     * none since it was armed).
+     */
     private int readinessIfPollFired() {
         return epollPollArmed ? 0 : epollWaitNow();
     }
