@@ -6,6 +6,7 @@ package io.netty.contrib.channel.aio;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.IoOps;
+import io.netty.channel.unix.Limits;
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.internal.ObjectUtil;
@@ -25,6 +26,8 @@ import io.netty.util.internal.ObjectUtil;
  */
 public final class AioIoOps implements IoOps {
     private static final ByteBuf[] NO_BUFFERS = new ByteBuf[0];
+    /** IOCB_CMD_POLL's mask is a __u16 in aio_buf (fs/aio.c refuses wider values). */
+    private static final int POLL_MASK_BITS = 0xffff;
 
     private final int opcode;
     private final int fd;
@@ -71,8 +74,9 @@ public final class AioIoOps implements IoOps {
 
     private static ByteBuf[] vector(ByteBuf[] buffers) {
         ObjectUtil.checkNotNull(buffers, "buffers");
-        if (buffers.length == 0) {
-            throw new IllegalArgumentException("a vectored operation needs at least one buffer");
+        if (buffers.length == 0 || buffers.length > Limits.IOV_MAX) {
+            throw new IllegalArgumentException("a vectored operation takes 1.." + Limits.IOV_MAX
+                    + " buffers (IOV_MAX), got " + buffers.length);
         }
         return buffers.clone();
     }
@@ -97,10 +101,17 @@ public final class AioIoOps implements IoOps {
         return of(Native.IOCB_CMD_PWRITEV, fd, vector(srcs), 0, 0, offset, 0, userData);
     }
 
-    /** A one-shot readiness wait; res: the ready mask, or -ECANCELED. */
+    /**
+     * A one-shot readiness wait; res: the ready mask, or -ECANCELED. The kernel takes a 16-bit {@code poll(2)} mask
+     * (it answers EINVAL at {@code io_submit} for wider ones): such masks are refused here, in the caller's thread.
+     */
     public static AioIoOps poll(int fd, int events, long userData) {
         if (events == 0) {
             throw new IllegalArgumentException("poll needs a non-empty event mask");
+        }
+        if ((events & ~POLL_MASK_BITS) != 0) {
+            throw new IllegalArgumentException("poll mask 0x" + Integer.toHexString(events) + " of fd " + fd
+                    + " has bits above the 16 of a poll(2) mask");
         }
         return of(Native.IOCB_CMD_POLL, fd, NO_BUFFERS, 0, 0, 0, events, userData);
     }

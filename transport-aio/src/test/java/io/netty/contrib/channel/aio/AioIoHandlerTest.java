@@ -473,6 +473,19 @@ class AioIoHandlerTest {
         assertTrue(e.getMessage().contains("released"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> AioIoOps.poll(-1, Native.POLLIN, 0));
         assertThrows(IllegalArgumentException.class, () -> AioIoOps.poll(0, 0, 0));
+        // A mask the kernel would answer EINVAL for at io_submit, and more buffers than IOV_MAX: refused here.
+        e = assertThrows(IllegalArgumentException.class, () -> AioIoOps.poll(7, 1 << 16 | Native.POLLIN, 0));
+        assertTrue(e.getMessage().contains("0x10001") && e.getMessage().contains("fd 7"), e.getMessage());
+        ByteBuf one = Unpooled.directBuffer(16);
+        try {
+            ByteBuf[] tooMany = new ByteBuf[io.netty.channel.unix.Limits.IOV_MAX + 1];
+            java.util.Arrays.fill(tooMany, one);
+            e = assertThrows(IllegalArgumentException.class, () -> AioIoOps.preadv(3, 0, 0, tooMany));
+            assertTrue(e.getMessage().contains("IOV_MAX") && e.getMessage().contains(String.valueOf(tooMany.length)),
+                    e.getMessage());
+        } finally {
+            one.release();
+        }
         e = assertThrows(IllegalArgumentException.class, () -> reg.submit(new IoOps() { }));
         assertTrue(e.getMessage().contains("AioIoOps"), e.getMessage());
         // The loop still serves the registration.

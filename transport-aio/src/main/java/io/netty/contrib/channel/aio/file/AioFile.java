@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Limits;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.util.concurrent.EventExecutor;
@@ -86,7 +87,7 @@ public final class AioFile {
     /** The largest read one request takes (the kernel caps one transfer just below 2 GiB). */
     public static final int MAX_READ_LENGTH = 1 << 30;
     /** The most buffers a vectored operation takes ({@code IOV_MAX}). */
-    public static final int MAX_IOVECS = 1024;
+    public static final int MAX_IOVECS = Limits.IOV_MAX;
 
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
