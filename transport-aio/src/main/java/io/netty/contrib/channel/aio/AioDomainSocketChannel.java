@@ -19,8 +19,8 @@ import java.net.SocketAddress;
 
 /**
  * A Unix domain stream socket on an {@link AioEventLoop}: Netty's {@link DomainSocketChannel} with readiness from
- * the loop's epoll set (see {@link AbstractAioChannel}). Addresses are {@link DomainSocketAddress}es; a path starting with a NUL
- * character names the abstract namespace. In {@link io.netty.channel.unix.DomainSocketReadMode#FILE_DESCRIPTORS}
+ * the loop's epoll set (see {@link AbstractAioChannel}). Addresses are {@link DomainSocketAddress}es; a path
+ * starting with a NUL character names the abstract namespace. In {@link io.netty.channel.unix.DomainSocketReadMode#FILE_DESCRIPTORS}
  * mode it reads descriptors passed with SCM_RIGHTS (as {@link FileDescriptor}s, which the reader must close);
  * writing a {@link FileDescriptor} passes it to the peer. Threading and ownership as every Netty channel.
  */

@@ -83,8 +83,8 @@ import java.util.concurrent.Executor;
  * affected.
  *
  * <p><b>Closing</b> takes the descriptor out of the epoll set, cancels what is in flight ({@code io_cancel}: file
- * I/O when the device is done; FunctionFS requests are dequeued) and completes the close future only once every iocb of the channel has
- * completed — then the descriptor is closed, if owned. A buffer handed to the kernel is released only after its
+ * I/O when the device is done; FunctionFS requests are dequeued) and completes the close future only once every
+ * iocb of the channel has completed — then the descriptor is closed, if owned. A buffer handed to the kernel is released only after its
  * completion. Deregistering without closing while async reads or writes are in flight is not supported: their
  * results are dropped (and logged).
  *
@@ -545,6 +545,11 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         boolean outWanted;
         private boolean unregistered;
         private Runnable closeTask;
+
+        /** The AIO registration the wrapper stands for (its attachment). */
+        AioIoRegistration aio() {
+            return registration.attachment();
+        }
 
         @Override
         public void handle(IoRegistration registration, IoEvent event) {

@@ -83,7 +83,7 @@ final class AioFdPollIo extends AioFdIo {
             return;
         }
         try {
-            ((AioIoRegistration) h.registration.attachment()).watch(fd, inEvents | (h.outWanted ? Native.EPOLLOUT : 0));
+            h.aio().watch(fd, inEvents | (h.outWanted ? Native.EPOLLOUT : 0));
         } catch (IOException e) {
             if (ch.isCharDevice() && e.getCause() instanceof AioIoException
                     && ((AioIoException) e.getCause()).errno() == Native.EPERM) {

@@ -287,6 +287,6 @@ class AioFdChannelAsyncTest extends AbstractFdChannelTest {
     }
 
     static AioIoRegistration registrationOf(AioFdChannel ch) {
-        return (AioIoRegistration) ch.handle.registration.attachment();
+        return ch.handle.aio();
     }
 }

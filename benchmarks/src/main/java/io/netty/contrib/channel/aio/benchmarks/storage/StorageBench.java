@@ -62,7 +62,8 @@ public final class StorageBench implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--engine", split = ",", defaultValue = "aio,jdk",
             description = "aio (AioFile on one AIO loop), aiobusy (the same, the loop busy-polling "
-                    + BUSY_POLL_NANOS / 1000 + " us before it sleeps), jdk (AsynchronousFileChannel on a pool of --jdk-threads), "
+                    + BUSY_POLL_NANOS / 1000 + " us before it sleeps), "
+                    + "jdk (AsynchronousFileChannel on a pool of --jdk-threads), "
                     + "jdk1 (the same on a pool of one thread: as many threads as AioFile's one loop), loop (the AIO "
                     + "loop's own AioIoHandle API, no AioFile), core (core's AioContext driven by a plain thread: "
                     + "resubmit what completed, wait in io_getevents; no loop, no futures).")
