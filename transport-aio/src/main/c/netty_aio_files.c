@@ -1,7 +1,8 @@
 /*
  * JNI layer of netty-transport-aio, area "files" (see netty_aio_natives.h):
- * statx (with STATX_DIOALIGN), fallocate, ftruncate, fcntl(F_GETFL), cachestat and
- * the block-device ioctls, for io.netty.contrib.channel.aio.core.NativeFiles.
+ * statx (with STATX_DIOALIGN), fallocate, ftruncate, fcntl(F_GETFL), cachestat,
+ * the block-device ioctls, and the descriptor-relative lookups (openat, openat2,
+ * readlinkat, getdents64) for io.netty.contrib.channel.aio.core.NativeFiles.
  *
  * Same conventions as netty_aio_native.c: static functions registered through a
  * RegisterNatives table, -errno results, EINTR retried here, nothing thrown.
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -86,6 +88,41 @@ _Static_assert(sizeof(struct netty_aio_statx) == 256, "struct statx is 256 bytes
 #ifndef AT_EMPTY_PATH
 #define AT_EMPTY_PATH 0x1000
 #endif
+#ifndef O_PATH
+#define O_PATH 010000000
+#endif
+
+/*
+ * struct open_how and the RESOLVE_* flags of openat2(2), Linux 5.6 (include/uapi/linux/openat2.h), declared here
+ * for C libraries and headers that predate them; the syscall number is the same on every architecture.
+ */
+#ifndef __NR_openat2
+#define __NR_openat2 437
+#endif
+
+struct netty_aio_open_how {
+    uint64_t flags;
+    uint64_t mode;
+    uint64_t resolve;
+};
+
+#define NETTY_AIO_RESOLVE_NO_XDEV 0x01
+#define NETTY_AIO_RESOLVE_NO_MAGICLINKS 0x02
+#define NETTY_AIO_RESOLVE_NO_SYMLINKS 0x04
+#define NETTY_AIO_RESOLVE_BENEATH 0x08
+#define NETTY_AIO_RESOLVE_IN_ROOT 0x10
+
+/*
+ * struct linux_dirent64 as getdents64(2) fills it (the C library's struct dirent differs on some systems).
+ * d_name is NUL-terminated within d_reclen.
+ */
+struct netty_aio_dirent64 {
+    uint64_t d_ino;
+    int64_t d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
+};
 
 static void timestamp_from(struct netty_aio_statx_timestamp* to, const struct timespec* from) {
     to->tv_sec = from->tv_sec;
@@ -147,6 +184,103 @@ static jint netty_aio_files_statx(JNIEnv* env, jclass clazz, jbyteArray path, ji
         return res;
     }
     return do_statx(AT_FDCWD, p, atFlags, (unsigned) mask, (struct netty_aio_statx*) (intptr_t) address);
+}
+
+// statx(2) of a path relative to the directory open as dirfd. 0 or -errno as statx.
+static jint netty_aio_files_statxAt(JNIEnv* env, jclass clazz, jint dirfd, jbyteArray path, jint atFlags, jint mask,
+                                    jlong address) {
+    char p[PATH_MAX];
+    int res = netty_aio_path_from_bytes(env, path, p);
+    if (res < 0) {
+        return res;
+    }
+    return do_statx(dirfd, p, atFlags, (unsigned) mask, (struct netty_aio_statx*) (intptr_t) address);
+}
+
+// openat(2). A descriptor or -errno: ENOENT, EACCES, ELOOP (O_NOFOLLOW on a symlink), ENOTDIR, EMFILE, ...
+static jint netty_aio_files_openat(JNIEnv* env, jclass clazz, jint dirfd, jbyteArray path, jint flags, jint mode) {
+    char p[PATH_MAX];
+    int res = netty_aio_path_from_bytes(env, path, p);
+    if (res < 0) {
+        return res;
+    }
+    int fd;
+    do {
+        fd = openat(dirfd, p, flags, (mode_t) mode);
+    } while (fd < 0 && errno == EINTR);
+    return fd < 0 ? -errno : fd;
+}
+
+// openat2(2), Linux 5.6. A descriptor or -errno: ENOSYS (older kernel, or a seccomp filter), EXDEV (the lookup
+// would leave dirfd), ELOOP (a symlink or magic link the resolve flags refuse), EAGAIN (a rename or mount raced
+// with a RESOLVE_BENEATH lookup of ".."; try again), E2BIG/EINVAL (unknown flags), and open's errors.
+static jint netty_aio_files_openat2(JNIEnv* env, jclass clazz, jint dirfd, jbyteArray path, jint flags,
+                                    jlong resolve) {
+    char p[PATH_MAX];
+    int res = netty_aio_path_from_bytes(env, path, p);
+    if (res < 0) {
+        return res;
+    }
+    struct netty_aio_open_how how;
+    memset(&how, 0, sizeof(how));
+    how.flags = (uint64_t) (uint32_t) flags;
+    how.resolve = (uint64_t) resolve;
+    long fd;
+    do {
+        fd = syscall(__NR_openat2, dirfd, p, &how, sizeof(how));
+    } while (fd < 0 && errno == EINTR);
+    return fd < 0 ? -errno : (jint) fd;
+}
+
+// readlinkat(2) into buf (not NUL-terminated). The length, or -errno: EINVAL (not a symlink), ENOENT, EACCES.
+// A result equal to the buffer's length may have been truncated.
+static jint netty_aio_files_readlinkat(JNIEnv* env, jclass clazz, jint dirfd, jbyteArray path, jbyteArray buf) {
+    char p[PATH_MAX];
+    int res = netty_aio_path_from_bytes(env, path, p);
+    if (res < 0) {
+        return res;
+    }
+    char target[PATH_MAX];
+    jsize cap = (*env)->GetArrayLength(env, buf);
+    size_t len = cap < PATH_MAX ? (size_t) cap : PATH_MAX;
+    ssize_t n = readlinkat(dirfd, p, target, len);
+    if (n < 0) {
+        return -errno;
+    }
+    (*env)->SetByteArrayRegion(env, buf, 0, (jsize) n, (const jbyte*) target);
+    return (jint) n;
+}
+
+// getdents64(2): directory entries (struct linux_dirent64) into [address, address + length). The bytes filled,
+// 0 at the end of the directory, or -errno: EBADF, ENOTDIR, EINVAL (buffer too small for one entry), ENOENT
+// (directory removed).
+static jint netty_aio_files_getdents64(JNIEnv* env, jclass clazz, jint fd, jlong address, jint length) {
+    long n;
+    do {
+        n = syscall(SYS_getdents64, fd, (void*) (intptr_t) address, (size_t) length);
+    } while (n < 0 && errno == EINTR);
+    return n < 0 ? -errno : (jint) n;
+}
+
+// A java.io.FileDescriptor holding fd, so that a FileChannel (FileInputStream(FileDescriptor).getChannel()) can
+// serve a descriptor opened here without a second open by path. JNI sets the private field without the module
+// checks reflection would need. NULL with a pending exception when the JDK lacks the field (then nothing owns
+// fd: the caller closes it).
+static jobject netty_aio_files_newFileDescriptor(JNIEnv* env, jclass clazz, jint fd) {
+    jclass fdClass = (*env)->FindClass(env, "java/io/FileDescriptor");
+    if (fdClass == NULL) {
+        return NULL;
+    }
+    jmethodID ctor = (*env)->GetMethodID(env, fdClass, "<init>", "()V");
+    jfieldID field = ctor == NULL ? NULL : (*env)->GetFieldID(env, fdClass, "fd", "I");
+    if (field == NULL) {
+        return NULL;
+    }
+    jobject result = (*env)->NewObject(env, fdClass, ctor);
+    if (result != NULL) {
+        (*env)->SetIntField(env, result, field, fd);
+    }
+    return result;
 }
 
 // fallocate(2). 0 or -errno: EBADF, EFBIG, EINVAL, ENOSPC, EOPNOTSUPP, ENODEV, ESPIPE, EPERM.
@@ -263,6 +397,22 @@ static jlong netty_aio_files_cachestat(JNIEnv* env, jclass clazz, jint fd, jlong
     X(sIfsock, S_IFSOCK) \
     X(sIflnk, S_IFLNK) \
     X(oAccmode, O_ACCMODE) \
+    X(oPath, O_PATH) \
+    X(oNofollow, O_NOFOLLOW) \
+    X(oNoctty, O_NOCTTY) \
+    X(resolveNoXdev, NETTY_AIO_RESOLVE_NO_XDEV) \
+    X(resolveNoMagiclinks, NETTY_AIO_RESOLVE_NO_MAGICLINKS) \
+    X(resolveNoSymlinks, NETTY_AIO_RESOLVE_NO_SYMLINKS) \
+    X(resolveBeneath, NETTY_AIO_RESOLVE_BENEATH) \
+    X(resolveInRoot, NETTY_AIO_RESOLVE_IN_ROOT) \
+    X(offsetofDirentIno, offsetof(struct netty_aio_dirent64, d_ino)) \
+    X(offsetofDirentReclen, offsetof(struct netty_aio_dirent64, d_reclen)) \
+    X(offsetofDirentType, offsetof(struct netty_aio_dirent64, d_type)) \
+    X(offsetofDirentName, offsetof(struct netty_aio_dirent64, d_name)) \
+    X(dtUnknown, DT_UNKNOWN) \
+    X(dtReg, DT_REG) \
+    X(dtDir, DT_DIR) \
+    X(dtLnk, DT_LNK) \
     X(fallocFlKeepSize, FALLOC_FL_KEEP_SIZE) \
     X(fallocFlPunchHole, FALLOC_FL_PUNCH_HOLE) \
     X(fallocFlZeroRange, FALLOC_FL_ZERO_RANGE) \
@@ -278,6 +428,10 @@ static jlong netty_aio_files_cachestat(JNIEnv* env, jclass clazz, jint fd, jlong
     X(errnoEfbig, EFBIG) \
     X(errnoEnotty, ENOTTY) \
     X(errnoEnxio, ENXIO) \
+    X(errnoExdev, EXDEV) \
+    X(errnoEnametoolong, ENAMETOOLONG) \
+    X(errnoEmfile, EMFILE) \
+    X(errnoEnfile, ENFILE) \
     X(pageSize, sysconf(_SC_PAGESIZE))
 
 #define NETTY_AIO_FILES_DEFINE_CONSTANT(name, value) \
@@ -292,6 +446,12 @@ static const JNINativeMethod constant_methods[] = {
 static const JNINativeMethod files_methods[] = {
     { "fstatx", "(IIJ)I", (void*) netty_aio_files_fstatx },
     { "statx0", "([BIIJ)I", (void*) netty_aio_files_statx },
+    { "statxAt0", "(I[BIIJ)I", (void*) netty_aio_files_statxAt },
+    { "openat0", "(I[BII)I", (void*) netty_aio_files_openat },
+    { "openat20", "(I[BIJ)I", (void*) netty_aio_files_openat2 },
+    { "readlinkat0", "(I[B[B)I", (void*) netty_aio_files_readlinkat },
+    { "getdents64", "(IJI)I", (void*) netty_aio_files_getdents64 },
+    { "newFileDescriptor0", "(I)Ljava/io/FileDescriptor;", (void*) netty_aio_files_newFileDescriptor },
     { "fallocate", "(IIJJ)I", (void*) netty_aio_files_fallocate },
     { "ftruncate", "(IJ)I", (void*) netty_aio_files_ftruncate },
     { "getFileStatusFlags", "(I)I", (void*) netty_aio_files_getFileStatusFlags },

@@ -4,9 +4,7 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
@@ -18,8 +16,6 @@ import io.netty.util.concurrent.Future;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Bodies as {@link AioChunkedFile}s over an {@link AioFile} bound to the connection's event loop: reads go out in
@@ -54,60 +50,41 @@ final class AioChunkedBodies implements FileBodySource {
     }
 
     @Override
-    public FileBody open(ChannelHandlerContext ctx, Path file, BasicFileAttributes attrs) throws IOException {
+    public FileBody open(ChannelHandlerContext ctx, PathResolver.Resolved file) throws IOException {
         ChunkedWriteHandler writer = ctx.pipeline().get(ChunkedWriteHandler.class);
         if (writer == null) {
             throw new IllegalStateException("no ChunkedWriteHandler in " + ctx.pipeline().names());
         }
-        // One open of the looked-up file: AioFile.open(path) would look the path up twice (a statx, to refuse
-        // FIFOs and devices before opening them, then the open). O_NONBLOCK keeps a FIFO swapped in since the
-        // lookup from blocking the loop (it has no effect on a regular file's reads); adopt checks the type.
-        int flags = Native.O_RDONLY | Native.O_NONBLOCK | Native.O_CLOEXEC;
-        int fd = Native.open(file.toString(), flags, 0);
-        if (fd < 0) {
-            throw AioOpenOption.openFailure(file, fd, flags);
-        }
-        // The size looked up with the path, as the ETag was: no fstat more per response. A file that shrinks
-        // after the lookup fails its response (AioChunkedFile's EOFException closes the connection).
-        long size = attrs.size();
+        // The descriptor the resolver checked (O_NONBLOCK, which has no effect on a regular file's reads), and
+        // the size read from it, as the ETag was: no fstat more per response. A file that shrinks after the
+        // lookup fails its response (AioChunkedFile's EOFException closes the connection).
+        int fd = file.fd();
+        long size = file.attributes().size();
         ReadPolicy policy = ReadPolicy.HYBRID;
-        try {
-            if (directIoThreshold >= 0 && size >= directIoThreshold) {
-                policy = ReadPolicy.DIRECT;
-            } else if (sendfileThreshold >= 0 && size >= sendfileThreshold) {
-                // All of it cached: sendfile, nothing to wait for. None of it: O_DIRECT from the first read, as a
-                // RWF_NOWAIT miss would also start the kernel's readahead into the cache, reading the same blocks
-                // twice. Some, or no cachestat (before Linux 6.5): page cache first, chunk by chunk.
-                long cached = NativeFiles.cachestat(fd, 0, 0);
-                if (cached == (size + NativeFiles.PAGE_SIZE - 1) / NativeFiles.PAGE_SIZE) {
-                    Native.close(fd);
-                    fd = -1;
-                    return regions.open(ctx, file, attrs);
-                }
-                if (cached == 0) {
-                    policy = ReadPolicy.DIRECT;
-                }
+        if (directIoThreshold >= 0 && size >= directIoThreshold) {
+            policy = ReadPolicy.DIRECT;
+        } else if (sendfileThreshold >= 0 && size >= sendfileThreshold) {
+            // All of it cached: sendfile, nothing to wait for. None of it: O_DIRECT from the first read, as a
+            // RWF_NOWAIT miss would also start the kernel's readahead into the cache, reading the same blocks
+            // twice. Some, or no cachestat (before Linux 6.5): page cache first, chunk by chunk.
+            long cached = NativeFiles.cachestat(fd, 0, 0);
+            if (cached == (size + NativeFiles.PAGE_SIZE - 1) / NativeFiles.PAGE_SIZE) {
+                FileBody body = regions.open(fd, size);
+                file.transfer();
+                return body;
             }
-            return new Body(AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy)),
-                    writer, size);
+            if (cached == 0) {
+                policy = ReadPolicy.DIRECT;
+            }
+        }
+        AioFile aioFile;
+        try {
+            aioFile = AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy));
         } catch (IllegalArgumentException e) {
-            closeIfOpen(fd); // not a regular file any more (a FIFO, a device swapped in since the lookup)
-            throw new FileSystemException(file.toString(), null, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            closeIfOpen(fd);
-            throw e;
+            throw new FileSystemException(file.name(), null, e.getMessage());
         }
-    }
-
-    private static void closeIfOpen(int fd) {
-        if (fd >= 0) {
-            Native.close(fd);
-        }
-    }
-
-    @Override
-    public ChannelHandler newWriteHandler() {
-        return new ChunkedWriteHandler();
+        file.transfer();
+        return new Body(aioFile, writer, size);
     }
 
     @Override

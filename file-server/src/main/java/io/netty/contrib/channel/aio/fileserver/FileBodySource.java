@@ -4,12 +4,9 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Where response bodies come from: the one seam between the HTTP logic and the way a transport moves file bytes to
@@ -20,18 +17,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 interface FileBodySource {
 
     /**
-     * Opens a regular file for serving on {@code ctx}'s channel. The caller has checked that {@code file} is a real
-     * path (no symlinks) to a regular file inside the root; {@code attrs} are its attributes as just read.
+     * Takes over the open descriptor of a regular file for serving on {@code ctx}'s channel: the descriptor the
+     * resolver checked ({@code file.fd()}, its attributes as read from it). On success the body owns the
+     * descriptor ({@link PathResolver.Resolved#transfer}); on failure it is left to the caller. The pipeline holds
+     * a {@code ChunkedWriteHandler} between the HTTP codec and the request handler.
      */
-    FileBody open(ChannelHandlerContext ctx, Path file, BasicFileAttributes attrs) throws IOException;
-
-    /**
-     * A handler the child pipeline needs between the HTTP codec and the request handler to write this source's
-     * messages (a {@code ChunkedWriteHandler} for chunked inputs), or {@code null}. Called once per connection.
-     */
-    default ChannelHandler newWriteHandler() {
-        return null;
-    }
+    FileBody open(ChannelHandlerContext ctx, PathResolver.Resolved file) throws IOException;
 
     /** How bytes move, for the startup line: e.g. {@code sendfile (DefaultFileRegion)}. */
     String describe();
@@ -40,7 +31,7 @@ interface FileBodySource {
      * An open file whose bytes one response sends. Used on one event loop only.
      */
     interface FileBody extends AutoCloseable {
-        /** The file's size when it was opened. */
+        /** The file's size when it was looked up. */
         long size();
 
         /**

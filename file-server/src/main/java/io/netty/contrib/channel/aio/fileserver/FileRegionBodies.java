@@ -6,33 +6,34 @@ package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.contrib.channel.aio.core.NativeFiles;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bodies as {@link DefaultFileRegion}s: the kernel copies file to socket ({@code sendfile} on epoll and NIO,
  * {@code splice} on io_uring) and no file byte passes through a Java buffer. Thread-safe.
  *
- * <p>A {@code DefaultFileRegion} closes its {@link FileChannel} when released, so each region needs a channel of
- * its own: the first slice takes the one opened with the body, further slices (multipart/byteranges) reopen the
- * same real path.
+ * <p>The regions read the descriptor the resolver checked, wrapped in a {@link FileChannel} without a second
+ * open ({@link NativeFiles#newFileDescriptor}). All slices of one response (the parts of a multipart/byteranges)
+ * share that one channel: a {@code DefaultFileRegion} would close its channel when released, so the regions
+ * here count their references instead, and the channel closes when the body and the last region are done.
  */
 final class FileRegionBodies implements FileBodySource {
 
     @Override
-    public FileBody open(ChannelHandlerContext ctx, Path file, BasicFileAttributes attrs) throws IOException {
-        FileChannel channel = openChannel(file);
-        try {
-            return new Body(file, channel, channel.size());
-        } catch (RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+    public FileBody open(ChannelHandlerContext ctx, PathResolver.Resolved file) throws IOException {
+        FileBody body = open(file.fd(), file.attributes().size());
+        file.transfer();
+        return body;
+    }
+
+    /** A body reading {@code fd}, which it owns on success; on failure {@code fd} is left open. */
+    FileBody open(int fd, long size) throws IOException {
+        return new Body(new FileInputStream(NativeFiles.newFileDescriptor(fd)).getChannel(), size);
     }
 
     @Override
@@ -40,17 +41,14 @@ final class FileRegionBodies implements FileBodySource {
         return "sendfile/splice (DefaultFileRegion)";
     }
 
-    private static FileChannel openChannel(Path file) throws IOException {
-        return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-    }
-
     private static final class Body implements FileBody {
-        private final Path file;
+        private final FileChannel channel;
         private final long size;
-        private FileChannel channel;
+        /** The body's own reference plus one per region not yet released. */
+        private final AtomicInteger references = new AtomicInteger(1);
+        private boolean closed;
 
-        Body(Path file, FileChannel channel, long size) {
-            this.file = file;
+        Body(FileChannel channel, long size) {
             this.channel = channel;
             this.size = size;
         }
@@ -61,23 +59,42 @@ final class FileRegionBodies implements FileBodySource {
         }
 
         @Override
-        public Object slice(long offset, long length) throws IOException {
-            FileChannel ch = channel != null ? channel : openChannel(file);
-            channel = null;
-            return new DefaultFileRegion(ch, offset, length);
+        public Object slice(long offset, long length) {
+            references.incrementAndGet();
+            return new SharedRegion(this, offset, length);
         }
 
         @Override
         public void close() {
-            FileChannel ch = channel;
-            channel = null;
-            if (ch != null) {
+            if (!closed) {
+                closed = true;
+                release();
+            }
+        }
+
+        void release() {
+            if (references.decrementAndGet() == 0) {
                 try {
-                    ch.close();
+                    channel.close();
                 } catch (IOException ignored) {
                     // Closing a read-only descriptor reports nothing worth acting on.
                 }
             }
+        }
+    }
+
+    /** A region of the shared channel: releasing it drops its reference instead of closing the channel. */
+    private static final class SharedRegion extends DefaultFileRegion {
+        private final Body body;
+
+        SharedRegion(Body body, long offset, long length) {
+            super(body.channel, offset, length);
+            this.body = body;
+        }
+
+        @Override
+        protected void deallocate() {
+            body.release();
         }
     }
 }

@@ -6,7 +6,10 @@ package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -17,12 +20,18 @@ import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The HTTP/1.1 static file server: binds, serves, and shuts down gracefully — {@link #shutdown()} stops accepting
@@ -35,18 +44,27 @@ final class FileServer {
     /** Largest request head accepted: larger is a 431. */
     static final int MAX_HEADER_SIZE = 16384;
 
+    private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\n"
+            + "Content-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
     private final FileServerConfig config;
+    private final RootDirectory root;
     private final PathResolver resolver;
     private final FileBodySource bodies;
     private final AccessLog accessLog;
     private final EventLoopGroup group;
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final LongAdder refusedConnections = new LongAdder();
+    private final LongAdder slowReadersCut = new LongAdder();
     private volatile boolean draining;
 
-    private FileServer(FileServerConfig config) throws InterruptedException {
+    private FileServer(FileServerConfig config) throws InterruptedException, IOException {
         this.config = config;
-        resolver = new PathResolver(config.root(), config.followSymlinks());
+        root = new RootDirectory(config.root(), config.followSymlinks(), config.lookup());
+        resolver = new PathResolver(root, config.allowDotfiles());
         bodies = config.transport().fileBodies(config);
         accessLog = config.accessLog() ? new AccessLog(System.out) : null;
         group = new MultiThreadIoEventLoopGroup(config.threads(),
@@ -63,22 +81,32 @@ final class FileServer {
                         protected void initChannel(Channel ch) {
                             connections.add(ch);
                             ChannelPipeline p = ch.pipeline();
+                            int open = openConnections.incrementAndGet();
+                            ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
+                            if (open > config.maxConnections()) {
+                                refusedConnections.increment();
+                                p.addLast("refuse", new ConnectionRefusal());
+                                return;
+                            }
+                            if (config.minSendRate() > 0) {
+                                p.addLast("send-rate", new SendRateGuard(config.minSendRate(),
+                                        (int) config.sendRateWindow().toSeconds(), slowReadersCut::increment));
+                            }
                             long idle = config.idleTimeout().toNanos();
                             // Writer idle with output observed: only a response that stops progressing counts.
                             p.addLast("idle", new IdleStateHandler(true, 0, idle, 0, TimeUnit.NANOSECONDS));
                             p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                                     .setMaxInitialLineLength(MAX_REQUEST_LINE)
                                     .setMaxHeaderSize(MAX_HEADER_SIZE)));
-                            ChannelHandler writer = bodies.newWriteHandler();
-                            if (writer != null) {
-                                p.addLast("body-writer", writer);
-                            }
+                            // Chunked inputs: AIO file bodies and directory listings.
+                            p.addLast("chunked-writer", new ChunkedWriteHandler());
                             p.addLast("files", new HttpFileHandler(FileServer.this));
                         }
                     });
             serverChannel = b.bind(config.bind(), config.port()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            root.close();
             if (accessLog != null) {
                 accessLog.close();
             }
@@ -87,7 +115,7 @@ final class FileServer {
     }
 
     /** Starts a server; returns once it listens. */
-    static FileServer start(FileServerConfig config) throws InterruptedException {
+    static FileServer start(FileServerConfig config) throws InterruptedException, IOException {
         return new FileServer(config);
     }
 
@@ -114,6 +142,16 @@ final class FileServer {
 
     boolean isDraining() {
         return draining;
+    }
+
+    /** Connections closed at once because {@code maxConnections} were open. */
+    long refusedConnections() {
+        return refusedConnections.sum();
+    }
+
+    /** Connections cut for reading slower than the minimum send rate. */
+    long slowReadersCut() {
+        return slowReadersCut.sum();
     }
 
     /** Connections open right now. */
@@ -148,9 +186,32 @@ final class FileServer {
             connections.close().await(5, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        root.close();
         if (accessLog != null) {
             accessLog.close();
         }
         return finished;
+    }
+
+    /** A connection beyond the limit: a 503 written as raw bytes (no codec needed), then closed. */
+    private final class ConnectionRefusal extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            long start = System.nanoTime();
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS)).addListener(ChannelFutureListener.CLOSE);
+            if (accessLog != null) {
+                accessLog.log(ctx.channel().remoteAddress(), "-", "-", "-", 503, 0, start);
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 }

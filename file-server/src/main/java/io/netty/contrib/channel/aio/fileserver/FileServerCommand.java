@@ -112,6 +112,34 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private long shutdownTimeoutSeconds;
 
+    @Option(names = "--dotfiles", paramLabel = "allow|deny", defaultValue = "deny",
+            description = "Whether names starting with '.' (.git, .env) are served and listed; denied ones are "
+                    + "a 404 and not listed (default: ${DEFAULT-VALUE}).")
+    private String dotfiles;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
+            description = "Connections open at once; a connection beyond them gets a 503 and is closed at once "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxConnections;
+
+    @Option(names = "--min-send-rate", paramLabel = "BYTES", defaultValue = "4k", converter = SizeConverter.class,
+            description = "Bytes per second a client must take while the server waits on it, averaged over "
+                    + "--send-rate-window; a slower reader is disconnected. 'off': no minimum (default: 4k).")
+    private long minSendRate;
+
+    @Option(names = "--send-rate-window", paramLabel = "SECONDS", defaultValue = "30",
+            description = "The time the send rate is averaged over (default: ${DEFAULT-VALUE}).")
+    private long sendRateWindowSeconds;
+
+    @Option(names = "--max-listing-entries", paramLabel = "N", defaultValue = "10000",
+            description = "Entries a directory listing shows at most; the page says when more were left out "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int maxListingEntries;
+
+    // The portable lookup where openat2 is missing, forced: for the tests of that path only.
+    @Option(names = "--path-lookup", hidden = true, defaultValue = "AUTO")
+    private RootDirectory.Lookup lookup;
+
     public static void main(String[] args) {
         int status = new CommandLine(new FileServerCommand()).execute(args);
         if (status != 0) {
@@ -145,7 +173,7 @@ public final class FileServerCommand implements Callable<Integer> {
             }
             err.println(NAME + ": transport " + chosen.cliName() + " is not available: " + describe(cause)
                     + "; --fallback: using " + alternative.cliName());
-            config = withTransport(config, alternative);
+            config = config.withTransport(alternative);
         }
         if (config.transport() != ServerTransport.AIO) {
             for (String aioOnly : new String[] {"--read-ahead", "--chunk-size", "--direct-io-threshold",
@@ -175,7 +203,7 @@ public final class FileServerCommand implements Callable<Integer> {
         }
         System.out.println(NAME + ": listening on http://" + host + ':' + bound.getPort() + "/ transport="
                 + config.transport().cliName() + " root=" + config.root() + " bodies="
-                + server.bodies().describe());
+                + server.bodies().describe() + " lookup=" + server.resolver().root().describe());
         System.out.flush();
         server.awaitTermination();
         return 0;
@@ -187,7 +215,9 @@ public final class FileServerCommand implements Callable<Integer> {
         System.out.flush();
         try {
             boolean clean = server.shutdown();
-            System.out.println(NAME + ": stopped" + (clean ? "" : " (shutdown timeout: connections closed)"));
+            System.out.println(NAME + ": stopped" + (clean ? "" : " (shutdown timeout: connections closed)")
+                    + "; " + server.refusedConnections() + " connection(s) refused over --max-connections, "
+                    + server.slowReadersCut() + " cut below --min-send-rate");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -231,16 +261,24 @@ public final class FileServerCommand implements Callable<Integer> {
             }
             indexFile = index;
         }
+        if (!dotfiles.equals("allow") && !dotfiles.equals("deny")) {
+            throw new IllegalArgumentException("--dotfiles " + dotfiles + ": must be allow or deny");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("--max-connections " + maxConnections + ": must be at least 1");
+        }
+        if (sendRateWindowSeconds < 1) {
+            throw new IllegalArgumentException("--send-rate-window " + sendRateWindowSeconds
+                    + ": must be at least 1");
+        }
+        if (maxListingEntries < 1) {
+            throw new IllegalArgumentException("--max-listing-entries " + maxListingEntries + ": must be at least 1");
+        }
         return new FileServerConfig(realRoot, bind, port, transport, threads, readAhead, (int) chunkSize,
                 directIoThreshold, sendfileThreshold, accessLog, !noSymlinks, indexFile,
-                Duration.ofSeconds(idleTimeoutSeconds),
-                Duration.ofSeconds(shutdownTimeoutSeconds));
-    }
-
-    private static FileServerConfig withTransport(FileServerConfig c, ServerTransport t) {
-        return new FileServerConfig(c.root(), c.bind(), c.port(), t, c.threads(), c.readAhead(), c.chunkSize(),
-                c.directIoThreshold(), c.sendfileThreshold(), c.accessLog(), c.followSymlinks(), c.indexFile(),
-                c.idleTimeout(), c.shutdownTimeout());
+                Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(shutdownTimeoutSeconds),
+                dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
+                maxListingEntries, lookup);
     }
 
     /** The message of {@code t} and of its causes, each once: what a user needs to act on. */

@@ -28,8 +28,23 @@ import java.time.Duration;
  * @param idleTimeout       a connection is closed when a request head takes longer than this to arrive, or a
  *                          response makes no progress for this long
  * @param shutdownTimeout   how long in-flight responses may take to finish on shutdown
+ * @param allowDotfiles     whether names starting with {@code .} are served and listed
+ * @param maxConnections    connections open at once; beyond, a new one gets a 503 and is closed
+ * @param minSendRate       bytes per second a client must read, on average over {@code sendRateWindow} of the
+ *                          server waiting on it, or its connection is closed; -1 for no minimum
+ * @param sendRateWindow    the time over which the send rate is averaged
+ * @param maxListingEntries entries a directory listing shows at most
+ * @param lookup            how paths are resolved under the root (the walk only to test it)
  */
 record FileServerConfig(Path root, String bind, int port, ServerTransport transport, int threads, int readAhead,
-                        int chunkSize, long directIoThreshold, long sendfileThreshold, boolean accessLog, boolean followSymlinks,
-                        String indexFile, Duration idleTimeout, Duration shutdownTimeout) {
+                        int chunkSize, long directIoThreshold, long sendfileThreshold, boolean accessLog,
+                        boolean followSymlinks, String indexFile, Duration idleTimeout, Duration shutdownTimeout,
+                        boolean allowDotfiles, int maxConnections, long minSendRate, Duration sendRateWindow,
+                        int maxListingEntries, RootDirectory.Lookup lookup) {
+
+    FileServerConfig withTransport(ServerTransport t) {
+        return new FileServerConfig(root, bind, port, t, threads, readAhead, chunkSize, directIoThreshold,
+                sendfileThreshold, accessLog, followSymlinks, indexFile, idleTimeout, shutdownTimeout, allowDotfiles,
+                maxConnections, minSendRate, sendRateWindow, maxListingEntries, lookup);
+    }
 }

@@ -20,9 +20,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -33,8 +35,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Date;
@@ -212,56 +212,82 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
             sendError(ctx, exchange, e.status(), null);
             return;
         }
-        Path file = resolved.file();
-        BasicFileAttributes attrs = resolved.attributes();
-        if (attrs.isDirectory()) {
-            if (!resolved.trailingSlash()) {
-                HttpResponse redirect = newResponse(exchange, HttpResponseStatus.MOVED_PERMANENTLY);
-                redirect.headers().set(HttpHeaderNames.LOCATION, resolved.canonicalPath(true));
-                sendFull(ctx, exchange, redirect, head, "");
-                return;
-            }
-            String indexFile = server.config().indexFile();
-            if (indexFile != null) {
-                PathResolver.Resolved index = null;
-                try {
-                    index = server.resolver().resolveIn(resolved, indexFile);
-                } catch (RequestRefusedException e) {
-                    if (!HttpResponseStatus.NOT_FOUND.equals(e.status())) {
-                        // There, but a request for it would be refused: so is the directory's.
-                        logger.debug("{}: {} {}: index: {}", ctx.channel(), method, request.uri(), e.getMessage());
-                        sendError(ctx, exchange, e.status(), null);
-                        return;
-                    }
-                }
-                if (index != null && index.attributes().isRegularFile()) {
-                    serveFile(ctx, exchange, index.file(), index.attributes(), head);
-                    return;
-                }
-            }
-            String page;
-            try {
-                page = DirectoryListing.render(file, resolved.segments(), server.resolver());
-            } catch (AccessDeniedException e) {
-                sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
-                return;
-            }
-            HttpResponse listing = newResponse(exchange, HttpResponseStatus.OK);
-            listing.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
-            sendFull(ctx, exchange, listing, head, page);
-        } else if (!attrs.isRegularFile()) {
-            // FIFOs, devices and sockets: opening some of them would block the loop.
-            sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
-        } else {
-            serveFile(ctx, exchange, file, attrs, head);
+        try {
+            respond(ctx, exchange, resolved, head);
+        } finally {
+            resolved.close();
         }
     }
 
-    private void serveFile(ChannelHandlerContext ctx, Exchange exchange, Path file, BasicFileAttributes attrs,
-                           boolean head) throws IOException {
+    private void respond(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved resolved, boolean head)
+            throws IOException {
+        HttpRequest request = exchange.request;
+        if (!resolved.attributes().isDirectory()) {
+            serveFile(ctx, exchange, resolved, head);
+            return;
+        }
+        if (!resolved.trailingSlash()) {
+            HttpResponse redirect = newResponse(exchange, HttpResponseStatus.MOVED_PERMANENTLY);
+            redirect.headers().set(HttpHeaderNames.LOCATION, resolved.canonicalPath(true));
+            sendFull(ctx, exchange, redirect, head, "");
+            return;
+        }
+        String indexFile = server.config().indexFile();
+        if (indexFile != null) {
+            PathResolver.Resolved index = null;
+            try {
+                index = server.resolver().resolveIn(resolved, indexFile);
+            } catch (RequestRefusedException e) {
+                if (!HttpResponseStatus.NOT_FOUND.equals(e.status())) {
+                    // There, but a request for it would be refused: so is the directory's.
+                    logger.debug("{}: {} {}: index: {}", ctx.channel(), request.method(), request.uri(),
+                            e.getMessage());
+                    sendError(ctx, exchange, e.status(), null);
+                    return;
+                }
+            }
+            if (index != null) {
+                try {
+                    if (index.attributes().isRegularFile()) {
+                        serveFile(ctx, exchange, index, head);
+                        return;
+                    }
+                } finally {
+                    index.close();
+                }
+            }
+        }
+        // No length known before the end: chunked on HTTP/1.1; on HTTP/1.0 the end of the page is the close.
+        Exchange listingExchange = request.protocolVersion().equals(HttpVersion.HTTP_1_1)
+                ? exchange : new Exchange(request, false);
+        HttpResponse response = newResponse(listingExchange, HttpResponseStatus.OK);
+        response.headers().remove(HttpHeaderNames.CONTENT_LENGTH)
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        if (listingExchange.keepAlive) {
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
+        if (head) {
+            finish(ctx, listingExchange, response);
+            return;
+        }
+        ChunkedWriteHandler writer = ctx.pipeline().get(ChunkedWriteHandler.class);
+        DirectoryListing listing = new DirectoryListing(server.resolver().root(), server.resolver(),
+                resolved.transfer(), resolved.segments(), server.config().maxListingEntries(), writer,
+                ctx.executor());
+        writeHead(ctx, response);
+        ctx.writeAndFlush(new HttpChunkedInput(listing)).addListener((ChannelFutureListener) f -> {
+            listingExchange.bodyBytes = listing.bytes();
+            responseWritten(ctx, listingExchange, f.isSuccess());
+        });
+    }
+
+    private void serveFile(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved file, boolean head)
+            throws IOException {
+        FileAttributes attrs = file.attributes();
         FileBodySource.FileBody body;
         try {
-            body = server.bodies().open(ctx, file, attrs);
+            body = server.bodies().open(ctx, file);
         } catch (AccessDeniedException e) {
             sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
             return;
@@ -271,8 +297,8 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             long size = body.size();
-            long lastModified = attrs.lastModifiedTime().toMillis();
-            String etag = Validators.etag(attrs, size);
+            long lastModified = attrs.lastModifiedMillis();
+            String etag = Validators.etag(attrs.lastModifiedMicros(), size);
             HttpHeaders requestHeaders = exchange.request.headers();
 
             if (Validators.notModified(requestHeaders, etag, lastModified)) {
@@ -283,7 +309,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
 
-            String contentType = MimeTypes.of(file.getFileName().toString());
+            String contentType = MimeTypes.of(file.name());
             List<ByteRanges.Range> ranges = null;
             String rangeHeader = requestHeaders.get(HttpHeaderNames.RANGE);
             // RFC 9110 14.2: range handling is defined for GET only.

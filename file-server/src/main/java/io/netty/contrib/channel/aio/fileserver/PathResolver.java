@@ -7,18 +7,10 @@ package io.netty.contrib.channel.aio.fileserver;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,56 +22,51 @@ import java.util.List;
  * never create a separator; each segment is then decoded as strict UTF-8 (a malformed escape or an overlong or
  * otherwise invalid UTF-8 sequence is a 400, never a "best effort" character). A request is refused with 403 when a
  * decoded segment is {@code .} or {@code ..}, or contains {@code /}, {@code \} or NUL, or when the raw target
- * contains a backslash or a NUL. Empty segments ({@code //}) are skipped. The file found is then checked
- * against the real (symlink-free) root: a symlink anywhere on the way that leads outside the root is a 403; with
- * symlinks refused altogether, any symlink on the way is a 403.
+ * contains a backslash or a NUL; a segment starting with {@code .} (a dot-file: {@code .git}, {@code .env}) is a
+ * 404 unless dot-files are allowed. Empty segments ({@code //}) are skipped. The segments are then opened by the
+ * {@link RootDirectory}, relative to its descriptor, which refuses every way out of the root and opens only
+ * regular files and directories: what is served is the descriptor that was checked.
  *
- * <p>Immutable and thread-safe. It touches the file system (stat, readlink) and so blocks the calling thread for
- * as long as those take, like any static file server's lookup.
+ * <p>Immutable and thread-safe. Lookups block the calling thread for as long as the file system takes, like any
+ * static file server's.
  */
 final class PathResolver {
-    private final Path root;
-    private final boolean followSymlinks;
+    private final RootDirectory root;
+    private final boolean allowDotfiles;
 
-    /**
-     * @param root           the served directory; must already be a real path (see {@link Path#toRealPath})
-     * @param followSymlinks whether symlinks that stay inside the root are served
-     */
-    PathResolver(Path root, boolean followSymlinks) {
+    PathResolver(RootDirectory root, boolean allowDotfiles) {
         this.root = root;
-        this.followSymlinks = followSymlinks;
+        this.allowDotfiles = allowDotfiles;
     }
 
-    Path root() {
+    RootDirectory root() {
         return root;
     }
 
-    boolean followSymlinks() {
-        return followSymlinks;
-    }
-
-    /** A request-target resolved to an existing file or directory under the root. */
+    /**
+     * A request-target resolved to a regular file or directory under the root, open. The holder owns the
+     * descriptor: it hands it to a body (which then owns it) or calls {@link #close}.
+     */
     static final class Resolved {
-        private final Path file;
-        private final BasicFileAttributes attributes;
+        private final RootDirectory.OpenFile file;
         private final List<String> segments;
         private final boolean trailingSlash;
+        private boolean owned = true;
 
-        Resolved(Path file, BasicFileAttributes attributes, List<String> segments, boolean trailingSlash) {
+        Resolved(RootDirectory.OpenFile file, List<String> segments, boolean trailingSlash) {
             this.file = file;
-            this.attributes = attributes;
             this.segments = segments;
             this.trailingSlash = trailingSlash;
         }
 
-        /** The real path of the file or directory (no symlinks in it). */
-        Path file() {
-            return file;
+        /** The open descriptor: readable for a regular file, listable for a directory. */
+        int fd() {
+            return file.fd();
         }
 
-        /** The attributes of {@link #file()}, read while resolving. */
-        BasicFileAttributes attributes() {
-            return attributes;
+        /** The attributes of {@link #fd()}, read from it. */
+        FileAttributes attributes() {
+            return file.attributes();
         }
 
         /** The decoded path segments as requested, empty for the root. */
@@ -87,9 +74,28 @@ final class PathResolver {
             return segments;
         }
 
+        /** The last segment, the name a content type is chosen by; empty for the root. */
+        String name() {
+            return segments.isEmpty() ? "" : segments.get(segments.size() - 1);
+        }
+
         /** Whether the request's path ended with {@code /}. */
         boolean trailingSlash() {
             return trailingSlash;
+        }
+
+        /** Gives up ownership of {@link #fd()} (now a body's): {@link #close} will leave it open. */
+        int transfer() {
+            owned = false;
+            return file.fd();
+        }
+
+        /** Closes the descriptor unless {@link #transfer}red. Idempotent. */
+        void close() {
+            if (owned) {
+                owned = false;
+                file.close();
+            }
         }
 
         /** The canonical request path for these segments, re-encoded; ends with {@code /} when asked. */
@@ -107,9 +113,10 @@ final class PathResolver {
     }
 
     /**
-     * Resolves a request-target (origin-form {@code /a/b?q} or absolute-form {@code http://host/a/b}).
+     * Resolves and opens a request-target (origin-form {@code /a/b?q} or absolute-form {@code http://host/a/b}).
      *
-     * @throws RequestRefusedException 400 for a malformed target, 403 for a refused one, 404 when nothing is there
+     * @throws RequestRefusedException 400 for a malformed target, 403 for a refused one, 404 when nothing is there,
+     *                                 503 when out of descriptors
      */
     Resolved resolve(String target) throws RequestRefusedException {
         String path = rawPath(target);
@@ -131,85 +138,29 @@ final class PathResolver {
             }
             start = end + 1;
         }
-        return lookup(root, segments, segments, path.endsWith("/"));
+        List<String> fixed = Collections.unmodifiableList(segments);
+        return new Resolved(root.open(fixed), fixed, path.endsWith("/"));
     }
 
     /**
-     * Resolves the file {@code name} in a directory already resolved, as a request for it would be: the same
-     * symlink and root checks. The directory's own path is not looked up again: its real path is known.
+     * Resolves and opens the file {@code name} in a directory already resolved, as a request for it would be.
      *
      * @param name a single file name, one that {@link #isEntryName} accepts
      * @throws RequestRefusedException 403 for a refused file, 404 when nothing is there
      */
     Resolved resolveIn(Resolved directory, String name) throws RequestRefusedException {
         List<String> segments = new ArrayList<>(directory.segments());
-        segments.add(name);
-        return lookup(directory.file(), List.of(name), segments, false);
+        segments.add(checkSegment(name));
+        List<String> fixed = Collections.unmodifiableList(segments);
+        return new Resolved(root.open(fixed), fixed, false);
     }
 
     /**
-     * Walks {@code walk} down from {@code base}, a real path inside the root; {@code segments} are the request's,
-     * for the result.
+     * Whether a directory entry's name may be shown in a listing: a request for it would not be refused for its
+     * name (no backslash, not a dot-file unless allowed).
      */
-    private Resolved lookup(Path base, List<String> walk, List<String> segments, boolean trailingSlash)
-            throws RequestRefusedException {
-        // One lstat per segment below the (real) base: while none is a symlink, the path is its own real path and
-        // the last lstat has the attributes. Only a symlink on the way needs realpath(3), whose readlink of every
-        // component from / is what a lookup would otherwise cost.
-        Path candidate = base;
-        Path real;
-        BasicFileAttributes attrs;
-        try {
-            attrs = walk.isEmpty() ? Files.readAttributes(base, BasicFileAttributes.class) : null;
-            boolean symlink = false;
-            for (String s : walk) {
-                candidate = candidate.resolve(s);
-                if (!symlink) {
-                    attrs = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    symlink = attrs.isSymbolicLink();
-                    if (symlink && !followSymlinks) {
-                        throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "symlink refused: " + candidate);
-                    }
-                }
-            }
-            real = candidate;
-            if (symlink) {
-                real = candidate.toRealPath();
-                attrs = Files.readAttributes(real, BasicFileAttributes.class);
-            }
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            throw new RequestRefusedException(HttpResponseStatus.NOT_FOUND, "no such file: " + candidate);
-        } catch (AccessDeniedException e) {
-            throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "permission denied: " + candidate);
-        } catch (IOException e) {
-            // ELOOP, ENAMETOOLONG and the like: nothing servable there.
-            throw new RequestRefusedException(HttpResponseStatus.NOT_FOUND, e.toString());
-        }
-        if (!real.startsWith(root)) {
-            throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "outside the root: " + real);
-        }
-        return new Resolved(real, attrs, Collections.unmodifiableList(segments), trailingSlash);
-    }
-
-    /**
-     * Whether a directory entry may be shown in a listing: a request for it would be served, so it resolves to
-     * something inside the root and its name has no backslash.
-     */
-    boolean isListable(Path entry) {
-        if (entry.getFileName().toString().indexOf('\\') >= 0) {
-            return false;
-        }
-        if (!Files.isSymbolicLink(entry)) {
-            return true;
-        }
-        if (!followSymlinks) {
-            return false;
-        }
-        try {
-            return entry.toRealPath().startsWith(root);
-        } catch (IOException e) {
-            return false;
-        }
+    boolean isListableName(String name) {
+        return isEntryName(name) && (allowDotfiles || name.charAt(0) != '.');
     }
 
     private static String rawPath(String target) throws RequestRefusedException {
@@ -285,12 +236,15 @@ final class PathResolver {
         return !name.isEmpty() && !isDotSegment(name) && !hasSeparatorOrNul(name);
     }
 
-    private static String checkSegment(String s) throws RequestRefusedException {
+    private String checkSegment(String s) throws RequestRefusedException {
         if (isDotSegment(s)) {
             throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "dot segment in path");
         }
         if (hasSeparatorOrNul(s)) {
             throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "encoded '/', '\\' or NUL in path");
+        }
+        if (!allowDotfiles && s.charAt(0) == '.') {
+            throw new RequestRefusedException(HttpResponseStatus.NOT_FOUND, "dot-file: " + s);
         }
         return s;
     }

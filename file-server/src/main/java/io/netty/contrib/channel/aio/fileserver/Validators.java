@@ -8,9 +8,7 @@ import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Date;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Validators and the conditional requests built on them (RFC 9110 sections 8.8 and 13): a strong {@code ETag}
@@ -23,8 +21,8 @@ final class Validators {
     }
 
     /** A strong entity tag: changes whenever the file is rewritten (modification time) or resized. */
-    static String etag(BasicFileAttributes attrs, long size) {
-        long micros = attrs.lastModifiedTime().to(TimeUnit.MICROSECONDS);
+    static String etag(long lastModifiedMicros, long size) {
+        long micros = lastModifiedMicros;
         return "\"" + Long.toHexString(micros) + '-' + Long.toHexString(size) + '"';
     }
 

@@ -63,6 +63,26 @@ public final class NativeFiles {
     public static final int S_IFLNK = NativeFilesConstants.sIflnk();
 
     public static final int O_ACCMODE = NativeFilesConstants.oAccmode();
+    public static final int O_PATH = NativeFilesConstants.oPath();
+    public static final int O_NOFOLLOW = NativeFilesConstants.oNofollow();
+    public static final int O_NOCTTY = NativeFilesConstants.oNoctty();
+
+    // RESOLVE_* flags of openat2(2) (struct open_how.resolve).
+    public static final int RESOLVE_NO_XDEV = NativeFilesConstants.resolveNoXdev();
+    public static final int RESOLVE_NO_MAGICLINKS = NativeFilesConstants.resolveNoMagiclinks();
+    public static final int RESOLVE_NO_SYMLINKS = NativeFilesConstants.resolveNoSymlinks();
+    public static final int RESOLVE_BENEATH = NativeFilesConstants.resolveBeneath();
+    public static final int RESOLVE_IN_ROOT = NativeFilesConstants.resolveInRoot();
+
+    // struct linux_dirent64 { u64 d_ino; s64 d_off; unsigned short d_reclen; unsigned char d_type; char d_name[]; }
+    public static final int DIRENT_INO_OFFSET = NativeFilesConstants.offsetofDirentIno();
+    public static final int DIRENT_RECLEN_OFFSET = NativeFilesConstants.offsetofDirentReclen();
+    public static final int DIRENT_TYPE_OFFSET = NativeFilesConstants.offsetofDirentType();
+    public static final int DIRENT_NAME_OFFSET = NativeFilesConstants.offsetofDirentName();
+    public static final int DT_UNKNOWN = NativeFilesConstants.dtUnknown();
+    public static final int DT_REG = NativeFilesConstants.dtReg();
+    public static final int DT_DIR = NativeFilesConstants.dtDir();
+    public static final int DT_LNK = NativeFilesConstants.dtLnk();
 
     // fallocate(2) modes
     public static final int FALLOC_FL_KEEP_SIZE = NativeFilesConstants.fallocFlKeepSize();
@@ -81,6 +101,10 @@ public final class NativeFiles {
     public static final int EFBIG = NativeFilesConstants.errnoEfbig();
     public static final int ENOTTY = NativeFilesConstants.errnoEnotty();
     public static final int ENXIO = NativeFilesConstants.errnoEnxio();
+    public static final int EXDEV = NativeFilesConstants.errnoExdev();
+    public static final int ENAMETOOLONG = NativeFilesConstants.errnoEnametoolong();
+    public static final int EMFILE = NativeFilesConstants.errnoEmfile();
+    public static final int ENFILE = NativeFilesConstants.errnoEnfile();
 
     /** The page size, the unit of {@link #cachestat}. */
     public static final int PAGE_SIZE = NativeFilesConstants.pageSize();
@@ -106,6 +130,98 @@ public final class NativeFiles {
     }
 
     private static native int statx0(byte[] path, int atFlags, int mask, long address);
+
+    /**
+     * {@code statx(dirfd, path, atFlags, mask, address)}: a path relative to the directory open as {@code dirfd}
+     * (an {@link #O_PATH} descriptor will do). Returns 0 or -errno as {@link #statx}.
+     *
+     * @throws IllegalArgumentException if {@code path} holds a NUL or a character the file-name encoding lacks
+     */
+    public static int statxAt(int dirfd, String path, int atFlags, int mask, long address) {
+        return statxAt0(dirfd, Native.pathBytes(path), atFlags, mask, address);
+    }
+
+    private static native int statxAt0(int dirfd, byte[] path, int atFlags, int mask, long address);
+
+    /**
+     * openat(2). Returns the new descriptor or -errno: ENOENT, EACCES, ELOOP ({@link #O_NOFOLLOW} on a symlink),
+     * ENOTDIR, EMFILE, ENFILE, ENAMETOOLONG.
+     *
+     * @throws IllegalArgumentException if {@code path} holds a NUL or a character the file-name encoding lacks
+     */
+    public static int openat(int dirfd, String path, int flags, int mode) {
+        return openat0(dirfd, Native.pathBytes(path), flags, mode);
+    }
+
+    private static native int openat0(int dirfd, byte[] path, int flags, int mode);
+
+    /**
+     * openat2(2) (Linux 5.6) with {@code struct open_how} {@code {flags, 0, resolve}}: {@code resolve} is a set
+     * of {@code RESOLVE_*} flags. Returns the new descriptor or -errno: ENOSYS (an older kernel or a seccomp
+     * filter: fall back to a walk with {@link #openat}), EXDEV (the lookup would leave {@code dirfd} under
+     * {@link #RESOLVE_BENEATH}), ELOOP (a symlink or magic link {@code resolve} refuses), EAGAIN (a concurrent
+     * rename or mount made a {@code ..} lookup unsafe: retry), and the errors of {@link #openat}.
+     *
+     * @throws IllegalArgumentException if {@code path} holds a NUL or a character the file-name encoding lacks
+     */
+    public static int openat2(int dirfd, String path, int flags, long resolve) {
+        return openat20(dirfd, Native.pathBytes(path), flags, resolve);
+    }
+
+    private static native int openat20(int dirfd, byte[] path, int flags, long resolve);
+
+    /**
+     * readlinkat(2): the target of the symlink {@code path} under {@code dirfd} ({@code ""} with
+     * {@link #O_PATH}{@code |}{@link #O_NOFOLLOW} descriptor of the link itself), or -errno in {@code errno[0]}
+     * and {@code null}: EINVAL (not a symlink), ENOENT, EACCES, ENAMETOOLONG (longer than {@code PATH_MAX}).
+     * The bytes are returned raw (decode them with the file-name encoding).
+     */
+    public static byte[] readlinkat(int dirfd, String path, int[] errno) {
+        byte[] buf = new byte[4096];
+        int n = readlinkat0(dirfd, Native.pathBytes(path), buf);
+        if (n < 0) {
+            errno[0] = n;
+            return null;
+        }
+        if (n == buf.length) {
+            errno[0] = -ENAMETOOLONG;
+            return null;
+        }
+        return java.util.Arrays.copyOf(buf, n);
+    }
+
+    private static native int readlinkat0(int dirfd, byte[] path, byte[] buf);
+
+    /**
+     * getdents64(2): fills {@code [address, address + length)} with {@code struct linux_dirent64} records (see the
+     * {@code DIRENT_*} offsets; each record's {@code d_reclen} bytes long, its name NUL-terminated). Returns the
+     * bytes filled, 0 at the end of the directory, or -errno: EBADF, ENOTDIR, EINVAL (too small for one record),
+     * ENOENT (the directory was removed).
+     */
+    public static native int getdents64(int fd, long address, int length);
+
+    /**
+     * A {@link java.io.FileDescriptor} for {@code fd}, so that a {@link java.nio.channels.FileChannel} can be made
+     * of a descriptor opened here ({@code new FileInputStream(fd).getChannel()}) without opening the file again
+     * by path. The returned object owns {@code fd}: closing the stream or its channel closes it. No cleaner is
+     * registered for it: the caller must close it.
+     *
+     * @throws IllegalStateException if this JDK's {@code FileDescriptor} has no {@code int fd} field
+     */
+    public static java.io.FileDescriptor newFileDescriptor(int fd) {
+        java.io.FileDescriptor result;
+        try {
+            result = newFileDescriptor0(fd);
+        } catch (NoSuchFieldError | NoSuchMethodError e) {
+            throw new IllegalStateException("java.io.FileDescriptor has no int fd field in this JDK", e);
+        }
+        if (result == null) {
+            throw new IllegalStateException("could not make a java.io.FileDescriptor for descriptor " + fd);
+        }
+        return result;
+    }
+
+    private static native java.io.FileDescriptor newFileDescriptor0(int fd);
 
     /**
      * fallocate(2): allocates ({@code mode} 0 or {@link #FALLOC_FL_KEEP_SIZE}), zeroes or punches a range. Returns

@@ -49,6 +49,22 @@ final class NativeFilesConstants {
     static native int sIfsock();
     static native int sIflnk();
     static native int oAccmode();
+    static native int oPath();
+    static native int oNofollow();
+    static native int oNoctty();
+    static native int resolveNoXdev();
+    static native int resolveNoMagiclinks();
+    static native int resolveNoSymlinks();
+    static native int resolveBeneath();
+    static native int resolveInRoot();
+    static native int offsetofDirentIno();
+    static native int offsetofDirentReclen();
+    static native int offsetofDirentType();
+    static native int offsetofDirentName();
+    static native int dtUnknown();
+    static native int dtReg();
+    static native int dtDir();
+    static native int dtLnk();
     static native int fallocFlKeepSize();
     static native int fallocFlPunchHole();
     static native int fallocFlZeroRange();
@@ -64,5 +80,9 @@ final class NativeFilesConstants {
     static native int errnoEfbig();
     static native int errnoEnotty();
     static native int errnoEnxio();
+    static native int errnoExdev();
+    static native int errnoEnametoolong();
+    static native int errnoEmfile();
+    static native int errnoEnfile();
     static native int pageSize();
 }
