@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTML page listing a directory, produced as a stream of chunks: subdirectories first, then files, each by
@@ -36,18 +37,21 @@ import java.util.List;
  *
  * <p>Bounded work per turn of the event loop: the directory is read from its descriptor with
  * {@code getdents64} into a 32 KiB buffer, and each {@link #readChunk} call examines at most
- * {@value #ENTRIES_PER_TURN} entries (one {@code statx} each) before it yields, handing the rest of the work to a
- * task ({@link ChunkedWriteHandler#resumeTransfer}), so that a directory of 200 000 entries never holds the loop
- * for more than a few hundred {@code statx} calls at a time. At most {@code maxEntries} entries are kept (then
- * the page says that the listing was cut): the memory of one listing is bounded. The page itself goes out
- * {@value #ENTRIES_PER_TURN} rows per chunk, as fast as the socket takes them.
+ * {@value #ENTRIES_PER_TURN} entries (one {@code statx} each) before it yields: it returns no chunk and schedules
+ * {@link ChunkedWriteHandler#resumeTransfer} for the loop's next turn, after the I/O of every other channel, so
+ * that a directory of 200 000 entries never holds the loop for more than {@value #ENTRIES_PER_TURN} {@code statx}
+ * calls at a time. At most {@code maxEntries} entries are kept (then the page says that the listing was cut): the
+ * memory of one listing is bounded. The page goes out {@value #ENTRIES_PER_TURN} rows per chunk, at most
+ * {@value #CHUNKS_PER_TURN} chunks per turn, as fast as the socket takes them.
  *
  * <p>Confined to the event loop of the channel it is written to. It owns the directory descriptor and its buffer
  * and releases both on {@link #close} (which {@link ChunkedWriteHandler} calls at the end or when the channel
  * closes).
  */
 final class DirectoryListing implements ChunkedInput<ByteBuf> {
-    static final int ENTRIES_PER_TURN = 256;
+    static final int ENTRIES_PER_TURN = 128;
+    /** Chunks of {@value #ENTRIES_PER_TURN} rows rendered per turn before yielding. */
+    private static final int CHUNKS_PER_TURN = 4;
     private static final int DIRENT_BUFFER = 32 * 1024;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -91,6 +95,13 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
     private Phase phase = Phase.READING;
     private int rendered = -1; // -1: the page head is still to be rendered
     private long bytes;
+    private int chunksThisTurn;
+    /**
+     * Continues in a later turn of the loop: scheduled, not {@code execute}d, since an event loop runs the tasks
+     * queued while it runs tasks in the same batch (for up to its task quantum, a second by default) before it
+     * looks at I/O again; a scheduled task waits for the next batch, after the I/O of every other channel.
+     */
+    private final Runnable resume;
 
     /**
      * @param dirFd the directory's descriptor, owned by this listing from now on
@@ -105,6 +116,10 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
         this.maxEntries = maxEntries;
         this.writer = writer;
         this.executor = executor;
+        resume = () -> {
+            chunksThisTurn = 0;
+            writer.resumeTransfer();
+        };
     }
 
     /** Bytes of the page produced so far. */
@@ -122,14 +137,21 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
         if (phase == Phase.READING) {
             readSome();
             if (phase == Phase.READING) {
-                // Yield: the rest of the directory is read in a later task, after other channels' I/O.
-                executor.execute(writer::resumeTransfer);
-                return null;
+                return yieldTurn();
             }
         }
         if (phase == Phase.RENDERING) {
+            if (chunksThisTurn == CHUNKS_PER_TURN) {
+                return yieldTurn();
+            }
+            chunksThisTurn++;
             return render(allocator);
         }
+        return null;
+    }
+
+    private ByteBuf yieldTurn() {
+        executor.schedule(resume, 0, TimeUnit.NANOSECONDS);
         return null;
     }
 

@@ -189,7 +189,10 @@ final class Http {
             return received;
         }
 
-        /** Reads one response head, then a body as framed by Content-Length (none for HEAD, 304, 1xx). */
+        /**
+         * Reads one response head, then a body as framed by Content-Length or the chunked coding (none for HEAD,
+         * 304, 1xx), else to the end of the connection.
+         */
         RawResponse read(boolean head) throws IOException {
             String statusLine = line();
             if (statusLine == null) {
@@ -203,10 +206,31 @@ final class Http {
                 body = new byte[0];
             } else if (cl != null) {
                 body = in.readNBytes(Integer.parseInt(cl.get(0)));
+            } else if (String.valueOf(headers.get("transfer-encoding")).contains("chunked")) {
+                body = readChunked();
             } else {
                 body = in.readAllBytes();
             }
             return new RawResponse(statusLine, headers, body);
+        }
+
+        private byte[] readChunked() throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (;;) {
+                String size = line();
+                if (size == null) {
+                    fail("connection closed inside a chunked body");
+                }
+                int n = Integer.parseInt(size.trim(), 16);
+                if (n == 0) {
+                    while (!line().isEmpty()) {
+                        // trailers: none expected, skipped
+                    }
+                    return body.toByteArray();
+                }
+                body.write(in.readNBytes(n));
+                line(); // the CRLF after the chunk
+            }
         }
 
         /** Reads a response head only, leaving the body in {@link #input()}. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,15 +104,28 @@ class ListingIT {
     }
 
     @OnEveryTransport
-    void headOfAListingHasItsLengthAndNoBody(String transport) throws Exception {
+    void listingsAreStreamedChunkedAndHeadHasNoBody(String transport) throws Exception {
         ServerProcess server = SERVERS.get(transport);
         byte[] page = Http.get(server, "/sizes/").body();
         try (Http.RawConnection c = new Http.RawConnection(server.port)) {
-            c.send("HEAD /sizes/ HTTP/1.1\r\nHost: t\r\n\r\nGET " + TestTree.sized(1) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+            c.send("HEAD /sizes/ HTTP/1.1\r\nHost: t\r\n\r\nGET /sizes/ HTTP/1.1\r\nHost: t\r\n\r\nGET "
+                    + TestTree.sized(1) + " HTTP/1.1\r\nHost: t\r\n\r\n");
             Http.RawResponse head = c.read(true);
             assertEquals(200, head.status);
-            assertEquals(Integer.toString(page.length), head.header("content-length"));
-            assertEquals(1, c.read(false).body.length);
+            assertEquals("chunked", head.header("transfer-encoding"));
+            assertEquals(null, head.header("content-length"));
+            Http.RawResponse get = c.read(false);
+            assertEquals("chunked", get.header("transfer-encoding"));
+            assertArrayEquals(page, get.body, "the same page over HttpClient and raw, chunked");
+            assertEquals(1, c.read(false).body.length, "the next pipelined response is intact");
+        }
+        // HTTP/1.0 has no chunked coding: the page ends with the connection.
+        try (Http.RawConnection c = new Http.RawConnection(server.port)) {
+            c.send("GET /sizes/ HTTP/1.0\r\n\r\n");
+            Http.RawResponse get = c.read(false);
+            assertEquals(200, get.status);
+            assertEquals(null, get.header("transfer-encoding"));
+            assertArrayEquals(page, get.body);
         }
     }
 }
