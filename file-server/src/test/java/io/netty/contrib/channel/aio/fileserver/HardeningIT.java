@@ -250,7 +250,9 @@ class HardeningIT {
             int during = server.fdCount();
             System.out.println(transport + ": descriptors " + before + " before, " + during
                     + " with 10 slow readers of 64-range responses");
-            assertTrue(during - before <= 10 * 3, "10 slow 64-range responses took " + (during - before)
+            // Per connection: its socket and the one file descriptor all 64 parts share; io_uring adds the pipe
+            // pair its splice of a file region goes through.
+            assertTrue(during - before <= 10 * 4, "10 slow 64-range responses took " + (during - before)
                     + " descriptors");
             // Trickle: 16 bytes every 250 ms is 64 B/s, far below the 64 KiB/s minimum. The server must cut them.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
