@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
-import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.file.ReadPolicy;
 import io.netty.contrib.channel.aio.handler.AioChunkedFile;
 import io.netty.handler.stream.ChunkedWriteHandler;

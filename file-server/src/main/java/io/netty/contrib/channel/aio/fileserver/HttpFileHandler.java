@@ -33,8 +33,6 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Date;
@@ -285,16 +283,9 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     private void serveFile(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved file, boolean head)
             throws IOException {
         FileAttributes attrs = file.attributes();
-        FileBodySource.FileBody body;
-        try {
-            body = server.bodies().open(ctx, file);
-        } catch (AccessDeniedException e) {
-            sendError(ctx, exchange, HttpResponseStatus.FORBIDDEN, null);
-            return;
-        } catch (NoSuchFileException e) {
-            sendError(ctx, exchange, HttpResponseStatus.NOT_FOUND, null);
-            return;
-        }
+        // Opening a body takes over the descriptor already checked: no path is looked up, so the permission
+        // and not-found refusals were all made by the resolver.
+        FileBodySource.FileBody body = server.bodies().open(ctx, file);
         try {
             long size = body.size();
             long lastModified = attrs.lastModifiedMillis();
