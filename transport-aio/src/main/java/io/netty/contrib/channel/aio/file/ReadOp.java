@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.concurrent.Promise;
 
+import java.io.IOException;
+
 /**
  * A read request: {@code length} bytes at {@code position} into the writable regions of {@code dsts}, in order,
  * through up to two kernel operations:
@@ -81,13 +83,10 @@ final class ReadOp extends FileRequest<Object> {
             submitDirect();
         } else if (options.nowait() || file.readsNowait()) {
             submitBuffered(STAGE_NOWAIT);
-        } else if (file.readPolicy() == ReadPolicy.HYBRID && file.openDirectPath()) {
+        } else if (file.readPolicy() == ReadPolicy.HYBRID) {
             // HYBRID on a filesystem without RWF_NOWAIT reads: the direct path is the one that cannot block.
-            submitDirect();
+            readPastTheCache();
         } else {
-            if (file.readPolicy() == ReadPolicy.HYBRID) {
-                file.countBlockingRead();
-            }
             submitBuffered(STAGE_BUFFERED);
         }
     }
@@ -241,12 +240,27 @@ final class ReadOp extends FileRequest<Object> {
     private void continueAfterNowait() {
         if (!file.isOpen()) {
             fail(file.closedException(describe()));
-        } else if (file.openDirectPath()) {
-            submitDirect();
         } else {
-            file.countBlockingRead();
-            submitBuffered(STAGE_BUFFERED);
+            readPastTheCache();
         }
+    }
+
+    /**
+     * The direct path; a blocking buffered read only where the filesystem refuses O_DIRECT for good. When the
+     * O_DIRECT descriptor cannot be had for now (EMFILE), the request fails rather than block the loop.
+     */
+    private void readPastTheCache() {
+        try {
+            if (file.openDirectPath()) {
+                submitDirect();
+                return;
+            }
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        file.countBlockingRead();
+        submitBuffered(STAGE_BUFFERED);
     }
 
     private String call() {

@@ -22,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.nio.file.StandardOpenOption.CREATE;
@@ -271,6 +273,57 @@ class AioFileTest {
             file.close().sync();
         }
         assertEquals(0, descriptorsOf(path), "close closes both");
+    }
+
+    @Test
+    void aMissWithNoDescriptorLeftFailsNamingEmfileInsteadOfBlockingAndTheNextMissReads() throws Exception {
+        Path path = TestFiles.patternFile("emfile-miss", 128 * 1024);
+        evict(path);
+        // While the table is full, a class not loaded yet cannot be read from target/classes: load the read path's
+        // (a miss on another file) and the test's own first.
+        Path other = TestFiles.patternFile("emfile-warm-up", 8192);
+        evict(other);
+        AioFile warmUp = AioFile.open(loop, other);
+        assertReads(warmUp, 0, 4096, 4096);
+        warmUp.close().sync();
+        int emfile = NativeFiles.EMFILE;
+        AioFile file = AioFile.open(loop, path);
+        try {
+            Future<ByteBuf> starved;
+            List<Integer> fillers = new ArrayList<>();
+            try {
+                // Every descriptor this process may have, taken: the O_DIRECT reopen at the miss gets EMFILE.
+                for (;;) {
+                    int fd = Native.open("/dev/null", Native.O_RDONLY | Native.O_CLOEXEC, 0);
+                    if (fd < 0) {
+                        assertEquals(-emfile, fd, "open(/dev/null) until the table is full");
+                        break;
+                    }
+                    fillers.add(fd);
+                }
+                starved = file.read(0, 4096).await();
+            } finally {
+                for (int fd : fillers) {
+                    TestFiles.close(fd);
+                }
+            }
+            assertFalse(starved.isSuccess(), "the miss was read anyway");
+            String message = String.valueOf(starved.cause().getMessage());
+            assertTrue(starved.cause() instanceof IOException, String.valueOf(starved.cause()));
+            assertTrue(message.contains("EMFILE") && message.contains(path.getFileName().toString()), message);
+            AioFileStats stats = stats(file);
+            assertEquals(0, stats.bufferedReads(), "no blocking buffered read: " + stats);
+            assertEquals(0, stats.blockingReads(), "no blocking buffered read: " + stats);
+            assertEquals(1, descriptorsOf(path), "no O_DIRECT descriptor yet");
+            // Descriptors back: the next miss opens the direct path and reads. (The RWF_NOWAIT miss started the
+            // kernel's readahead: evict again.)
+            evict(path);
+            assertReads(file, 4096, 4096, 4096);
+            assertEquals(1, stats(file).directReads());
+            assertEquals(2, descriptorsOf(path));
+        } finally {
+            file.close().sync();
+        }
     }
 
     /** How many of this process's descriptors are open on {@code path}. */
