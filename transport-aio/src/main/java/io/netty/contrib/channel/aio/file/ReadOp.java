@@ -22,8 +22,9 @@ import java.io.IOException;
  *   is copied out;</li>
  *   <li>or, without a direct path, a plain buffered read.</li>
  * </ol>
- * A short result on the direct or buffered path is end of file. The request holds one reference to each
- * destination from the caller's call until it ends.
+ * A short result on the direct or buffered path ends the request only at end of file; in the middle of the file
+ * the rest is read (see {@link #continueAfterShortRead}). The request holds one reference to each destination from
+ * the caller's call until it ends.
  */
 final class ReadOp extends FileRequest<Object> {
     /** read(position, length): the result buffer is ours and handed over on success. */
@@ -234,7 +235,41 @@ final class ReadOp extends FileRequest<Object> {
         if (wasFirstNowait) {
             file.countNowaitHit();
         }
+        if (got > 0 && done < length && stage != STAGE_NOWAIT) {
+            continueAfterShortRead(res);
+            return;
+        }
         finish();
+    }
+
+    /**
+     * The kernel returned fewer bytes than asked, some of them the request's: end of file, or a filesystem or
+     * device that answers in pieces (FUSE with direct_io, network filesystems). Which one, the file's size says
+     * (one statx, only on this path); in the middle of the file the rest is read from where the result ended.
+     * The direct path can only start at an alignment boundary: when the result did not reach the next one, the
+     * request fails naming the short count rather than loop on the same block or call the rest end of file.
+     */
+    private void continueAfterShortRead(long res) {
+        long at = position + done;
+        long size;
+        try {
+            size = file.size();
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        if (at >= size) {
+            finish();
+        } else if (stage == STAGE_BUFFERED) {
+            submitBuffered(STAGE_BUFFERED);
+        } else if (file.alignment().alignDown(at) > opStart) {
+            submitDirect();
+        } else {
+            fail(new IOException("O_DIRECT " + call() + " on " + file.name() + ", " + describe() + ": " + res
+                    + " of " + asked + " bytes at " + opStart + ", short of the next alignment boundary ("
+                    + file.alignment() + ") in the middle of the file (size " + size + "): the rest cannot be read"
+                    + " with O_DIRECT; use ReadPolicy.BUFFERED for this filesystem"));
+        }
     }
 
     private void continueAfterNowait() {
