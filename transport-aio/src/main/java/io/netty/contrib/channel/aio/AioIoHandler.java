@@ -64,7 +64,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link AioIoHandle} (events and unregistration). Shutdown cancels everything (watched descriptors leave the set),
  * drains the ring (bounded, logging the operations that outlive the
  * {@linkplain AioIoHandlerConfig#shutdownTimeout timeout}), destroys the context, then frees the slab and releases
- * the buffers — in that order — and closes the epoll set and the eventfd.
+ * the buffers — in that order — and closes the epoll set and the eventfd. When operations outlive the timeout (a
+ * device or FUSE daemon that does not answer), the loop still ends then: {@code io_destroy}, which waits for the
+ * kernel to finish them, runs on a daemon thread of its own ({@code aio-io-destroy-<loop thread>}), which frees
+ * the slab and releases their buffers once it returns.
  */
 public final class AioIoHandler implements IoHandler {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioIoHandler.class);
@@ -851,13 +854,15 @@ public final class AioIoHandler implements IoHandler {
         drainInFlight();
         // 3.-5. io_destroy (it waits for whatever the kernel still runs), free the slab; operations that outlived
         // the drain are completed as cancelled after io_destroy, which is when their buffers are released.
-        try {
-            context.close(0, TimeUnit.NANOSECONDS);
-        } catch (IOException | RuntimeException e) {
-            logger.warn("Closing the AIO context failed", e);
-        }
-        while (!deferred.isEmpty()) {
-            deliverDeferred();
+        if (context.inFlight() == 0) {
+            destroyContext();
+        } else {
+            // io_destroy waits as long as the kernel holds a request: forever for a FUSE daemon that never
+            // answers. A thread of its own waits instead, so that the loop ends within its shutdown timeout; from
+            // here on that thread owns the context, the stragglers and the loop state their completions touch.
+            Thread destroyer = new Thread(this::destroyContext, "aio-io-destroy-" + Thread.currentThread().getName());
+            destroyer.setDaemon(true);
+            destroyer.start();
         }
         // A waker that saw SLEEPING may still be about to write: let it finish before the descriptor is reused.
         while (wakersInFlight.get() != 0) {
@@ -871,14 +876,27 @@ public final class AioIoHandler implements IoHandler {
         closeQuietly(eventFd);
     }
 
+    /** io_destroy, then the stragglers' events (as cancelled) and the slab; see {@link AioContext#close()}. */
+    private void destroyContext() {
+        try {
+            context.close(0, TimeUnit.NANOSECONDS);
+        } catch (IOException | RuntimeException e) {
+            logger.warn("Closing the AIO context failed", e);
+        }
+        while (!deferred.isEmpty()) {
+            deliverDeferred();
+        }
+    }
+
     private void drainInFlight() {
         long timeout = config.shutdownTimeoutNanos();
         long start = System.nanoTime();
         while (context.inFlight() > 0) {
             long left = timeout - (System.nanoTime() - start);
             if (left <= 0) {
-                logger.warn("AIO event loop shutdown: {} operations did not complete within {} ms: {}; io_destroy "
-                        + "now waits for the kernel to finish them, then they complete with -ECANCELED",
+                logger.warn("AIO event loop shutdown: {} operations did not complete within {} ms: {}; the loop "
+                        + "ends now, and a thread of its own waits in io_destroy for the kernel to finish them, then "
+                        + "completes them with -ECANCELED and releases their buffers",
                         context.inFlight(), TimeUnit.NANOSECONDS.toMillis(timeout), describeInFlight());
                 return;
             }

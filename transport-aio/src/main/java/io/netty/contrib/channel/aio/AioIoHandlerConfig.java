@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code io.netty.aio.reapMode} ({@code RING}): {@code RING} reads completions from the user-space ring,
  *   {@code SYSCALL} with {@code io_getevents}.</li>
  *   <li>{@code io.netty.aio.shutdownTimeoutMs} (10000): how long loop shutdown waits for in-flight operations
- *   before it logs them and lets {@code io_destroy} wait for the kernel.</li>
+ *   before it logs them, ends, and leaves a thread of its own to wait in {@code io_destroy} for the kernel.</li>
  *   <li>{@code io.netty.aio.ioSubmitBatch} (8): while the loop delivers completions, the reads and writes (any
  *   operation but POLL) that handles queue go to the kernel in an {@code io_submit} of their own as soon as this
  *   many wait, instead of waiting for the iteration's one {@code io_submit}. {@link Integer#MAX_VALUE} keeps
@@ -181,7 +181,10 @@ public final class AioIoHandlerConfig {
         return this;
     }
 
-    /** How long shutdown waits for in-flight operations before logging them and leaving them to io_destroy. */
+    /**
+     * How long shutdown waits for in-flight operations before logging them and leaving them to io_destroy, which
+     * waits for the kernel on a daemon thread of its own: the loop's termination is not held up beyond this.
+     */
     public AioIoHandlerConfig shutdownTimeout(long timeout, TimeUnit unit) {
         if (timeout < 0) {
             throw new IllegalArgumentException("shutdown timeout must be >= 0, got " + timeout);

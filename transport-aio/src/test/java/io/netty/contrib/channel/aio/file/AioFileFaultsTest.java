@@ -124,6 +124,31 @@ class AioFileFaultsTest {
     }
 
     @Test
+    void loopShutdownEndsAfterItsTimeoutWhileTheFilesystemHoldsAReadWhichCompletesOnceReleased() throws Exception {
+        Path flag = FaultFs.newReleaseFlag();
+        try (FaultFs fs = FaultFs.mount("held:" + SIZE + ":direct:hang=" + flag)) {
+            AioEventLoopGroup own = new AioEventLoopGroup(1, (java.util.concurrent.ThreadFactory) null,
+                    new AioIoHandlerConfig().depth(16).shutdownTimeout(1, TimeUnit.SECONDS));
+            AioEventLoop ownLoop = own.next();
+            AioFile file = AioFile.open(ownLoop, fs.file("held"), new AioFileConfig().readPolicy(ReadPolicy.DIRECT));
+            Future<ByteBuf> read = file.read(0, 8192);
+            ownLoop.submit(() -> { }).sync();
+            ownLoop.submit(() -> { }).sync();
+            assertEquals(1, AioFileTest.stats(file).directReads(), "the read is with the kernel");
+            own.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            // Without a thread of its own for io_destroy the loop would wait as long as the filesystem: forever.
+            assertTrue(own.terminationFuture().await(60, TimeUnit.SECONDS),
+                    "the loop did not end after its shutdown timeout while the filesystem holds a read");
+            assertFalse(read.isDone(), "the read cannot have completed: the filesystem holds it");
+            FaultFs.release(flag);
+            // io_destroy returns once the filesystem answers; the read completes then, once, as cancelled (its
+            // result can no longer be read from the ring), and its buffer goes back (paranoid leak detection).
+            assertTrue(read.await(60, TimeUnit.SECONDS), "the read completed once the filesystem let it go");
+            assertFalse(read.isSuccess());
+        }
+    }
+
+    @Test
     void closeWaitsForAReadTheFilesystemHoldsAndTheReadCompletesOnce() throws Exception {
         Path flag = FaultFs.newReleaseFlag();
         try (FaultFs fs = FaultFs.mount("held:" + SIZE + ":direct:hang=" + flag)) {
