@@ -11,7 +11,7 @@
  *   short=N     a read returns at most N bytes (the file is direct_io, so the short count reaches the caller)
  *   eio=OFF     a read whose range holds byte OFF fails with EIO
  *   delay=MS    every read and write first sleeps MS milliseconds
- *   hang=PATH   reads wait until PATH exists (the test creates it to let them go)
+ *   hang=PATH   reads and writes wait until PATH exists (the test creates it to let them go)
  *   enospc=MAX  a write that would make the file larger than MAX bytes fails with ENOSPC (writes below MAX,
  *               and a write that ends exactly at it, succeed)
  *   direct      direct_io without any other fault
@@ -119,12 +119,8 @@ static int faultfs_open(const char *path, struct fuse_file_info *fi) {
     return 0;
 }
 
-static int faultfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi) {
-    (void) fi;
-    struct fault_file *f = find(path);
-    if (f == NULL) {
-        return -ENOENT;
-    }
+/* The delay and the hold of a read or write. */
+static void wait_as_told(const struct fault_file *f) {
     if (f->delay_ms > 0) {
         pause_ms(f->delay_ms);
     }
@@ -133,6 +129,15 @@ static int faultfs_read(const char *path, char *buf, size_t size, off_t offset, 
             pause_ms(5);
         }
     }
+}
+
+static int faultfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi) {
+    (void) fi;
+    struct fault_file *f = find(path);
+    if (f == NULL) {
+        return -ENOENT;
+    }
+    wait_as_told(f);
     if (f->eio_at >= 0 && (long long) offset <= f->eio_at && f->eio_at < (long long) offset + (long long) size) {
         return -EIO;
     }
@@ -158,9 +163,7 @@ static int faultfs_write(const char *path, const char *buf, size_t size, off_t o
     if (f == NULL) {
         return -ENOENT;
     }
-    if (f->delay_ms > 0) {
-        pause_ms(f->delay_ms);
-    }
+    wait_as_told(f);
     size_t end = (size_t) offset + size;
     if (f->enospc_max >= 0 && end > (size_t) f->enospc_max) {
         return -ENOSPC;

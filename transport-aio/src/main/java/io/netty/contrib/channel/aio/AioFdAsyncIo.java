@@ -75,6 +75,13 @@ final class AioFdAsyncIo extends AioFdIo {
         if (!ch.isActive()) {
             return;
         }
+        if (!settleAfterDeregistration()) {
+            return;
+        }
+        ReadOp head = reads.peekFirst();
+        if (head != null && head.done) {
+            scheduleDelivery();
+        }
         if (ch.readPending) {
             fillReads();
         }
@@ -97,16 +104,80 @@ final class AioFdAsyncIo extends AioFdIo {
     @Override
     boolean hasDataInFlight() {
         for (ReadOp op : reads) {
-            if (!op.done) {
+            if (op.inFlight) {
                 return true;
             }
         }
-        return !writes.isEmpty();
+        for (WriteOp op : writes) {
+            if (op.inFlight) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     void closing() {
         discardPendingReads();
+        // Writes the kernel finished while the channel was deregistered: nobody else releases them now.
+        for (Iterator<WriteOp> it = writes.iterator(); it.hasNext();) {
+            WriteOp op = it.next();
+            if (!op.inFlight) {
+                it.remove();
+                op.release();
+            }
+        }
+    }
+
+    /**
+     * Sorts out, for a new registration, what the kernel finished while the channel had none (the channel waited
+     * for the last of it; see {@link AioFdChannel}): reads that returned data stay, in order, to be delivered;
+     * from the first cancelled one on, a seekable descriptor is read again from that read's position. Writes done
+     * completely succeed; from the first one not done on, the messages are written again from its position (they
+     * are still in the outbound buffer). Returns false when that failed the writes (a stream written in part, or
+     * an error of the kernel's): nothing is flushed then.
+     */
+    private boolean settleAfterDeregistration() {
+        boolean gap = false;
+        for (Iterator<ReadOp> it = reads.iterator(); it.hasNext();) {
+            ReadOp op = it.next();
+            if (op.done && op.res == -Native.ECANCELED && !gap) {
+                gap = ch.isSeekable();
+                if (gap) {
+                    readPosition = op.offset;
+                }
+                it.remove();
+                op.buf.release();
+            } else if (gap) {
+                it.remove();
+                op.buf.release();
+            }
+        }
+        completeWrittenHeads();
+        WriteOp first = writes.peekFirst();
+        if (first == null) {
+            return true;
+        }
+        IOException failure = null;
+        if (first.error < 0 && first.error != -Native.ECANCELED) {
+            failure = AioIoException.ofResult(writeCall(first), first.error);
+        } else if (!ch.isSeekable() && first.written > 0) {
+            failure = new IOException(writeCall(first) + " wrote " + first.written + " of " + first.length
+                    + " bytes before the channel was deregistered: a stream cannot be resumed without repeating "
+                    + "them");
+        }
+        writePosition = first.offset;
+        for (WriteOp op; (op = writes.pollFirst()) != null;) {
+            op.release();
+        }
+        if (failure != null) {
+            writeFailed = true;
+            out = null;
+            IOException cause = failure;
+            ch.eventLoop().execute(() -> ch.fdUnsafe().writeFailed(cause));
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -154,7 +225,9 @@ final class AioFdAsyncIo extends AioFdIo {
                 buf.release();
                 return;
             }
-            reads.addLast(new ReadOp(id, buf, offset, length));
+            ReadOp op = new ReadOp(id, buf, offset, length);
+            op.inFlight = true;
+            reads.addLast(op);
             readPosition += length;
         }
     }
@@ -174,14 +247,19 @@ final class AioFdAsyncIo extends AioFdIo {
         if (op == null) {
             return;
         }
+        op.inFlight = false;
         op.done = true;
         op.res = res;
-        if (op.discarded || ch.closing || !current) {
+        if (op.discarded || ch.closing) {
             reads.remove(op);
             op.buf.release();
             if (!current || ch.closing) {
                 return;
             }
+        }
+        if (!current) {
+            // Deregistered: kept, in order, for the next registration (settleAfterDeregistration).
+            return;
         }
         // Deliver from a task, which runs once the loop has handed over every completion of this reap: the reads
         // that completed together make one read round (one channelReadComplete), as a socket's read loop would.
@@ -363,7 +441,8 @@ final class AioFdAsyncIo extends AioFdIo {
                 ? AioIoOps.raw(Native.IOCB_CMD_PWRITE, fd, 0, 0, offset, AioFdChannel.WRITE)
                 : AioIoOps.pwrite(fd, data, offset, AioFdChannel.WRITE);
         op.id = h.registration.submit(withOptions(ops, options));
-        return op.id != AioIoRegistration.INVALID_ID;
+        op.inFlight = op.id != AioIoRegistration.INVALID_ID;
+        return op.inFlight;
     }
 
     /** The operation of {@code ops} submitted with {@code id}; a handful are in flight, a scan is cheapest. */
@@ -381,9 +460,20 @@ final class AioFdAsyncIo extends AioFdIo {
         if (op == null) {
             return;
         }
-        if (!current || writeFailed) {
+        op.inFlight = false;
+        if (writeFailed) {
             writes.remove(op);
             op.release();
+            return;
+        }
+        if (!current && !ch.closing) {
+            // Deregistered: what the kernel wrote counts; settleAfterDeregistration writes the rest again.
+            if (res > 0) {
+                op.written += (int) res;
+            } else if (res < 0) {
+                op.error = res;
+            }
+            op.done = op.written >= op.length && res >= 0;
             return;
         }
         if (res < 0 && ch.closing) {
@@ -479,6 +569,8 @@ final class AioFdAsyncIo extends AioFdIo {
         long id;
         /** Completed (a write: completely, continuations included). */
         boolean done;
+        /** Submitted and not completed yet. */
+        boolean inFlight;
     }
 
     private static final class ReadOp extends Op {
@@ -502,6 +594,8 @@ final class AioFdAsyncIo extends AioFdIo {
         final long offset;
         final int length;
         int written;
+        /** The kernel's error for a write completed while the channel was deregistered, or 0. */
+        long error;
         /** The retained slice a short write continues with. */
         private ByteBuf continuation;
 

@@ -23,10 +23,10 @@ import io.netty.contrib.channel.aio.core.NativeFds;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFileAlignment;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.StringUtil;
-import io.netty.util.internal.logging.InternalLogger;
-import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -85,8 +85,12 @@ import java.util.concurrent.Executor;
  * <p><b>Closing</b> takes the descriptor out of the epoll set, cancels what is in flight ({@code io_cancel}: file
  * I/O when the device is done; FunctionFS requests are dequeued) and completes the close future only once every
  * iocb of the channel has completed — then the descriptor is closed, if owned. A buffer handed to the kernel is released only after its
- * completion. Deregistering without closing while async reads or writes are in flight is not supported: their
- * results are dropped (and logged).
+ * completion. <b>Deregistering</b> with async reads or writes in flight cancels them, and what the kernel still does
+ * counts: their completions come on the old loop and are kept, and the next registration starts only once the
+ * last has come. Then the reads that returned data are delivered in order; from the first cancelled read on, a
+ * seekable descriptor is read again (nothing twice, no gap). The writes done completely succeed; the rest are
+ * written again from the first one not done (at its position on a seekable descriptor; on a stream, one the kernel
+ * wrote in part fails the writes, which cannot be resumed without repeating bytes).
  *
  * <p><b>Ownership.</b> Read buffers go to the pipeline, which releases them. Written messages are released by the
  * {@link ChannelOutboundBuffer} once written; in async mode the channel holds its own reference to each message in
@@ -98,7 +102,6 @@ import java.util.concurrent.Executor;
  * methods run in the caller's thread.
  */
 public final class AioFdChannel extends AbstractChannel implements UnixChannel {
-    private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioFdChannel.class);
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     private static final int PAGE_SIZE = AioFileAlignment.DEFAULT;
 
@@ -127,6 +130,11 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
 
     // Loop-thread state.
     FdHandle handle;
+    /**
+     * The registration deregistered with iocbs still in flight, until the next registration has waited for them;
+     * written on the old loop before the deregistration completes, read on the new one after.
+     */
+    private volatile FdHandle draining;
     boolean readPending;
     boolean closing;
     private boolean inputShutdown;
@@ -398,6 +406,15 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
 
     @Override
     protected void doRegister(ChannelPromise promise) {
+        FdHandle previous = draining;
+        if (previous != null) {
+            if (!previous.idle.isDone()) {
+                // The old loop still has completions of ours to apply: register once the last has come.
+                previous.idle.addListener(f -> eventLoop().execute(() -> doRegister(promise)));
+                return;
+            }
+            draining = null;
+        }
         AioFdIo current = io;
         if (current == null) {
             AioFdIoMode mode = config.getIoMode();
@@ -431,8 +448,8 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         if (h != null) {
             handle = null;
             if (!closing && io.hasDataInFlight()) {
-                logger.warn("{} deregistered with asynchronous reads or writes in flight: their results will be "
-                        + "dropped", this);
+                // Their completions still come, here, and are kept (see the class doc); doRegister waits for them.
+                draining = h;
             }
             h.registration.cancel();
         }
@@ -543,6 +560,8 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         IoRegistration registration;
         // Poll mode: whether EPOLLOUT is asked for (a write found the descriptor full).
         boolean outWanted;
+        /** Completed once the registration is cancelled and its last iocb has completed. */
+        final Promise<Void> idle = ImmediateEventExecutor.INSTANCE.newPromise();
         private boolean unregistered;
         private Runnable closeTask;
 
@@ -574,6 +593,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         @Override
         public void unregistered() {
             unregistered = true;
+            idle.trySuccess(null);
             runCloseTask();
         }
 
@@ -643,7 +663,11 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
                 current.closing();
             }
             FdHandle h = handle;
-            if (h == null || h.registration == null) {
+            if (h == null) {
+                // Deregistered: the close still waits for what the last registration left with the kernel.
+                h = draining;
+            }
+            if (h == null || h.registration == null || h.idle.isDone()) {
                 return null;
             }
             return h::closeWhenIdle;
