@@ -57,6 +57,11 @@ public final class Aio {
                     throw new IllegalStateException("The kernel refuses IOCB_CMD_POLL (EINVAL): AIO poll needs "
                             + "Linux 4.18 or later, this is " + System.getProperty("os.version"), e);
                 }
+                if (e.errno() == Native.EPERM || e.errno() == Native.ENOSYS) {
+                    throw new IllegalStateException(e.getMessage() + ". io_setup worked, but io_submit is "
+                            + "forbidden here, usually by a seccomp profile (containers); allow io_submit, "
+                            + "io_getevents, io_cancel and io_destroy too, or use the epoll or NIO transport", e);
+                }
                 throw e;
             }
             if (accepted != 1) {

@@ -5,10 +5,8 @@
 package io.netty.contrib.channel.aio.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,9 +21,6 @@ import java.util.concurrent.TimeUnit;
  * rather than skips. Not thread-safe; close it to unmount.
  */
 public final class FaultFs implements AutoCloseable {
-    private static final Path SOURCE = Paths.get("src", "test", "c", "faultfs.c").toAbsolutePath();
-    private static final Path BINARY = Paths.get("target", "faultfs").toAbsolutePath();
-
     private final Path mountPoint;
     private final Process daemon;
 
@@ -40,10 +35,10 @@ public final class FaultFs implements AutoCloseable {
      * they are visible.
      */
     public static FaultFs mount(String... files) throws IOException, InterruptedException {
-        build();
+        Path binary = TestNatives.build("faultfs", "fuse3");
         Path mountPoint = TestFiles.newPath("faultfs-mnt");
         Files.createDirectories(mountPoint);
-        List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), mountPoint.toString()));
+        List<String> cmd = new ArrayList<>(List.of(binary.toString(), mountPoint.toString()));
         cmd.addAll(Arrays.asList(files));
         Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(TestFiles.dir().resolve(mountPoint.getFileName() + ".log").toFile()).start();
@@ -67,12 +62,12 @@ public final class FaultFs implements AutoCloseable {
         return mountPoint.resolve(name);
     }
 
-    /** A path under {@code target/} for a {@code hang=} fault; create it to let hung reads go. */
+    /** A path under {@code target/} for a {@code hang=} fault; create it to let the held reads and writes go. */
     public static Path newReleaseFlag() {
         return TestFiles.newPath("faultfs-release");
     }
 
-    /** Creates {@code flag}: every read waiting on it completes. */
+    /** Creates {@code flag}: every read and write waiting on it goes on. */
     public static void release(Path flag) throws IOException {
         Files.createFile(flag);
     }
@@ -81,7 +76,8 @@ public final class FaultFs implements AutoCloseable {
     public void close() throws IOException {
         try {
             // Lazily: a descriptor a test failed to close must not keep the daemon (and the build) waiting.
-            run(List.of("umount", "-l", mountPoint.toString()), false);
+            new ProcessBuilder("umount", "-l", mountPoint.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
                 daemon.destroyForcibly().waitFor();
             }
@@ -89,34 +85,5 @@ public final class FaultFs implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while unmounting " + mountPoint, e);
         }
-    }
-
-    private static synchronized void build() throws IOException, InterruptedException {
-        if (Files.exists(BINARY) && Files.getLastModifiedTime(BINARY).compareTo(Files.getLastModifiedTime(SOURCE)) > 0) {
-            return;
-        }
-        String flags = run(List.of("pkg-config", "--cflags", "--libs", "fuse3"), true);
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-O2", "-Wall", "-Werror", "-o", BINARY.toString(),
-                SOURCE.toString()));
-        cmd.addAll(Arrays.asList(flags.trim().split("\\s+")));
-        run(cmd, true);
-    }
-
-    /** Runs {@code cmd}; its output, or an IOException naming it and what it printed when {@code check} fails. */
-    private static String run(List<String> cmd, boolean check) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IOException(cmd.get(0) + " is missing: install gcc, libfuse3-dev, fuse3 and pkg-config "
-                    + "(.ci/run does)", e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = p.waitFor();
-        if (check && exit != 0) {
-            throw new IOException(String.join(" ", cmd) + " exited with " + exit + ": " + out
-                    + " (faultfs needs gcc, libfuse3-dev, fuse3 and pkg-config; .ci/run installs them)");
-        }
-        return out;
     }
 }
