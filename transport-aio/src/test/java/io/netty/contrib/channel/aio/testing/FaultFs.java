@@ -69,7 +69,9 @@ public final class FaultFs implements AutoCloseable {
 
     /** Creates {@code flag}: every read and write waiting on it goes on. */
     public static void release(Path flag) throws IOException {
-        Files.createFile(flag);
+        if (!Files.exists(flag)) {
+            Files.createFile(flag);
+        }
     }
 
     @Override
