@@ -124,6 +124,31 @@ class AioFileFaultsTest {
     }
 
     @Test
+    void aWriteBeyondTheSpaceLeftFailsNamingEnospcAndTheFileStaysUsable() throws Exception {
+        try (FaultFs fs = FaultFs.mount("full:0:direct:enospc=8192")) {
+            AioFile file = AioFile.open(loop, fs.file("full"), java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE);
+            ByteBuf block = io.netty.contrib.channel.aio.testing.TestFiles.ALIGNED.directBuffer(4096);
+            try {
+                block.writeBytes(AioFileTest.pattern(0, 4096));
+                file.write(0, block).get(30, TimeUnit.SECONDS);
+                Future<?> full = file.write(8192, block).await();
+                assertFalse(full.isSuccess(), "a write past the space left");
+                String message = String.valueOf(full.cause().getMessage());
+                assertTrue(message.contains("ENOSPC") && message.contains("full") && message.contains("8192"),
+                        message);
+                // Within the space left it still writes, and reads back.
+                block.setBytes(0, AioFileTest.pattern(4096, 4096));
+                file.write(4096, block).get(30, TimeUnit.SECONDS);
+                assertReads(file, 0, 8192, 8192);
+            } finally {
+                block.release();
+                file.close().sync();
+            }
+        }
+    }
+
+    @Test
     void loopShutdownEndsAfterItsTimeoutWhileTheFilesystemHoldsAReadWhichCompletesOnceReleased() throws Exception {
         Path flag = FaultFs.newReleaseFlag();
         try (FaultFs fs = FaultFs.mount("held:" + SIZE + ":direct:hang=" + flag)) {
