@@ -6,6 +6,7 @@ package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,6 +30,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -57,6 +60,9 @@ final class FileServer {
             .setAllowDuplicateContentLengths(false)
             .setUseRfc9112TransferEncoding(true);
 
+    private static final int ACCEPT_PAUSE_SECONDS = 1;
+    private static final int ACCEPT_REPORT_SECONDS = 10;
+
     private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\n"
             + "Content-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -76,6 +82,11 @@ final class FileServer {
 
     private FileServer(FileServerConfig config) throws InterruptedException, IOException {
         this.config = config;
+        // The JDK reads the time-zone database from a file the first time anything asks for a zone (the Date
+        // header, a log line's time stamp). Done first on a loop with every descriptor in use (EMFILE), that
+        // fails with an Error which ends the loop: read it now, while descriptors are there.
+        ZoneId.systemDefault();
+        TimeZone.getTimeZone("GMT");
         root = new RootDirectory(config.root(), config.followSymlinks(), config.lookup());
         resolver = new PathResolver(root, config.allowDotfiles());
         bodies = config.transport().fileBodies(config);
@@ -89,6 +100,7 @@ final class FileServer {
                     .channel(config.transport().serverChannelClass())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .handler(new AcceptFailures())
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -204,6 +216,39 @@ final class FileServer {
             accessLog.close();
         }
         return finished;
+    }
+
+    /**
+     * What accept(2) refuses (EMFILE, ENFILE, ENOBUFS: the process or the machine out of descriptors or memory):
+     * the connections wait in the backlog, accepting pauses for {@link #ACCEPT_PAUSE_SECONDS} (a retry at once
+     * would spin on the loop), and one line on stderr says so, at most every {@link #ACCEPT_REPORT_SECONDS},
+     * with the count, instead of a stack trace per attempt. One instance on the listening channel.
+     */
+    private final class AcceptFailures extends ChannelInboundHandlerAdapter {
+        private long failures;
+        private long lastReportNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(ACCEPT_REPORT_SECONDS);
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof IOException)) {
+                ctx.fireExceptionCaught(cause);
+                return;
+            }
+            failures++;
+            long now = System.nanoTime();
+            if (now - lastReportNanos >= TimeUnit.SECONDS.toNanos(ACCEPT_REPORT_SECONDS)) {
+                lastReportNanos = now;
+                System.err.println(FileServerCommand.NAME + ": accept failed: " + cause.getMessage()
+                        + "; new connections wait in the backlog, accepting again in " + ACCEPT_PAUSE_SECONDS
+                        + " s (" + failures + " failure(s) so far)");
+            }
+            ChannelConfig channelConfig = ctx.channel().config();
+            if (channelConfig.isAutoRead()) {
+                channelConfig.setAutoRead(false);
+                ctx.executor().schedule(() -> channelConfig.setAutoRead(true), ACCEPT_PAUSE_SECONDS,
+                        TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** A connection beyond the limit: a 503 written as raw bytes (no codec needed), then closed. */

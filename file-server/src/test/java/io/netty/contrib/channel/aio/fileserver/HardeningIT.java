@@ -337,6 +337,51 @@ class HardeningIT {
                 30, TimeUnit.SECONDS);
     }
 
+    /**
+     * A server that runs out of descriptors (a descriptor limit of 160 under prlimit, and 300 clients) keeps its
+     * listener and its loop: it says once why accepting fails, answers the connections it has (503 while it cannot
+     * open a file), and accepts and serves again once clients leave.
+     */
+    @OnEveryTransport
+    void aServerOutOfDescriptorsSaysWhyKeepsServingAndAcceptsAgainWhenTheyComeBack(String transport)
+            throws Exception {
+        try (ServerProcess server = ServerProcess.startUnder(List.of("prlimit", "--nofile=160:160"), List.of(),
+                transport, "--threads", "1")) {
+            List<Http.RawConnection> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) {
+                    clients.add(new Http.RawConnection(server.port)); // the backlog takes what is not accepted
+                }
+                server.awaitLine(l -> l.contains("accept failed") && l.contains("Too many open files"),
+                        "the line saying why accepting fails", 60, TimeUnit.SECONDS);
+                // The first connections were accepted before the table filled: answered, with a 503 while no
+                // descriptor is left to open the file with.
+                Http.RawConnection first = clients.get(0);
+                first.send("GET " + TestTree.sized(4096) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+                assertEquals(503, first.read(false).status, "an accepted connection is answered");
+            } finally {
+                for (Http.RawConnection c : clients) {
+                    c.close();
+                }
+            }
+            // Descriptors back: new connections are accepted and served (after the pause, within seconds).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Http.RawResponse after = null;
+            while (after == null) {
+                try {
+                    after = Http.raw(server.port, "GET " + TestTree.sized(4096) + " HTTP/1.1\r\nHost: t\r\n"
+                            + "Connection: close\r\n\r\n");
+                } catch (IOException | AssertionError notYet) {
+                    assertTrue(System.nanoTime() < deadline, "never accepted again: " + server.output());
+                    Thread.sleep(100); // the server's accept pause: nothing to wait on from here
+                }
+            }
+            assertEquals(200, after.status);
+            assertTrue(server.lines().stream().noneMatch(l -> l.contains("Exception in thread")), server.output());
+            server.stopCleanly();
+        }
+    }
+
     private static synchronized Path hugeDirectory() throws IOException {
         TestTree.ensureBuilt();
         Path dir = TestTree.ROOT.resolve("huge");

@@ -54,8 +54,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** As {@link #start}, with more options for the server's JVM. */
     static ServerProcess startWithJvmArgs(List<String> jvmArgs, String transport, String... extra) throws Exception {
+        return startUnder(List.of(), jvmArgs, transport, extra);
+    }
+
+    /** As {@link #startWithJvmArgs}, the JVM started by {@code launcher} (such as {@code prlimit --nofile=...}). */
+    static ServerProcess startUnder(List<String> launcher, List<String> jvmArgs, String transport, String... extra)
+            throws Exception {
         TestTree.ensureBuilt();
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xcheck:jni",
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(javaBinary(), "-Xcheck:jni",
                 "-Dio.netty.leakDetection.level=paranoid", "-Dio.netty.leakDetection.targetRecords=32",
                 "-Xmx256m"));
         cmd.addAll(jvmArgs);
