@@ -6,6 +6,10 @@ package io.netty.contrib.channel.aio.fileserver;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -51,6 +55,41 @@ class CommandLineIT {
             assertTrue(server.output().contains("--fallback: using nio"), server.output());
             Http.assertDownload(server, TestTree.MEDIUM);
             server.stopCleanly();
+        }
+    }
+
+    /**
+     * The transport's seccomp launcher ({@code seccomp_launcher.c} of the transport module's tests, path from the
+     * build), built here with gcc: a JVM under it gets the errno asked for from the AIO call named.
+     */
+    private static List<String> seccomp(String rule) throws Exception {
+        Path source = Paths.get(System.getProperty("seccomp.launcher.source",
+                "../transport-aio/src/test/c/seccomp_launcher.c")).toAbsolutePath();
+        Path binary = Paths.get("target", "seccomp_launcher").toAbsolutePath();
+        if (!Files.exists(binary)
+                || Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) < 0) {
+            Process gcc = new ProcessBuilder("gcc", "-O2", "-Wall", "-Werror", "-o", binary.toString(),
+                    source.toString()).redirectErrorStream(true).start();
+            String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, gcc.waitFor(), "gcc " + source + ": " + out);
+        }
+        return List.of(binary.toString(), rule, "--");
+    }
+
+    @Test
+    void aioRefusedByASeccompFilterIsNamedAndFallbackServesOnEpoll() throws Exception {
+        for (String rule : new String[] {"io_setup=EPERM", "io_submit=EPERM"}) {
+            String call = rule.substring(0, rule.indexOf('='));
+            ServerProcess.Result r = ServerProcess.runUnder(seccomp(rule), List.of(), "--root",
+                    TestTree.WORK.toString(), "--port", "0", "--transport", "aio");
+            assertEquals(1, r.status(), r.err());
+            assertTrue(r.err().contains("transport aio is not available: ") && r.err().contains(call)
+                    && r.err().contains("EPERM") && r.err().contains("seccomp"), rule + ": " + r.err());
+            try (ServerProcess server = ServerProcess.startUnder(seccomp(rule), List.of(), "aio", "--fallback")) {
+                assertEquals("epoll", server.transport, rule);
+                Http.assertDownload(server, TestTree.MEDIUM);
+                server.stopCleanly();
+            }
         }
     }
 

@@ -79,7 +79,13 @@ final class ServerProcess implements AutoCloseable {
 
     /** As {@link #run}, with options for the server's JVM. */
     static Result runWithJvmArgs(List<String> jvmArgs, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary()));
+        return runUnder(List.of(), jvmArgs, args);
+    }
+
+    /** As {@link #runWithJvmArgs}, the JVM started by {@code launcher}. */
+    static Result runUnder(List<String> launcher, List<String> jvmArgs, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.add(javaBinary());
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
