@@ -319,20 +319,7 @@ class HardeningIT {
             }
         }
         // Their slots come back once the server has seen them close.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (;;) {
-            try {
-                Http.RawResponse r = Http.raw(server.port, "GET " + TestTree.sized(1) + " HTTP/1.1\r\nHost: t\r\n"
-                        + "Connection: close\r\n\r\n");
-                if (r.status == 200) {
-                    break;
-                }
-            } catch (IOException | AssertionError retry) {
-                // still at the limit
-            }
-            assertTrue(System.nanoTime() < deadline, "connection slots never came back");
-            Thread.sleep(50);
-        }
+        awaitServedAgain(server, 30, "connection slots never came back");
         server.awaitLine(l -> l.contains("\"- - -\" 503 0"), "an access-log line for a refused connection",
                 30, TimeUnit.SECONDS);
     }
@@ -365,20 +352,30 @@ class HardeningIT {
                 }
             }
             // Descriptors back: new connections are accepted and served (after the pause, within seconds).
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            Http.RawResponse after = null;
-            while (after == null) {
-                try {
-                    after = Http.raw(server.port, "GET " + TestTree.sized(4096) + " HTTP/1.1\r\nHost: t\r\n"
-                            + "Connection: close\r\n\r\n");
-                } catch (IOException | AssertionError notYet) {
-                    assertTrue(System.nanoTime() < deadline, "never accepted again: " + server.output());
-                    Thread.sleep(100); // the server's accept pause: nothing to wait on from here
-                }
-            }
-            assertEquals(200, after.status);
+            awaitServedAgain(server, 60, "never accepted and served again");
             assertTrue(server.lines().stream().noneMatch(l -> l.contains("Exception in thread")), server.output());
             server.stopCleanly();
+        }
+    }
+
+    /**
+     * Asks for a small file on new connections until one gets a 200 (a refusal, a reset or a 503 means not yet),
+     * failing with {@code what} after {@code seconds}. The server gives no event to wait on from out here.
+     */
+    private static void awaitServedAgain(ServerProcess server, int seconds, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (;;) {
+            try {
+                Http.RawResponse r = Http.raw(server.port, "GET " + TestTree.sized(1) + " HTTP/1.1\r\nHost: t\r\n"
+                        + "Connection: close\r\n\r\n");
+                if (r.status == 200) {
+                    return;
+                }
+            } catch (IOException | AssertionError notYet) {
+                // still refused
+            }
+            assertTrue(System.nanoTime() < deadline, what + ": " + server.output());
+            Thread.sleep(50);
         }
     }
 
