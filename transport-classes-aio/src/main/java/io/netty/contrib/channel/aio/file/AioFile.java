@@ -178,7 +178,9 @@ public final class AioFile {
      * the calling thread: they touch metadata, not file data.
      *
      * @param executor where the futures complete; also picks the {@link AioFileEngine} unless the config names one
-     * @throws NoSuchFileException, AccessDeniedException, FileAlreadyExistsException as {@code Files} would
+     * @throws NoSuchFileException as {@code Files} would
+     * @throws AccessDeniedException as {@code Files} would
+     * @throws FileAlreadyExistsException as {@code Files} would
      * @throws FileSystemException when {@code path} is a directory, FIFO, socket or character device (use
      *         {@code AioFdChannel} for the latter three)
      * @throws IOException when the filesystem refuses {@code O_DIRECT} ({@link AioOpenOption#DIRECT} or

@@ -159,7 +159,8 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
      * {@code CREATE}, {@code TRUNCATE_EXISTING}, {@code DSYNC}, {@link AioOpenOption#DIRECT}, ...);
      * {@code O_NONBLOCK}, {@code O_NOCTTY} and {@code O_CLOEXEC} are always added.
      *
-     * @throws java.nio.file.NoSuchFileException, java.nio.file.AccessDeniedException as {@code Files} would
+     * @throws java.nio.file.NoSuchFileException as {@code Files} would
+     * @throws java.nio.file.AccessDeniedException as {@code Files} would
      * @throws FileSystemException if {@code path} is a directory
      * @throws IOException naming the errno otherwise — {@code ENXIO} for a FIFO opened write-only while no process
      *         has it open for reading
