@@ -44,6 +44,19 @@ final class FileServer {
     /** Largest request head accepted: larger is a 431. */
     static final int MAX_HEADER_SIZE = 16384;
 
+    /**
+     * What the codec refuses, set here rather than left to Netty's defaults and system properties: a bare LF
+     * (strict line parsing; {@link ObsFoldGuard} also relies on it), several Content-Length values, and
+     * Transfer-Encoding on HTTP/1.0, or with Content-Length, or not ending in chunked (RFC 9112). Each comes to
+     * {@link HttpFileHandler} as a failed decoder result: 400, then close.
+     */
+    static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
+            .setMaxInitialLineLength(MAX_REQUEST_LINE)
+            .setMaxHeaderSize(MAX_HEADER_SIZE)
+            .setStrictLineParsing(true)
+            .setAllowDuplicateContentLengths(false)
+            .setUseRfc9112TransferEncoding(true);
+
     private static final byte[] TOO_MANY_CONNECTIONS = ("HTTP/1.1 503 Service Unavailable\r\n"
             + "Content-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -95,12 +108,12 @@ final class FileServer {
                             long idle = config.idleTimeout().toNanos();
                             // Writer idle with output observed: only a response that stops progressing counts.
                             p.addLast("idle", new IdleStateHandler(true, 0, idle, 0, TimeUnit.NANOSECONDS));
-                            p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                                    .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                                    .setMaxHeaderSize(MAX_HEADER_SIZE)));
+                            ObsFoldGuard folds = new ObsFoldGuard();
+                            p.addLast("obs-fold", folds);
+                            p.addLast("http", new HttpServerCodec(DECODER));
                             // Chunked inputs: AIO file bodies and directory listings.
                             p.addLast("chunked-writer", new ChunkedWriteHandler());
-                            p.addLast("files", new HttpFileHandler(FileServer.this));
+                            p.addLast("files", new HttpFileHandler(FileServer.this, folds));
                         }
                     });
             serverChannel = b.bind(config.bind(), config.port()).sync().channel();

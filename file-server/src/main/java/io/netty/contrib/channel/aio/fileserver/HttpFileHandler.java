@@ -44,6 +44,8 @@ import java.util.concurrent.TimeUnit;
  * Serves GET and HEAD on one connection: files (whole, one range, several ranges as multipart/byteranges),
  * conditional requests, directory listings and errors. Requests are answered strictly one at a time in arrival
  * order (pipelined ones wait, and reading stops when too many wait), so at most one file is open per connection.
+ * A request whose framing could be read two ways (a malformed or folded head, a GET or HEAD with a body) is
+ * answered 400 and its connection closed, so nothing after it is ever taken for a request.
  *
  * <p>Timeouts: a request head must arrive within the idle timeout of the connection becoming ready for it (covers
  * idle keep-alive connections and clients that trickle headers); a response that makes no write progress for the
@@ -67,15 +69,19 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_WAITING_REQUESTS = 16;
 
     private final FileServer server;
+    private final ObsFoldGuard folds;
     private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>();
+    /** Requests the codec has handed over on this connection, numbered as {@link ObsFoldGuard} numbers heads. */
+    private long requests;
     private boolean responding;
     /** Whether the response in progress has sent its head: past that point an error can only close. */
     private boolean headWritten;
     private boolean draining;
     private ScheduledFuture<?> headDeadline;
 
-    HttpFileHandler(FileServer server) {
+    HttpFileHandler(FileServer server, ObsFoldGuard folds) {
         this.server = server;
+        this.folds = folds;
     }
 
     @Override
@@ -100,7 +106,13 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof HttpRequest) {
                 cancelHeadDeadline();
-                waiting.add((HttpRequest) msg);
+                HttpRequest request = (HttpRequest) msg;
+                if (folds.folded(++requests) && request.decoderResult().isSuccess()) {
+                    // Refused as the codec refuses a malformed head: 400, then close.
+                    request.setDecoderResult(DecoderResult.failure(
+                            new IllegalArgumentException("obs-fold (a header line starting with SP or HTAB)")));
+                }
+                waiting.add(request);
                 if (waiting.size() >= MAX_WAITING_REQUESTS) {
                     ctx.channel().config().setAutoRead(false);
                 }
@@ -108,8 +120,8 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                     serveWaiting(ctx);
                 }
             }
-            // Request bodies (HttpContent) are not used by GET and HEAD; a request with one is answered with
-            // "Connection: close", so whatever else arrives is dropped.
+            // Request bodies (HttpContent) are dropped: a request with one is refused and its connection closed
+            // (see refusal), so nothing after it is read as a request.
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -182,23 +194,20 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respond(ChannelHandlerContext ctx, HttpRequest request) throws IOException {
-        DecoderResult decoded = request.decoderResult();
-        if (decoded.isFailure()) {
-            Throwable cause = decoded.cause();
-            HttpResponseStatus status = cause instanceof TooLongHttpLineException
-                    ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-                    : cause instanceof TooLongHttpHeaderException
-                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                    : HttpResponseStatus.BAD_REQUEST;
-            sendError(ctx, new Exchange(request, false), status, null);
+        HttpResponseStatus refusal = refusal(request);
+        if (refusal != null) {
+            DecoderResult decoded = request.decoderResult();
+            logger.debug("{}: {} {}: {}: {}", ctx.channel(), request.method(), request.uri(), refusal,
+                    decoded.isFailure() ? decoded.cause().getMessage() : "a body on " + request.method());
+            sendError(ctx, new Exchange(request, false), refusal, null);
             return;
         }
-        boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        Exchange exchange = new Exchange(request,
-                HttpUtil.isKeepAlive(request) && !hasBody && !draining && !server.isDraining());
         HttpMethod method = request.method();
         boolean head = HttpMethod.HEAD.equals(method);
+        Exchange exchange = new Exchange(request,
+                HttpUtil.isKeepAlive(request) && !carriesBody(request) && !draining && !server.isDraining());
         if (!head && !HttpMethod.GET.equals(method)) {
+            // With a body (read by the codec, dropped) the connection closes after the 405 all the same.
             sendError(ctx, exchange, HttpResponseStatus.METHOD_NOT_ALLOWED, "GET, HEAD");
             return;
         }
@@ -215,6 +224,38 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         } finally {
             resolved.close();
         }
+    }
+
+    /**
+     * Why a request is refused before it is looked at, answered with a close: a head the codec (or
+     * {@link ObsFoldGuard}) refused, or a GET or HEAD carrying a body. Neither method has a body (RFC 9110 9.3.1),
+     * and a proxy in front that frames one differently from the codec (say it ignores {@code Transfer-Encoding:
+     * xchunked}, which the codec takes for no body at all) would have this server answer the request hidden in
+     * it: so any {@code Transfer-Encoding}, or a non-zero {@code Content-Length}, is a 400.
+     *
+     * @return the status to answer with, or {@code null} to serve the request
+     */
+    private static HttpResponseStatus refusal(HttpRequest request) {
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            Throwable cause = decoded.cause();
+            return cause instanceof TooLongHttpLineException
+                    ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongHttpHeaderException
+                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : HttpResponseStatus.BAD_REQUEST;
+        }
+        HttpMethod method = request.method();
+        if ((HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) && carriesBody(request)) {
+            return HttpResponseStatus.BAD_REQUEST;
+        }
+        return null;
+    }
+
+    /** Any Transfer-Encoding, or a Content-Length above 0 (the codec has already refused a malformed one). */
+    private static boolean carriesBody(HttpRequest request) {
+        return request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || HttpUtil.getContentLength(request, 0L) > 0;
     }
 
     private void respond(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved resolved, boolean head)
@@ -408,7 +449,12 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.SERVER, "aio-file-server")
                 .set("x-content-type-options", "nosniff")
                 .set(HttpHeaderNames.CONTENT_LENGTH, 0);
-        HttpUtil.setKeepAlive(h, exchange.request.protocolVersion(), exchange.keepAlive);
+        if (exchange.keepAlive) {
+            HttpUtil.setKeepAlive(h, exchange.request.protocolVersion(), true);
+        } else {
+            // Said even to HTTP/1.0 clients, whose default it is: the status line says HTTP/1.1.
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
         return response;
     }
 

@@ -505,8 +505,17 @@ public final class AioBlock {
     /** Retains every buffer once, just before io_submit. */
     void retainBuffers() {
         ByteBuf[] bufs = buffers;
-        for (ByteBuf b : bufs) {
-            b.retain();
+        int retained = 0;
+        try {
+            for (; retained < bufs.length; retained++) {
+                bufs[retained].retain();
+            }
+        } catch (RuntimeException e) {
+            // Released since the check (another thread): all or nothing, so that the block stays idle.
+            for (int i = 0; i < retained; i++) {
+                bufs[i].release();
+            }
+            throw e;
         }
         buffersRetained = true;
     }

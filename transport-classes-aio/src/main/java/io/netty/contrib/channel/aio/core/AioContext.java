@@ -253,36 +253,14 @@ public final class AioContext implements AutoCloseable {
         if (n == 0) {
             return 0;
         }
-        int iovecs = 0;
-        for (int i = 0; i < n; i++) {
-            iovecs += blocks[offset + i].iovecCount();
-        }
-        ensureIovScratch(iovecs);
-        int iovOffset = 0;
-        for (int i = 0; i < n; i++) {
-            AioBlock b = blocks[offset + i];
-            int slot = freeSlots[--freeCount];
-            int generation = ++generations[slot];
-            b.slot = slot;
-            owners[slot] = b;
-            b.fill(iocb.at(slot), aioData(slot, generation), iovScratch, iovOffset, iovScratchAddress + iovOffset);
-            iovOffset += b.iovecCount() * Native.SIZEOF_IOVEC;
-            pointers.putLong(i * Long.BYTES, iocb.address());
-            // Before io_submit: from the moment the kernel may touch the memory, it holds a reference.
-            b.retainBuffers();
-        }
+        n = prepare(blocks, offset, n);
         int res = Native.ioSubmit(ctx, n, pointersAddress);
         submitCalls++;
         int accepted = Math.max(res, 0);
         inFlight += accepted;
         submitted += accepted;
         for (int i = accepted; i < n; i++) {
-            AioBlock b = blocks[offset + i];
-            owners[b.slot] = null;
-            freeSlots[freeCount++] = b.slot;
-            b.slot = -1;
-            b.context = null;
-            b.releaseBuffers();
+            unclaim(blocks[offset + i]);
         }
         if (res == -Native.EAGAIN) {
             eagainCount++;
@@ -313,6 +291,58 @@ public final class AioContext implements AutoCloseable {
             b.context = this; // a second occurrence in the same batch now fails the check above
         }
         return n;
+    }
+
+    /**
+     * Gives the {@code n} claimed blocks their slots, iocbs and buffer references, and returns how many are ready
+     * for {@code io_submit}: all of them, or the prefix before one that could not be prepared (a buffer released
+     * since the claim, memory for the iovecs not to be had). Whatever is not ready is unclaimed as if never
+     * offered — no slot, no reference, submittable again — so a throw here leaks nothing and poisons no block;
+     * it propagates only when the first block failed, as {@link #submit(AioBlock[], int, int)} promises.
+     */
+    private int prepare(AioBlock[] blocks, int offset, int n) {
+        int ready = 0;
+        try {
+            int iovecs = 0;
+            for (int i = 0; i < n; i++) {
+                iovecs += blocks[offset + i].iovecCount();
+            }
+            ensureIovScratch(iovecs);
+            int iovOffset = 0;
+            for (; ready < n; ready++) {
+                AioBlock b = blocks[offset + ready];
+                int slot = freeSlots[--freeCount];
+                int generation = ++generations[slot];
+                b.slot = slot;
+                owners[slot] = b;
+                b.fill(iocb.at(slot), aioData(slot, generation), iovScratch, iovOffset,
+                        iovScratchAddress + iovOffset);
+                iovOffset += b.iovecCount() * Native.SIZEOF_IOVEC;
+                pointers.putLong(ready * Long.BYTES, iocb.address());
+                // Before io_submit: from the moment the kernel may touch the memory, it holds a reference.
+                b.retainBuffers();
+            }
+            return n;
+        } catch (RuntimeException | Error e) {
+            for (int i = ready; i < n; i++) {
+                unclaim(blocks[offset + i]);
+            }
+            if (ready == 0) {
+                throw e;
+            }
+            return ready;
+        }
+    }
+
+    /** Returns a claimed block that did not reach the kernel to idle: its slot freed, its references dropped. */
+    private void unclaim(AioBlock b) {
+        if (b.slot >= 0) {
+            owners[b.slot] = null;
+            freeSlots[freeCount++] = b.slot;
+            b.slot = -1;
+        }
+        b.context = null;
+        b.releaseBuffers();
     }
 
     private void ensureIovScratch(int iovecs) {

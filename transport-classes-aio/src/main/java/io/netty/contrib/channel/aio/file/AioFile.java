@@ -257,7 +257,7 @@ public final class AioFile {
         boolean readable = accessMode == Native.O_RDONLY || accessMode == Native.O_RDWR;
         int directFd = -1;
         if (!direct && readable && config.readPolicy() == ReadPolicy.DIRECT) {
-            directFd = openDirectDescriptor(name, fd, flags, ReadPolicy.DIRECT);
+            directFd = openDirectDescriptor(name, fd, flags);
         } else if (!direct && readable && config.readPolicy() == ReadPolicy.HYBRID) {
             // Opened at the first page-cache miss: a file served from the cache (most small files a server
             // sends) never pays for the second open and close.
@@ -287,21 +287,21 @@ public final class AioFile {
     }
 
     /** The second, O_DIRECT descriptor the direct path reads through; -1 if the filesystem refuses O_DIRECT. */
-    private static int openDirectDescriptor(String name, int fd, int flags, ReadPolicy policy) throws IOException {
-        // Re-opening through /proc gives a new open file description of the same inode, whatever the path was.
-        int directFlags = Native.O_RDONLY | Native.O_DIRECT | Native.O_CLOEXEC | (flags & Native.O_NOATIME);
-        int directFd = Native.open("/proc/self/fd/" + fd, directFlags, 0);
-        if (directFd >= 0) {
-            return directFd;
-        }
-        if (policy == ReadPolicy.DIRECT) {
+    private static int openDirectDescriptor(String name, int fd, int flags) throws IOException {
+        int directFd = reopenDirect(fd, flags);
+        if (directFd < 0) {
             throw new IOException("ReadPolicy.DIRECT needs O_DIRECT, which " + name + " refuses: "
                     + Native.describeErrno(-directFd) + " (tmpfs before Linux 6.6 and some FUSE filesystems do not "
                     + "support it; use ReadPolicy.HYBRID or BUFFERED)");
         }
-        logger.debug("{}: no O_DIRECT descriptor ({}); page-cache misses will be read with blocking buffered reads",
-                name, Native.describeErrno(-directFd));
-        return -1;
+        return directFd;
+    }
+
+    /** A new O_DIRECT descriptor for reading {@code fd}'s file, or -errno. */
+    private static int reopenDirect(int fd, int flags) {
+        // Re-opening through /proc gives a new open file description of the same inode, whatever the path was.
+        int directFlags = Native.O_RDONLY | Native.O_DIRECT | Native.O_CLOEXEC | (flags & Native.O_NOATIME);
+        return Native.open("/proc/self/fd/" + fd, directFlags, 0);
     }
 
     private static void checkFileType(int type, String name) throws FileSystemException {
@@ -701,13 +701,26 @@ public final class AioFile {
         return direct || directFd >= 0 || directFd == DIRECT_FD_LATER;
     }
 
-    /** {@link #hasDirectPath()}, opening the HYBRID file's O_DIRECT descriptor if that is still to do. Engine thread. */
-    boolean openDirectPath() {
+    /**
+     * {@link #hasDirectPath()}, opening the HYBRID file's O_DIRECT descriptor if that is still to do. Engine thread.
+     *
+     * @throws IOException when that open failed for want of a descriptor or memory (EMFILE, ENFILE, ENOMEM): the
+     *         read that needed it fails with this, naming the errno, instead of reading the miss with a buffered
+     *         read that would block the loop on the disk; the next miss tries the open again
+     */
+    boolean openDirectPath() throws IOException {
         if (directFd == DIRECT_FD_LATER) {
-            try {
-                directFd = openDirectDescriptor(name, fd, openFlags, readPolicy);
-            } catch (IOException e) {
-                directFd = -1; // not thrown for HYBRID, which reads misses with blocking buffered reads
+            int res = reopenDirect(fd, openFlags);
+            if (res >= 0) {
+                directFd = res;
+            } else if (res == -NativeFiles.EMFILE || res == -NativeFiles.ENFILE || res == -Native.ENOMEM) {
+                throw new IOException(name + ": no O_DIRECT descriptor for a page-cache miss, open: "
+                        + Native.describeErrno(-res) + " (retried at the next miss; not read with a buffered read, "
+                        + "which would block the event loop on the disk)");
+            } else {
+                logger.debug("{}: no O_DIRECT descriptor ({}); page-cache misses will be read with blocking "
+                        + "buffered reads", name, Native.describeErrno(-res));
+                directFd = -1;
             }
         }
         return hasDirectPath();

@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.concurrent.Promise;
 
+import java.io.IOException;
+
 /**
  * A read request: {@code length} bytes at {@code position} into the writable regions of {@code dsts}, in order,
  * through up to two kernel operations:
@@ -20,8 +22,9 @@ import io.netty.util.concurrent.Promise;
  *   is copied out;</li>
  *   <li>or, without a direct path, a plain buffered read.</li>
  * </ol>
- * A short result on the direct or buffered path is end of file. The request holds one reference to each
- * destination from the caller's call until it ends.
+ * A short result on the direct or buffered path ends the request only at end of file; in the middle of the file
+ * the rest is read (see {@link #continueAfterShortRead}). The request holds one reference to each destination from
+ * the caller's call until it ends.
  */
 final class ReadOp extends FileRequest<Object> {
     /** read(position, length): the result buffer is ours and handed over on success. */
@@ -81,13 +84,10 @@ final class ReadOp extends FileRequest<Object> {
             submitDirect();
         } else if (options.nowait() || file.readsNowait()) {
             submitBuffered(STAGE_NOWAIT);
-        } else if (file.readPolicy() == ReadPolicy.HYBRID && file.openDirectPath()) {
+        } else if (file.readPolicy() == ReadPolicy.HYBRID) {
             // HYBRID on a filesystem without RWF_NOWAIT reads: the direct path is the one that cannot block.
-            submitDirect();
+            readPastTheCache();
         } else {
-            if (file.readPolicy() == ReadPolicy.HYBRID) {
-                file.countBlockingRead();
-            }
             submitBuffered(STAGE_BUFFERED);
         }
     }
@@ -235,18 +235,67 @@ final class ReadOp extends FileRequest<Object> {
         if (wasFirstNowait) {
             file.countNowaitHit();
         }
+        if (got > 0 && done < length && stage != STAGE_NOWAIT) {
+            continueAfterShortRead(res);
+            return;
+        }
         finish();
+    }
+
+    /**
+     * The kernel returned fewer bytes than asked, some of them the request's: end of file, or a filesystem or
+     * device that answers in pieces (FUSE with direct_io, network filesystems). Which one, the file's size says
+     * (one statx, only on this path); in the middle of the file the rest is read from where the result ended.
+     * The direct path can only start at an alignment boundary: when the result did not reach the next one, the
+     * request fails naming the short count rather than loop on the same block or call the rest end of file.
+     */
+    private void continueAfterShortRead(long res) {
+        long at = position + done;
+        long size;
+        try {
+            size = file.size();
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        if (at >= size) {
+            finish();
+        } else if (stage == STAGE_BUFFERED) {
+            submitBuffered(STAGE_BUFFERED);
+        } else if (file.alignment().alignDown(at) > opStart) {
+            submitDirect();
+        } else {
+            fail(new IOException("O_DIRECT " + call() + " on " + file.name() + ", " + describe() + ": " + res
+                    + " of " + asked + " bytes at " + opStart + ", short of the next alignment boundary ("
+                    + file.alignment() + ") in the middle of the file (size " + size + "): the rest cannot be read"
+                    + " with O_DIRECT; use ReadPolicy.BUFFERED for this filesystem"));
+        }
     }
 
     private void continueAfterNowait() {
         if (!file.isOpen()) {
             fail(file.closedException(describe()));
-        } else if (file.openDirectPath()) {
-            submitDirect();
         } else {
-            file.countBlockingRead();
-            submitBuffered(STAGE_BUFFERED);
+            readPastTheCache();
         }
+    }
+
+    /**
+     * The direct path; a blocking buffered read only where the filesystem refuses O_DIRECT for good. When the
+     * O_DIRECT descriptor cannot be had for now (EMFILE), the request fails rather than block the loop.
+     */
+    private void readPastTheCache() {
+        try {
+            if (file.openDirectPath()) {
+                submitDirect();
+                return;
+            }
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        file.countBlockingRead();
+        submitBuffered(STAGE_BUFFERED);
     }
 
     private String call() {

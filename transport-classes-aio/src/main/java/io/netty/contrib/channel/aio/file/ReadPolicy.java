@@ -21,7 +21,9 @@ public enum ReadPolicy {
      * {@code io_submit} without touching the disk; a miss ({@code -EAGAIN}) is re-issued as {@code O_DIRECT} AIO on
      * the second descriptor, so the loop never waits for the disk. A partial hit reads the rest directly. Where
      * {@code O_DIRECT} is not available (tmpfs before Linux 6.6, some FUSE filesystems) a miss falls back to a
-     * blocking buffered read, counted in {@link AioFileStats#blockingReads()}.
+     * blocking buffered read, counted in {@link AioFileStats#blockingReads()}; where the descriptor cannot be had
+     * for now ({@code EMFILE}, {@code ENFILE}, {@code ENOMEM}) the read fails naming the errno instead, and the
+     * next miss tries again.
      */
     HYBRID,
     /** Plain buffered reads, as a {@code FileChannel} does: a page-cache miss blocks the loop thread. */

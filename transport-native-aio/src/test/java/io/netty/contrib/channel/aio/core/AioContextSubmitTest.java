@@ -5,10 +5,13 @@
 package io.netty.contrib.channel.aio.core;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.CompletionRecorder;
 import io.netty.contrib.channel.aio.testing.TestFiles;
+import io.netty.util.IllegalReferenceCountException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -189,6 +192,68 @@ class AioContextSubmitTest {
             assertThrows(NullPointerException.class, () -> ctx.submit(new AioBlock[] {null}, 0, 1));
             drain(ctx);
             assertEquals(1, done.count(poll));
+        }
+    }
+
+    /** A buffer that another thread releases between the context's check and its retain, once. */
+    private static final class ReleasedDuringSubmit extends UnpooledUnsafeDirectByteBuf {
+        boolean raceNextRetain = true;
+
+        ReleasedDuringSubmit() {
+            super(UnpooledByteBufAllocator.DEFAULT, 8, 8);
+            writeLong(42);
+        }
+
+        @Override
+        public ByteBuf retain() {
+            if (raceNextRetain) {
+                raceNextRetain = false;
+                throw new IllegalReferenceCountException(0, 1);
+            }
+            return super.retain();
+        }
+    }
+
+    @Test
+    void aBufferReleasedDuringSubmitLeavesNoSlotNoReferenceAndAResubmittableBlock() throws Exception {
+        Path path = TestFiles.newPath("released-during-submit");
+        int fd = TestFiles.open(path, Native.O_RDWR | Native.O_CREAT);
+        ByteBuf first = TestFiles.ALIGNED.directBuffer(8).writeLong(1);
+        ByteBuf second = TestFiles.ALIGNED.directBuffer(8).writeLong(2);
+        ReleasedDuringSubmit racing = new ReleasedDuringSubmit();
+        try (AioContext ctx = AioContext.open(4)) {
+            // Alone: the submit throws, and leaves the context and every buffer as they were.
+            AioBlock vector = AioBlock.pwritev(fd, 8, second, racing).callback(done);
+            assertThrows(IllegalReferenceCountException.class, () -> ctx.submit(vector));
+            assertEquals(4, ctx.available(), "no slot kept");
+            assertFalse(vector.isInFlight(), "not poisoned");
+            assertEquals(1, second.refCnt(), "the buffer retained before the failure was released again");
+            assertEquals(1, racing.refCnt());
+
+            // Second in a batch: the batch is shortened to the first block, which completes.
+            racing.raceNextRetain = true;
+            AioBlock plain = AioBlock.pwrite(fd, first, 0).callback(done);
+            assertEquals(1, ctx.submit(plain, vector));
+            assertFalse(vector.isInFlight());
+            assertEquals(3, ctx.available());
+            assertEquals(1, second.refCnt());
+            drain(ctx);
+            assertEquals(8, done.res(plain));
+
+            // Resubmitted, it goes through.
+            assertEquals(1, ctx.submit(vector));
+            drain(ctx);
+            assertEquals(16, done.res(vector));
+            assertEquals(1, done.count(vector), "completed exactly once");
+            assertEquals(0, ctx.staleCompletionCount());
+            assertEquals(4, ctx.available());
+            assertEquals(24, Files.size(path));
+        } finally {
+            for (ByteBuf b : new ByteBuf[] {first, second, racing}) {
+                assertEquals(1, b.refCnt(), "the context's references were all released");
+                b.release();
+            }
+            TestFiles.close(fd);
         }
     }
 

@@ -201,28 +201,35 @@ class AioFileDirectTest {
     @Test
     void partiallyCachedReadTakesTheRestFromTheDirectPath() throws Exception {
         Path path = TestFiles.patternFile("partial", 1 << 20);
-        AioFileTest.evict(path);
         AioFile file = AioFile.open(loop, path);
         try {
-            // Bring the first 64 KiB into the page cache with a buffered read of our own.
-            ByteBuf warm = Unpooled.directBuffer(65536, 65536);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path, READ)) {
-                ch.read(warm.nioBuffer(0, 65536), 0);
-            }
-            warm.release();
-            // ... and only those: drop what readahead added after them.
-            AioFileTest.evict(path, 65536, 0);
-            ByteBuf buf = file.read(60_000, 200_000).get();
-            try {
-                assertArrayEquals(AioFileTest.pattern(60_000, 200_000), AioFileTest.bytes(buf));
-            } finally {
-                buf.release();
+            // The readahead the read starts at its first missing page sometimes lands before the read looks
+            // again, and it is a whole hit (see AioFileTest readUntilAMiss): set the cache up and read again.
+            for (int attempt = 1; attempt <= 30 && AioFileTest.stats(file).nowaitPartialHits() == 0; attempt++) {
+                AioFileTest.evict(path);
+                // Bring the first 64 KiB into the page cache with a buffered read of our own.
+                ByteBuf warm = Unpooled.directBuffer(65536, 65536);
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path, READ)) {
+                    ch.read(warm.nioBuffer(0, 65536), 0);
+                }
+                warm.release();
+                // ... and only those: drop what readahead added after them.
+                AioFileTest.evict(path, 65536, 0);
+                ByteBuf buf = file.read(60_000, 200_000).get();
+                try {
+                    assertArrayEquals(AioFileTest.pattern(60_000, 200_000), AioFileTest.bytes(buf));
+                } finally {
+                    buf.release();
+                }
+                AioFileStats stats = AioFileTest.stats(file);
+                assertEquals(attempt, stats.reads());
+                assertEquals(attempt - stats.nowaitPartialHits(), stats.nowaitHits(), stats.toString());
             }
             AioFileStats stats = AioFileTest.stats(file);
-            assertEquals(1, stats.reads());
             assertEquals(1, stats.nowaitPartialHits(), stats.toString());
-            assertEquals(0, stats.nowaitHits() + stats.nowaitMisses(), stats.toString());
+            assertEquals(0, stats.nowaitMisses(), stats.toString());
             assertEquals(1, stats.directReads(), stats.toString());
+            assertEquals(0, stats.bufferedReads(), stats.toString());
         } finally {
             file.close().sync();
         }
