@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
-if [ ! -f "$jar" ] || [ -n "$(find transport-aio/src benchmarks/src -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find transport-classes-aio/src transport-native-aio/src benchmarks/src -newer "$jar" -print -quit)" ]; then
   mvn -q -B -pl benchmarks -am package -DskipTests
 fi
 exec java -Xms512m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \

@@ -49,7 +49,7 @@ lua=$here/http/report.lua
 mkdir -p "$out"
 
 ensure_commands wrk:wrk nginx:nginx python3:python3
-if [ ! -f "$jar" ] || [ -n "$(find transport-aio/src file-server/src -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find transport-classes-aio/src transport-native-aio/src file-server/src -newer "$jar" -print -quit)" ]; then
   echo "# building $jar" >&2
   mvn -B -q -pl file-server -am package -DskipTests >&2
 fi

@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 JAR=benchmarks/target/benchmarks.jar
 command -v python3 >/dev/null || { echo "loop.sh: needs python3 to summarise JMH's JSON" >&2; exit 1; }
-if [[ ! -f $JAR || -n $(find transport-aio/src transport-aio/pom.xml benchmarks/src benchmarks/pom.xml pom.xml \
+if [[ ! -f $JAR || -n $(find transport-classes-aio/src transport-native-aio/src transport-native-aio/pom.xml benchmarks/src benchmarks/pom.xml pom.xml \
         -newer "$JAR" -print -quit) ]]; then
   echo "loop.sh: building $JAR" >&2
   mvn -B -q -pl benchmarks -am package -DskipTests >&2

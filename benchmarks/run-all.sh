@@ -61,7 +61,7 @@ trap 'exit 143' TERM
 ensure_commands fio:fio wrk:wrk nginx:nginx gnuplot:gnuplot-nox python3:python3
 jars=(benchmarks/target/benchmarks.jar file-server/target/aio-file-server.jar)
 for jar in "${jars[@]}"; do
-  if [ ! -f "$jar" ] || [ -n "$(find transport-aio/src benchmarks/src file-server/src -newer "$jar" -print -quit)" ]
+  if [ ! -f "$jar" ] || [ -n "$(find transport-classes-aio/src transport-native-aio/src benchmarks/src file-server/src -newer "$jar" -print -quit)" ]
   then
     echo "# run-all: building ${jars[*]}" >&2
     timeout $((deadline - SECONDS)) mvn -B -q -pl benchmarks,file-server -am package -DskipTests >&2

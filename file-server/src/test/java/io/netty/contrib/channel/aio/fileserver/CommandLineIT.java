@@ -64,7 +64,7 @@ class CommandLineIT {
      */
     private static List<String> seccomp(String rule) throws Exception {
         Path source = Paths.get(System.getProperty("seccomp.launcher.source",
-                "../transport-aio/src/test/c/seccomp_launcher.c")).toAbsolutePath();
+                "../transport-native-aio/src/test/c/seccomp_launcher.c")).toAbsolutePath();
         Path binary = Paths.get("target", "seccomp_launcher").toAbsolutePath();
         if (!Files.exists(binary)
                 || Files.getLastModifiedTime(binary).compareTo(Files.getLastModifiedTime(source)) < 0) {
