@@ -236,15 +236,24 @@ class AioFileBadInputTest {
         AioIoOptions nowait = AioIoOptions.DEFAULT.withRwFlags(io.netty.contrib.channel.aio.core.Native.RWF_NOWAIT);
         Throwable cause = null;
         // The readahead such a read starts sometimes lands before it answers (a hit: see AioFileTest
-        // readUntilAMiss): evict and ask again.
-        for (int attempt = 0; attempt < 30 && cause == null; attempt++) {
-            AioFileTest.evict(path);
-            io.netty.util.concurrent.Future<io.netty.buffer.ByteBuf> read = file.read(8192, 512, nowait).await();
-            if (read.isSuccess()) {
-                read.getNow().release();
-            } else {
-                cause = read.cause();
+        // readUntilAMiss); on a file of a few pages it nearly always does. So: a larger file, evicted before each
+        // attempt, read at a new place each time.
+        Path large = TestFiles.patternFile("nowait-eagain", 64 << 20);
+        AioFile big = AioFile.open(loop, large);
+        try {
+            for (int attempt = 0; attempt < 200 && cause == null; attempt++) {
+                AioFileTest.evict(large);
+                io.netty.util.concurrent.Future<io.netty.buffer.ByteBuf> read =
+                        big.read(8192 + attempt * 300_000L, 512, nowait).await();
+                if (read.isSuccess()) {
+                    read.getNow().release();
+                    Thread.sleep(5); // a hit: let readahead still landing land before the next eviction
+                } else {
+                    cause = read.cause();
+                }
             }
+        } finally {
+            big.close().sync();
         }
         assertTrue(cause != null && cause.getMessage().contains("EAGAIN"), String.valueOf(cause));
         assertStillUsable(file);
