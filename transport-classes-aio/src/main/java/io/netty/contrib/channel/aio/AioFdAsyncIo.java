@@ -274,8 +274,17 @@ final class AioFdAsyncIo extends AioFdIo {
     }
 
     private void deliveryTask() {
+        if (!ch.eventLoop().inEventLoop()) {
+            // Scheduled before a deregistration; the channel is on another loop now: deliver there, where its
+            // registered() (which may have found this task pending) settles the reads first.
+            ch.eventLoop().execute(deliverTask);
+            return;
+        }
         deliveryScheduled = false;
-        if (!ch.closing) {
+        // Deregistered: the reads are kept for the next registration, which delivers them. Delivering now would
+        // run the pipeline of a channel with no loop (an end of input would close it unregistered: no
+        // channelInactive), or hand over reads the deregistration cancelled before they are settled.
+        if (!ch.closing && ch.handle != null) {
             deliverReads();
         }
     }

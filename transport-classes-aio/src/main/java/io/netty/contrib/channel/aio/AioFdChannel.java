@@ -136,7 +136,16 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
      */
     private volatile FdHandle draining;
     boolean readPending;
-    boolean closing;
+    /**
+     * From the close's start until the channel is closed, which waits for the hardware: the channel reports itself
+     * closed meanwhile, so that it cannot be registered again (its close would fire channelInactive twice).
+     */
+    volatile boolean closing;
+    /** Whether the channel was active when its close started: it owes the pipeline one channelInactive. */
+    private boolean activeAtClose;
+    private boolean inactiveFired;
+    /** A deregistration the user asked for is on its way to {@link #doDeregister()}. */
+    private boolean deregistrationAsked;
     private boolean inputShutdown;
     private boolean inputShutdownReadCompleteFired;
 
@@ -372,7 +381,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
 
     @Override
     public boolean isOpen() {
-        return open;
+        return open && !closing;
     }
 
     @Override
@@ -453,6 +462,16 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
                 draining = h;
             }
             h.registration.cancel();
+        }
+        boolean asked = deregistrationAsked;
+        deregistrationAsked = false;
+        if (asked && closing && activeAtClose && !inactiveFired) {
+            // Deregistered by the user while its close waits for the hardware (or ran ahead of the close's own
+            // deregistration): Netty fires channelInactive at the close only for a channel still registered, so
+            // the pipeline would never hear of it. Fire it now, before the channelUnregistered this deregistration
+            // fires, as a close orders them. The close's own deregistration passes here with asked == false.
+            inactiveFired = true;
+            pipeline().fireChannelInactive();
         }
     }
 
@@ -650,12 +669,22 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
             handleWriteError(cause);
         }
 
+        @Override
+        public void deregister(ChannelPromise promise) {
+            // Netty's close deregisters through a private path; this one is the user's.
+            if (isRegistered()) {
+                deregistrationAsked = true;
+            }
+            super.deregister(promise);
+        }
+
         /**
          * Closing waits for the hardware: stop reading and writing, cancel every iocb of the registration, and run
          * the close (descriptor, close future, inactive) once the last of them has completed.
          */
         @Override
         protected Executor prepareToClose() {
+            activeAtClose = active;
             closing = true;
             active = false;
             readPending = false;

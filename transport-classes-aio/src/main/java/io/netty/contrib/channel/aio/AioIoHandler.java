@@ -731,7 +731,7 @@ public final class AioIoHandler implements IoHandler {
         recycle(op);
         registration.pending--;
         registration.deliver(res, res2, ops, id);
-        if (registration.pending == 0 && registration.cancelled) {
+        if (registration.pending == 0 && registration.cancelled && registration.handovers.get() == 0) {
             registration.remove();
         }
     }
@@ -1011,6 +1011,13 @@ public final class AioIoHandler implements IoHandler {
         final AioIoHandle handle;
         private final AioIoEvent event = new AioIoEvent();
         private final AtomicBoolean cancelRequested = new AtomicBoolean();
+        /**
+         * Submissions accepted on another thread whose enqueue task has not run yet. A cancel racing with them
+         * must not end the registration (unregistered()) before they have been enqueued, completed and delivered.
+         * Both sides use sequentially consistent accesses (submit: increment, then read cancelRequested; cancel:
+         * set cancelRequested, then read this on the loop), so one of them sees the other.
+         */
+        final AtomicInteger handovers = new AtomicInteger();
         // Loop-thread state.
         Registration prev;
         Registration next;
@@ -1036,14 +1043,31 @@ public final class AioIoHandler implements IoHandler {
             }
             AioIoOps aioOps = (AioIoOps) ops;
             aioOps.checkBuffersLive();
+            if (executor.isExecutorThread(Thread.currentThread())) {
+                if (cancelRequested.get()) {
+                    return INVALID_ID;
+                }
+                long id = nextId.getAndIncrement();
+                enqueue(this, aioOps, id);
+                return id;
+            }
+            handovers.incrementAndGet(); // seq_cst, before the look at cancelRequested (seq_cst)
             if (cancelRequested.get()) {
+                handovers.decrementAndGet();
                 return INVALID_ID;
             }
             long id = nextId.getAndIncrement();
-            if (executor.isExecutorThread(Thread.currentThread())) {
-                enqueue(this, aioOps, id);
-            } else {
-                executor.execute(() -> enqueue(this, aioOps, id));
+            try {
+                executor.execute(() -> {
+                    enqueue(this, aioOps, id);
+                    // After enqueue counted it in pending: the registration never looks idle in between.
+                    if (handovers.decrementAndGet() == 0 && cancelled && pending == 0) {
+                        remove();
+                    }
+                });
+            } catch (RuntimeException e) {
+                handovers.decrementAndGet();
+                throw e;
             }
             return id;
         }
@@ -1224,7 +1248,7 @@ public final class AioIoHandler implements IoHandler {
             for (AioOp op = inFlightHead; op != null; op = op.next) {
                 requestCancel(op);
             }
-            if (pending == 0) {
+            if (pending == 0 && handovers.get() == 0) { // seq_cst, after cancelRequested was set
                 remove();
             }
         }
