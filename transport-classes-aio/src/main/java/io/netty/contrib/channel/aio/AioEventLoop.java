@@ -21,6 +21,15 @@ public final class AioEventLoop extends SingleThreadIoEventLoop {
         super(parent, executor, factory);
     }
 
+    @Override
+    protected void run() {
+        super.run();
+        if (isShuttingDown()) {
+            // Still accepting tasks, which closing channels need: see AioIoHandler.closeAllBeforeDestroy.
+            aioHandler().closeAllBeforeDestroy(this::runAllTasks);
+        }
+    }
+
     /** The handler: its public API registers handles and reports the loop's depth. */
     public AioIoHandler aioHandler() {
         return (AioIoHandler) ioHandler();

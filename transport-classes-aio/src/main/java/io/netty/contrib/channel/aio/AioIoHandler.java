@@ -75,6 +75,8 @@ public final class AioIoHandler implements IoHandler {
     /** How long the loop sleeps at most while the kernel answers io_submit with EAGAIN and nothing is in flight. */
     private static final long EAGAIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long DRAIN_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long the shutdown's last turns wait for a completion before running tasks again. */
+    private static final long SHUTDOWN_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final int STUCK_OPS_SHOWN = 8;
 
     private static final int AWAKE = 0;
@@ -830,6 +832,41 @@ public final class AioIoHandler implements IoHandler {
                 } catch (Exception e) {
                     logger.debug("Failed to close {}", registration.handle, e);
                 }
+            }
+        }
+    }
+
+    /**
+     * The loop's last turns, run by {@link AioEventLoop} after Netty's loop confirmed its shutdown and before
+     * {@link #destroy()}, while the loop still accepts tasks. Netty calls {@link #prepareToDestroy()} only from an
+     * iteration that saw the shutdown begin; with a quiet period of 0 a busy loop often leaves before any did, and
+     * then the handles were closed in {@code destroy()}, when the executor refuses tasks: a channel's
+     * {@code channelInactive} and the release of its unwritten messages, which Netty runs as tasks after a close,
+     * were lost. Here every handle is closed, what is left is cancelled, and completions and tasks are run until no
+     * registration is left or {@code shutdownTimeout} has passed; {@code destroy()} deals with what remains.
+     */
+    void closeAllBeforeDestroy(Runnable runAllTasks) {
+        prepareToDestroy();
+        runAllTasks.run();
+        for (Registration registration : registrationsSnapshot()) {
+            registration.cancel0();
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeoutNanos();
+        for (;;) {
+            deliverDeferred();
+            runAllTasks.run();
+            if (registrationCount == 0 || context.inFlight() == 0 && deferred.isEmpty()) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                completions += context.getEvents(1, context.depth(), Math.min(left, SHUTDOWN_STEP_NANOS));
+            } catch (IOException | RuntimeException e) {
+                logger.warn("Reaping AIO completions at shutdown failed", e);
+                return;
             }
         }
     }
