@@ -312,6 +312,16 @@ static jint netty_aio_fadvise(JNIEnv* env, jclass clazz, jint fd, jlong offset, 
     return res == 0 ? 0 : -res;
 }
 
+// Starts the write-back of the range's dirty pages without waiting for it (SYNC_FILE_RANGE_WRITE alone): an
+// O_DIRECT read with RWF_NOWAIT answers EAGAIN for as long as the range has dirty pages.
+static jint netty_aio_syncFileRangeWrite(JNIEnv* env, jclass clazz, jint fd, jlong offset, jlong len) {
+    int res;
+    do {
+        res = sync_file_range(fd, (off_t) offset, (off_t) len, SYNC_FILE_RANGE_WRITE);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : 0;
+}
+
 static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
     const char* name = strerrorname_np(err);
     char buf[160];
@@ -477,6 +487,7 @@ static const JNINativeMethod native_methods[] = {
     { "close", "(I)I", (void*) netty_aio_close },
     { "pipe2", "(I)J", (void*) netty_aio_pipe2 },
     { "fadvise", "(IJJI)I", (void*) netty_aio_fadvise },
+    { "syncFileRangeWrite", "(IJJ)I", (void*) netty_aio_syncFileRangeWrite },
     { "errnoName", "(I)Ljava/lang/String;", (void*) netty_aio_errnoName },
     { "readIocbFields", "(J[J)V", (void*) netty_aio_readIocbFields },
     { "writeIoEvent", "(JJJJJ)V", (void*) netty_aio_writeIoEvent },

@@ -1090,7 +1090,7 @@ public final class AioIoHandler implements IoHandler {
             }
             handovers.incrementAndGet(); // seq_cst, before the look at cancelRequested (seq_cst)
             if (cancelRequested.get()) {
-                handovers.decrementAndGet();
+                handoverDone();
                 return INVALID_ID;
             }
             long id = nextId.getAndIncrement();
@@ -1103,10 +1103,28 @@ public final class AioIoHandler implements IoHandler {
                     }
                 });
             } catch (RuntimeException e) {
-                handovers.decrementAndGet();
+                handoverDone();
                 throw e;
             }
             return id;
+        }
+
+        /**
+         * A submission from another thread that was not handed over after all. The cancel may have run meanwhile
+         * and seen it in transit: then ending the registration is left to the loop, from a task.
+         */
+        private void handoverDone() {
+            if (handovers.decrementAndGet() == 0 && cancelRequested.get()) {
+                try {
+                    executor.execute(() -> {
+                        if (cancelled && pending == 0 && handovers.get() == 0) {
+                            remove();
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    // The loop is gone: its shutdown ended every registration.
+                }
+            }
         }
 
         void link(AioOp op) {

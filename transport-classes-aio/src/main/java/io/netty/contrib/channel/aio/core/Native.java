@@ -362,6 +362,12 @@ public final class Native {
     /** posix_fadvise(2) on one file's range: returns 0 or -errno (EBADF, EINVAL, ESPIPE). */
     public static native int fadvise(int fd, long offset, long len, int advice);
 
+    /**
+     * {@code sync_file_range(fd, offset, len, SYNC_FILE_RANGE_WRITE)}: starts writing back the range's dirty pages
+     * and returns without waiting for the device. Returns 0 or -errno (EBADF, EINVAL, ESPIPE, EIO).
+     */
+    public static native int syncFileRangeWrite(int fd, long offset, long len);
+
     private static native String errnoName(int errno);
 
     // ---- layout checks for the flyweight tests: C accesses the structs through their named fields.

@@ -28,6 +28,7 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A regular file or block device read and written with kernel AIO, bound to an event loop: every future
@@ -123,6 +124,7 @@ public final class AioFile {
     private int pending;
     private boolean unlinked;
     private boolean nowaitSupported = true;
+    private boolean directNowaitSupported = true;
 
     // Statistics, written on the engine thread.
     private long reads;
@@ -130,6 +132,7 @@ public final class AioFile {
     private long nowaitPartialHits;
     private long nowaitMisses;
     private long directReads;
+    private long directRetries;
     private long bufferedReads;
     private long blockingReads;
     private long bouncedReads;
@@ -737,7 +740,8 @@ public final class AioFile {
 
     /** A snapshot of the counters; exact on the engine thread ({@code engine().executor()}). */
     public AioFileStats stats() {
-        return new AioFileStats(reads, nowaitHits, nowaitPartialHits, nowaitMisses, directReads, bufferedReads,
+        return new AioFileStats(reads, nowaitHits, nowaitPartialHits, nowaitMisses, directReads, directRetries,
+                bufferedReads,
                 blockingReads, bouncedReads, bytesRead, writes, shortWrites, bouncedWrites, bytesWritten, syncs,
                 failures, pending);
     }
@@ -852,6 +856,42 @@ public final class AioFile {
             nowaitSupported = false;
             logger.debug("{}: the filesystem refuses RWF_NOWAIT reads; reading through the direct path", name);
         }
+    }
+
+    /** Whether O_DIRECT reads go with RWF_NOWAIT (until the filesystem refuses it once). */
+    boolean readsDirectNowait() {
+        return directNowaitSupported;
+    }
+
+    void directNowaitUnsupported() {
+        if (directNowaitSupported) {
+            directNowaitSupported = false;
+            logger.debug("{}: the filesystem refuses RWF_NOWAIT on O_DIRECT reads; they are submitted without it "
+                    + "(io_submit may then wait for the inode lock or the device queue)", name);
+        }
+    }
+
+    void countDirectRetry() {
+        directRetries++;
+    }
+
+    /**
+     * Runs {@code retry} on the engine thread after {@code delayNanos}; runs {@code abandoned} there instead if the
+     * engine shuts down first (its scheduled tasks are cancelled then), so that the request still completes.
+     */
+    void retryLater(Runnable retry, long delayNanos, Runnable abandoned) {
+        io.netty.util.concurrent.ScheduledFuture<?> f;
+        try {
+            f = ioExecutor.schedule(retry, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            abandoned.run();
+            return;
+        }
+        f.addListener(done -> {
+            if (done.isCancelled()) {
+                abandoned.run();
+            }
+        });
     }
 
     void countRead() {

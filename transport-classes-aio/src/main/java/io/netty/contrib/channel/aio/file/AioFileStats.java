@@ -19,11 +19,16 @@ package io.netty.contrib.channel.aio.file;
  *        on the direct path
  * @param nowaitMisses reads whose {@code RWF_NOWAIT} attempt answered {@code EAGAIN} (not cached) and that went
  *        to the direct path (or, without one, to a blocking buffered read)
- * @param directReads read operations submitted on an {@code O_DIRECT} descriptor
+ * @param directReads read operations submitted on an {@code O_DIRECT} descriptor (not counting their
+ *        {@code directRetries})
+ * @param directRetries {@code O_DIRECT} reads answered {@code EAGAIN} to their {@code RWF_NOWAIT} (the inode lock
+ *        held by a writer or a truncate, the device queue full, dirty pages in the range) and submitted again
+ *        after a pause instead of waiting inside {@code io_submit}
  * @param bufferedReads read operations submitted without {@code RWF_NOWAIT} on a buffered descriptor: these
  *        block {@code io_submit} on a cache miss
- * @param blockingReads the subset of {@code bufferedReads} that a {@link ReadPolicy#HYBRID} file had to make
- *        because it has no direct path
+ * @param blockingReads reads submitted in a way that may wait inside {@code io_submit}, for lack of a better
+ *        one: buffered reads of a {@link ReadPolicy#HYBRID} file that has no direct path, and {@code O_DIRECT}
+ *        reads sent without {@code RWF_NOWAIT} after {@code EAGAIN} kept coming for about two seconds
  * @param bouncedReads reads that went through an aligned bounce buffer and were copied out
  * @param bytesRead bytes delivered to readers
  * @param writes write requests (write and writev)
@@ -35,7 +40,7 @@ package io.netty.contrib.channel.aio.file;
  * @param pending requests started and not yet completed
  */
 public record AioFileStats(long reads, long nowaitHits, long nowaitPartialHits, long nowaitMisses, long directReads,
-                           long bufferedReads, long blockingReads, long bouncedReads, long bytesRead, long writes,
+                           long directRetries, long bufferedReads, long blockingReads, long bouncedReads, long bytesRead, long writes,
                            long shortWrites, long bouncedWrites, long bytesWritten, long syncs, long failures,
                            int pending) {
 }

@@ -37,6 +37,15 @@ final class ReadOp extends FileRequest<Object> {
     private static final int STAGE_NOWAIT = 0;
     private static final int STAGE_DIRECT = 1;
     private static final int STAGE_BUFFERED = 2;
+    /**
+     * O_DIRECT reads go with RWF_NOWAIT: without it io_submit waits, on the loop, for an inode lock a writer or a
+     * truncate holds, or for a tag of a full device queue. EAGAIN is retried after a pause doubling from 250 us to
+     * 8 ms; after this many (about two seconds) the read goes without RWF_NOWAIT, so that a file written without
+     * pause still gets read.
+     */
+    private static final int MAX_DIRECT_RETRIES = 256;
+    private static final long FIRST_RETRY_NANOS = 250_000;
+    private static final long MAX_RETRY_NANOS = 8_000_000;
 
     private final int kind;
     private final long position;
@@ -58,6 +67,9 @@ final class ReadOp extends FileRequest<Object> {
     private ByteBuf bounce;
     /** The file offset of the current operation's first byte (an aligned start on the direct path). */
     private long opStart;
+    /** Whether the current direct operation carries our RWF_NOWAIT. */
+    private boolean directNowait;
+    private int directRetries;
 
     ReadOp(AioFile file, Promise<Object> promise, int kind, long position, int length, AioIoOptions options,
            ByteBuf[] dsts, int[] starts, int[] sizes, long bufferBase) {
@@ -118,6 +130,11 @@ final class ReadOp extends FileRequest<Object> {
 
     /** The direct path: the aligned superset of what is left. */
     private void submitDirect() {
+        submitDirect(false);
+    }
+
+    /** {@code again}: the same operation once more (after EAGAIN or EOPNOTSUPP), not counted as another read. */
+    private void submitDirect(boolean again) {
         stage = STAGE_DIRECT;
         AioFileAlignment alignment = file.alignment();
         long from = position + done;
@@ -146,11 +163,22 @@ final class ReadOp extends FileRequest<Object> {
         if (targets == null) {
             bounce = file.allocator().directBuffer(size, size);
             targets = new ByteBuf[] {bounce};
-            file.countBouncedRead();
+            if (!again) {
+                file.countBouncedRead();
+            }
         }
         prepRead(file.directReadFd(), alignedStart, targets);
-        options(options.rwFlags(), options);
-        file.countDirectRead();
+        int flags = options.rwFlags();
+        directNowait = !options.nowait() && file.readsDirectNowait() && directRetries < MAX_DIRECT_RETRIES;
+        if (directNowait) {
+            flags |= Native.RWF_NOWAIT;
+        } else if (directRetries >= MAX_DIRECT_RETRIES) {
+            file.countBlockingRead();
+        }
+        options(flags, options);
+        if (!again) {
+            file.countDirectRead();
+        }
         submit();
     }
 
@@ -214,6 +242,28 @@ final class ReadOp extends FileRequest<Object> {
                     return;
                 }
             }
+            if (stage == STAGE_DIRECT && directNowait) {
+                if (res == -Native.EAGAIN) {
+                    if (directRetries == 0) {
+                        // Dirty pages in the range make O_DIRECT with RWF_NOWAIT answer EAGAIN until they are
+                        // written back (without RWF_NOWAIT, io_submit would write them back and wait, on the
+                        // loop): start that now rather than wait for the kernel's flusher. A lock held by a
+                        // writer is the other common cause; then there is nothing to write and this is cheap.
+                        Native.syncFileRangeWrite(file.directReadFd(), opStart, asked);
+                    }
+                    file.countDirectRetry();
+                    long pause = Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(directRetries, 16));
+                    directRetries++;
+                    file.retryLater(this::retryDirect, pause, () -> fail(file.closedException(describe())));
+                    return;
+                }
+                if (res == -Native.EOPNOTSUPP) {
+                    // The filesystem has no RWF_NOWAIT for O_DIRECT (FMODE_NOWAIT): read as before, and stop trying.
+                    file.directNowaitUnsupported();
+                    submitDirect(true);
+                    return;
+                }
+            }
             fail(failure(stage == STAGE_DIRECT ? "O_DIRECT " + call() : call(), res));
             return;
         }
@@ -269,6 +319,14 @@ final class ReadOp extends FileRequest<Object> {
                     + " of " + asked + " bytes at " + opStart + ", short of the next alignment boundary ("
                     + file.alignment() + ") in the middle of the file (size " + size + "): the rest cannot be read"
                     + " with O_DIRECT; use ReadPolicy.BUFFERED for this filesystem"));
+        }
+    }
+
+    private void retryDirect() {
+        if (!file.isOpen()) {
+            fail(file.closedException(describe()));
+        } else {
+            submitDirect(true);
         }
     }
 

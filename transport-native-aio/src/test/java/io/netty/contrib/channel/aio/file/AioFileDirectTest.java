@@ -257,4 +257,103 @@ class AioFileDirectTest {
             file.close().sync();
         }
     }
+
+    /**
+     * An O_DIRECT read of a file a writer is writing: ext4 takes the inode lock shared for the read and exclusive
+     * for each buffered write, so a read submitted while a write holds it waited inside {@code io_submit}, on the
+     * loop thread, for the rest of that write. With {@code RWF_NOWAIT} the kernel answers EAGAIN instead and the
+     * read is submitted again after a pause. Asserted without timing: a thread samples the loop thread's state in
+     * {@code /proc} and no sample finds it asleep in the filesystem (state D, in an ext4, rwsem, iomap, filemap
+     * or folio function); the reads met the lock (retries counted) and returned the file's bytes. Before reads
+     * carried RWF_NOWAIT, the samples found it in {@code ext4_file_read_iter}.
+     */
+    @Test
+    void directReadsDoNotWaitOnTheLoopForTheInodeLockAWriterHolds() throws Exception {
+        Path path = TestFiles.patternFile("locked", 16 << 20);
+        // Written back first: dirty pages in a read's range are the other reason for EAGAIN (and for an O_DIRECT
+        // read without RWF_NOWAIT to wait, on the loop, for their write-back); here the lock is the subject.
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        AioFile file = AioFile.open(loop, path, AioOpenOption.DIRECT);
+        String loopTid = loop.submit(() -> java.nio.file.Files.readSymbolicLink(
+                java.nio.file.Paths.get("/proc/thread-self")).getFileName().toString()).get(30, TimeUnit.SECONDS);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.Set<String> sleptOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+        Thread writer = new Thread(() -> {
+            // Buffered writes of 32 MiB past the part read, each holding the inode lock while it copies, with a
+            // short pause between them as a journal or a log writer makes.
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocateDirect(32 << 20);
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                long at = 16 << 20;
+                while (!stop.get()) {
+                    chunk.clear();
+                    while (chunk.hasRemaining()) {
+                        at += ch.write(chunk, at);
+                    }
+                    writes.incrementAndGet();
+                    if (at >= (16 << 20) + (128 << 20)) {
+                        at = 16 << 20;
+                    }
+                    Thread.sleep(2);
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, "inode-lock-writer");
+        Path stat = java.nio.file.Paths.get("/proc/self/task/" + loopTid + "/stat");
+        Path wchan = java.nio.file.Paths.get("/proc/self/task/" + loopTid + "/wchan");
+        Thread sampler = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    String st = java.nio.file.Files.readString(stat);
+                    char state = st.charAt(st.lastIndexOf(')') + 2);
+                    if (state == 'D') {
+                        // Where it sleeps, read a moment after the state: only the file paths count (a
+                        // scheduler or epoll name there is the thread having moved on).
+                        String where = java.nio.file.Files.readString(wchan);
+                        if (where.contains("ext4") || where.contains("rwsem") || where.contains("iomap")
+                                || where.contains("filemap") || where.contains("folio")) {
+                            sleptOn.add(where);
+                        }
+                    }
+                    samples.incrementAndGet();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }, "loop-state-sampler");
+        writer.start();
+        sampler.start();
+        try {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            for (int i = 0; i < 200; i++) {
+                long position = random.nextInt(255) * 65536L;
+                ByteBuf b = file.read(position, 65536).get(60, TimeUnit.SECONDS);
+                try {
+                    assertEquals(65536, b.readableBytes());
+                    for (int j = 0; j < 65536; j += 4093) {
+                        assertEquals(TestFiles.patternByte(position + j), b.getByte(b.readerIndex() + j));
+                    }
+                } finally {
+                    b.release();
+                }
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+            sampler.join();
+        }
+        AioFileStats stats = loop.submit(file::stats).get(30, TimeUnit.SECONDS);
+        file.close().sync();
+        String what = stats + ", " + writes + " writes, " + samples + " samples of the loop thread";
+        System.out.println("directReadsDoNotWaitOnTheLoop...: " + what);
+        assertTrue(sleptOn.isEmpty(), "the loop thread slept on the inode lock in " + sleptOn + ": " + what);
+        assertTrue(stats.directRetries() > 0, "no read met the writer's lock (nothing tested): " + what);
+        assertEquals(0, stats.blockingReads(), what);
+    }
 }

@@ -157,8 +157,7 @@ class AioFileFaultsTest {
             AioEventLoop ownLoop = own.next();
             AioFile file = AioFile.open(ownLoop, fs.file("held"), new AioFileConfig().readPolicy(ReadPolicy.DIRECT));
             Future<ByteBuf> read = file.read(0, 8192);
-            ownLoop.submit(() -> { }).sync();
-            ownLoop.submit(() -> { }).sync();
+            awaitWithTheKernel(ownLoop);
             assertEquals(1, AioFileTest.stats(file).directReads(), "the read is with the kernel");
             own.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             // Without a thread of its own for io_destroy the loop would wait as long as the filesystem: forever.
@@ -187,8 +186,7 @@ class AioFileFaultsTest {
             AioFile file = open(fs.file("held"), ReadPolicy.DIRECT);
             Future<ByteBuf> read = file.read(0, 8192);
             // Two turns of the loop: the read has left in an io_submit, and the filesystem holds it.
-            loop.submit(() -> { }).sync();
-            loop.submit(() -> { }).sync();
+            awaitWithTheKernel(loop);
             assertEquals(1, AioFileTest.stats(file).directReads(), "the read is with the kernel");
             Future<Void> closed = file.close();
             // The loop keeps running while the filesystem holds the read: a task gets through.
@@ -202,6 +200,19 @@ class AioFileFaultsTest {
                 assertArrayEquals(AioFileTest.pattern(0, 8192), AioFileTest.bytes(read.getNow()));
                 read.getNow().release();
             }
+        }
+    }
+
+    /**
+     * Waits until the loop has an operation in the kernel: the read leaves in an io_submit at the end of an
+     * iteration, one more when the filesystem first refused RWF_NOWAIT on O_DIRECT (EOPNOTSUPP) and the read was
+     * submitted again without it.
+     */
+    private static void awaitWithTheKernel(AioEventLoop l) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (l.submit(() -> l.stats().inFlight()).get(30, TimeUnit.SECONDS) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the read never reached the kernel: " + l.stats());
+            Thread.sleep(1);
         }
     }
 }
