@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "aio-file-server", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = FileServerCommand.Version.class,
-        description = "Serves the files under a directory over HTTP/1.1 (GET, HEAD, keep-alive, ranges, "
+        description = "Serves the files under a directory over HTTP/1.1 and HTTP/2 (cleartext with prior "
+                + "knowledge, or HTTPS with --tls-cert; GET, HEAD, keep-alive, ranges, "
                 + "conditional requests, directory listings) on netty-transport-aio, or on Netty's epoll, "
                 + "io_uring or NIO transport for comparison.")
 public final class FileServerCommand implements Callable<Integer> {
@@ -136,6 +137,25 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int maxListingEntries;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (the server's certificate first): serve HTTPS, with HTTP/2 "
+                    + "offered by ALPN. Needs --tls-key.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key of --tls-cert, unencrypted PKCS#8 ('BEGIN PRIVATE KEY').")
+    private Path tlsKey;
+
+    @Option(names = "--tls-provider", paramLabel = "auto|openssl|jdk", defaultValue = "auto",
+            description = "TLS implementation: OpenSSL (BoringSSL, netty-tcnative) when it loads, else the JDK's "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String tlsProvider;
+
+    @Option(names = "--http2-max-streams", paramLabel = "N", defaultValue = "128",
+            description = "Concurrent streams an HTTP/2 client may open on one connection (default: "
+                    + "${DEFAULT-VALUE}).")
+    private int http2MaxStreams;
+
     // The portable lookup where openat2 is missing, forced: for the tests of that path only.
     @Option(names = "--path-lookup", hidden = true, defaultValue = "AUTO")
     private RootDirectory.Lookup lookup;
@@ -201,9 +221,11 @@ public final class FileServerCommand implements Callable<Integer> {
         if (host.indexOf(':') >= 0) {
             host = '[' + host + ']';
         }
-        System.out.println(NAME + ": listening on http://" + host + ':' + bound.getPort() + "/ transport="
-                + config.transport().cliName() + " root=" + config.root() + " bodies="
-                + server.bodies().describe() + " lookup=" + server.resolver().root().describe());
+        System.out.println(NAME + ": listening on " + (config.tls() != null ? "https" : "http") + "://" + host + ':'
+                + bound.getPort() + "/ transport=" + config.transport().cliName() + " root=" + config.root()
+                + " bodies=" + (config.tls() != null ? server.bufferedBodies() : server.bodies()).describe()
+                + " lookup=" + server.resolver().root().describe()
+                + (config.tls() != null ? " tls=" + config.tls().describe() : ""));
         System.out.flush();
         server.awaitTermination();
         return 0;
@@ -274,11 +296,28 @@ public final class FileServerCommand implements Callable<Integer> {
         if (maxListingEntries < 1) {
             throw new IllegalArgumentException("--max-listing-entries " + maxListingEntries + ": must be at least 1");
         }
+        if (http2MaxStreams < 1 || http2MaxStreams > 10_000) {
+            throw new IllegalArgumentException("--http2-max-streams " + http2MaxStreams + ": not in 1..10000");
+        }
+        ServerTls.Provider provider;
+        try {
+            provider = ServerTls.Provider.valueOf(tlsProvider.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tls-provider " + tlsProvider + ": must be auto, openssl or jdk");
+        }
+        ServerTls tls = null;
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new IllegalArgumentException(tlsCert == null ? "--tls-key needs --tls-cert"
+                        : "--tls-cert needs --tls-key");
+            }
+            tls = ServerTls.load(tlsCert, tlsKey, provider);
+        }
         return new FileServerConfig(realRoot, bind, port, transport, threads, readAhead, (int) chunkSize,
                 directIoThreshold, sendfileThreshold, accessLog, !noSymlinks, indexFile,
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(shutdownTimeoutSeconds),
                 dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
-                maxListingEntries, lookup);
+                maxListingEntries, lookup, tls, http2MaxStreams);
     }
 
     /** The message of {@code t} and of its causes, each once: what a user needs to act on. */

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -69,7 +70,12 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_WAITING_REQUESTS = 16;
 
     private final FileServer server;
+    /** {@code null} on an HTTP/2 stream, whose heads the HTTP/2 codec has parsed. */
     private final ObsFoldGuard folds;
+    private final FileBodySource bodies;
+    /** Whether this channel is one HTTP/2 stream: one request, then the channel closes. */
+    private final boolean stream;
+    private boolean started;
     private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>();
     /** Requests the codec has handed over on this connection, numbered as {@link ObsFoldGuard} numbers heads. */
     private long requests;
@@ -79,19 +85,46 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     private boolean draining;
     private ScheduledFuture<?> headDeadline;
 
-    HttpFileHandler(FileServer server, ObsFoldGuard folds) {
+    /**
+     * @param folds  the connection's obs-fold detector, {@code null} on an HTTP/2 stream
+     * @param bodies where file bodies come from on this channel
+     * @param stream whether the channel is an HTTP/2 stream (one request; the connection's idle timeout and
+     *               shutdown are handled on the connection)
+     */
+    HttpFileHandler(FileServer server, ObsFoldGuard folds, FileBodySource bodies, boolean stream) {
         this.server = server;
         this.folds = folds;
+        this.bodies = bodies;
+        this.stream = stream;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Added once the protocol is known (after the TLS handshake, or the first bytes): the channel is
+        // active already and channelActive will not come.
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (server.isDraining()) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (started) {
+            return;
+        }
+        started = true;
+        if (server.isDraining() && !stream) {
             ctx.close();
             return;
         }
-        armHeadDeadline(ctx);
-        ctx.fireChannelActive();
+        if (!stream) {
+            armHeadDeadline(ctx);
+        }
     }
 
     @Override
@@ -107,7 +140,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof HttpRequest) {
                 cancelHeadDeadline();
                 HttpRequest request = (HttpRequest) msg;
-                if (folds.folded(++requests) && request.decoderResult().isSuccess()) {
+                if (folds != null && folds.folded(++requests) && request.decoderResult().isSuccess()) {
                     // Refused as the codec refuses a malformed head: 400, then close.
                     request.setDecoderResult(DecoderResult.failure(
                             new IllegalArgumentException("obs-fold (a header line starting with SP or HTAB)")));
@@ -146,7 +179,8 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (!(cause instanceof IOException)
+                && !(cause instanceof DecoderException && cause.getCause() instanceof IOException)) {
             // Peers resetting connections are routine; anything else is worth a line.
             logger.warn("{}: closing after unexpected exception", ctx.channel(), cause);
         }
@@ -326,7 +360,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         FileAttributes attrs = file.attributes();
         // Opening a body takes over the descriptor already checked: no path is looked up, so the permission
         // and not-found refusals were all made by the resolver.
-        FileBodySource.FileBody body = server.bodies().open(ctx, file);
+        FileBodySource.FileBody body = bodies.open(ctx, file);
         try {
             long size = body.size();
             long lastModified = attrs.lastModifiedMillis();
@@ -503,10 +537,12 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         AccessLog log = server.accessLog();
         if (log != null) {
             HttpRequest r = exchange.request;
-            log.log(ctx.channel().remoteAddress(), r.method().name(), r.uri(), r.protocolVersion().text(),
+            log.log(ctx.channel().remoteAddress(), r.method().name(), r.uri(),
+                    stream ? "HTTP/2.0" : r.protocolVersion().text(),
                     exchange.status.code(), success ? exchange.bodyBytes : 0, exchange.startNanos);
         }
-        if (!success || !exchange.keepAlive) {
+        if (!success || !exchange.keepAlive || stream) {
+            // On an HTTP/2 stream, whose end the last frame sent: closing the stream's channel only lets it go.
             waiting.clear();
             ctx.close();
             return;

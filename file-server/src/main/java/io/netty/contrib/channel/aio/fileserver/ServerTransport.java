@@ -50,6 +50,13 @@ enum ServerTransport {
             return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold(),
                     config.sendfileThreshold());
         }
+
+        @Override
+        FileBodySource bufferedFileBodies(FileServerConfig config) {
+            // Never sendfile: the bytes must reach a buffer (to be encrypted or framed); AIO reads, never
+            // blocking the loop.
+            return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold(), -1);
+        }
     },
     EPOLL("epoll") {
         @Override
@@ -121,6 +128,14 @@ enum ServerTransport {
     /** How this transport sends file bodies: the kernel's file-to-socket copy unless overridden. */
     FileBodySource fileBodies(FileServerConfig config) {
         return new FileRegionBodies();
+    }
+
+    /**
+     * How this transport sends file bodies that must pass through buffers (TLS encrypts them, HTTP/2 frames
+     * them): positional reads on the loop unless overridden.
+     */
+    FileBodySource bufferedFileBodies(FileServerConfig config) {
+        return new ChunkedFileBodies(config.chunkSize());
     }
 
     /** The transport named {@code name} on the command line. */
