@@ -149,6 +149,10 @@ final class ServerTls {
 
     private static List<X509Certificate> readChain(Path certFile) {
         byte[] pem = readFile("--tls-cert", certFile);
+        if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
+            throw new IllegalArgumentException("--tls-cert " + certFile
+                    + ": no certificate in it (expected -----BEGIN CERTIFICATE-----)");
+        }
         Collection<? extends java.security.cert.Certificate> certs;
         try {
             certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
