@@ -59,6 +59,7 @@ final class AioChunkedBodies implements FileBodySource {
         // lookup fails its response (AioChunkedFile's EOFException closes the connection).
         int fd = file.fd();
         long size = file.attributes().size();
+        OpenFileCache.Entry entry = file.cacheEntry();
         ReadPolicy policy = ReadPolicy.HYBRID;
         if (directIoThreshold >= 0 && size >= directIoThreshold) {
             policy = ReadPolicy.DIRECT;
@@ -68,22 +69,25 @@ final class AioChunkedBodies implements FileBodySource {
             // twice. Some, or no cachestat (before Linux 6.5): page cache first, chunk by chunk.
             long cached = NativeFiles.cachestat(fd, 0, 0);
             if (cached == (size + NativeFiles.PAGE_SIZE - 1) / NativeFiles.PAGE_SIZE) {
-                FileBody body = regions.open(fd, size);
+                FileBody body = regions.open(entry, fd, size);
                 file.transfer();
                 return body;
             }
-            if (cached == 0) {
+            if (cached == 0 && entry == null) {
+                // (A cached file's AioFile serves many responses: its policy follows its size only.)
                 policy = ReadPolicy.DIRECT;
             }
         }
         AioFile aioFile;
         try {
-            aioFile = AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy));
+            AioFileConfig config = new AioFileConfig().readPolicy(policy);
+            aioFile = entry != null ? entry.aioFile(ctx.channel().eventLoop(), config)
+                    : AioFile.adopt(ctx.channel().eventLoop(), fd, config);
         } catch (IllegalArgumentException e) {
             throw new FileSystemException(file.name(), null, e.getMessage());
         }
         file.transfer();
-        return new Body(aioFile, writer, size);
+        return new Body(aioFile, writer, size, entry);
     }
 
     @Override
@@ -98,14 +102,17 @@ final class AioChunkedBodies implements FileBodySource {
         private final AioFile file;
         private final ChunkedWriteHandler writer;
         private final long size;
+        /** The cached file whose AioFile this is, or {@code null} when the body owns the AioFile. */
+        private final OpenFileCache.Entry entry;
         /** The opener's reference plus one per slice whose reads may still be in the kernel. */
         private int references = 1;
         private boolean closed;
 
-        Body(AioFile file, ChunkedWriteHandler writer, long size) {
+        Body(AioFile file, ChunkedWriteHandler writer, long size, OpenFileCache.Entry entry) {
             this.file = file;
             this.writer = writer;
             this.size = size;
+            this.entry = entry;
         }
 
         @Override
@@ -141,7 +148,11 @@ final class AioChunkedBodies implements FileBodySource {
 
         private void release() {
             if (--references == 0) {
-                file.close();
+                if (entry != null) {
+                    entry.release();
+                } else {
+                    file.close();
+                }
             }
         }
     }

@@ -33,9 +33,11 @@ final class ChunkedFileBodies implements FileBodySource {
 
     @Override
     public FileBody open(ChannelHandlerContext ctx, PathResolver.Resolved file) throws IOException {
-        FileChannel channel = new FileInputStream(NativeFiles.newFileDescriptor(file.fd())).getChannel();
+        OpenFileCache.Entry entry = file.cacheEntry();
+        FileChannel channel = entry != null ? entry.channel()
+                : new FileInputStream(NativeFiles.newFileDescriptor(file.fd())).getChannel();
         file.transfer();
-        return new Body(channel, file.attributes().size());
+        return new Body(channel, file.attributes().size(), entry);
     }
 
     @Override
@@ -46,13 +48,16 @@ final class ChunkedFileBodies implements FileBodySource {
     private final class Body implements FileBody {
         private final FileChannel channel;
         private final long size;
+        /** The cached file read, or {@code null} when the body owns the channel. */
+        private final OpenFileCache.Entry entry;
         /** The body's own reference plus one per slice not yet closed; event loop only. */
         private int references = 1;
         private boolean closed;
 
-        Body(FileChannel channel, long size) {
+        Body(FileChannel channel, long size, OpenFileCache.Entry entry) {
             this.channel = channel;
             this.size = size;
+            this.entry = entry;
         }
 
         @Override
@@ -76,6 +81,10 @@ final class ChunkedFileBodies implements FileBodySource {
 
         void release() {
             if (--references == 0) {
+                if (entry != null) {
+                    entry.release();
+                    return;
+                }
                 try {
                     channel.close();
                 } catch (IOException ignored) {

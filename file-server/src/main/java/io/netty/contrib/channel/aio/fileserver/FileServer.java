@@ -32,6 +32,7 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.IOException;
@@ -79,6 +80,7 @@ final class FileServer {
     private final PathResolver resolver;
     private final FileBodySource bodies;
     private final FileBodySource bufferedBodies;
+    private final OpenFileCache openFileCache;
     private final AccessLog accessLog;
     private final EventLoopGroup group;
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
@@ -95,7 +97,9 @@ final class FileServer {
         // fails with an Error which ends the loop: read it now, while descriptors are there.
         ZoneId.systemDefault();
         TimeZone.getTimeZone("GMT");
-        root = new RootDirectory(config.root(), config.followSymlinks(), config.lookup());
+        openFileCache = config.openFileCache() > 0
+                ? new OpenFileCache(config.openFileCache(), config.openFileCacheValid().toNanos()) : null;
+        root = new RootDirectory(config.root(), config.followSymlinks(), config.lookup(), openFileCache);
         resolver = new PathResolver(root, config.allowDotfiles());
         bodies = config.transport().fileBodies(config);
         bufferedBodies = config.transport().bufferedFileBodies(config);
@@ -209,6 +213,11 @@ final class FileServer {
         return bodies;
     }
 
+    /** The open-file cache, or {@code null} when off. */
+    OpenFileCache openFileCache() {
+        return openFileCache;
+    }
+
     /** Where bodies come from when they pass through buffers: under TLS, and on HTTP/2. */
     FileBodySource bufferedBodies() {
         return bufferedBodies;
@@ -263,6 +272,12 @@ final class FileServer {
         boolean finished = closed.await(config.shutdownTimeout().toMillis());
         if (!finished) {
             connections.close().await(5, TimeUnit.SECONDS);
+        }
+        if (openFileCache != null) {
+            // Each loop's kept files are closed on that loop (an AioFile is bound to it).
+            for (EventExecutor loop : group) {
+                loop.submit(openFileCache::clear).await(5, TimeUnit.SECONDS);
+            }
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
         root.close();

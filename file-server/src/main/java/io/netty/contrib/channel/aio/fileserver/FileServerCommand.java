@@ -156,6 +156,17 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private int http2MaxStreams;
 
+    @Option(names = "--open-file-cache", paramLabel = "N|off", defaultValue = "off",
+            description = "Keep up to N regular files open per event loop, with their attributes, so that a "
+                    + "request for one makes no open, stat or close, as nginx's open_file_cache; a file replaced "
+                    + "or deleted is served at most --open-file-cache-valid after the change (default: off).")
+    private String openFileCache;
+
+    @Option(names = "--open-file-cache-valid", paramLabel = "SECONDS", defaultValue = "1",
+            description = "How long a kept file is served before its path is looked up again (default: "
+                    + "${DEFAULT-VALUE}).")
+    private long openFileCacheValidSeconds;
+
     // The portable lookup where openat2 is missing, forced: for the tests of that path only.
     @Option(names = "--path-lookup", hidden = true, defaultValue = "AUTO")
     private RootDirectory.Lookup lookup;
@@ -225,6 +236,7 @@ public final class FileServerCommand implements Callable<Integer> {
                 + bound.getPort() + "/ transport=" + config.transport().cliName() + " root=" + config.root()
                 + " bodies=" + (config.tls() != null ? server.bufferedBodies() : server.bodies()).describe()
                 + " lookup=" + server.resolver().root().describe()
+                + (server.openFileCache() != null ? " open-file-cache=" + server.openFileCache().describe() : "")
                 + (config.tls() != null ? " tls=" + config.tls().describe() : ""));
         System.out.flush();
         server.awaitTermination();
@@ -299,6 +311,22 @@ public final class FileServerCommand implements Callable<Integer> {
         if (http2MaxStreams < 1 || http2MaxStreams > 10_000) {
             throw new IllegalArgumentException("--http2-max-streams " + http2MaxStreams + ": not in 1..10000");
         }
+        int cacheEntries = 0;
+        if (!openFileCache.equals("off")) {
+            try {
+                cacheEntries = Integer.parseInt(openFileCache);
+            } catch (NumberFormatException e) {
+                cacheEntries = -1;
+            }
+            if (cacheEntries < 1 || cacheEntries > 1_000_000) {
+                throw new IllegalArgumentException("--open-file-cache " + openFileCache
+                        + ": must be 'off' or a number of files from 1 to 1000000");
+            }
+        }
+        if (openFileCacheValidSeconds < 1 || openFileCacheValidSeconds > 3600) {
+            throw new IllegalArgumentException("--open-file-cache-valid " + openFileCacheValidSeconds
+                    + ": not in 1..3600");
+        }
         ServerTls.Provider provider;
         try {
             provider = ServerTls.Provider.valueOf(tlsProvider.toUpperCase(Locale.ROOT));
@@ -317,7 +345,8 @@ public final class FileServerCommand implements Callable<Integer> {
                 directIoThreshold, sendfileThreshold, accessLog, !noSymlinks, indexFile,
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(shutdownTimeoutSeconds),
                 dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
-                maxListingEntries, lookup, tls, http2MaxStreams);
+                maxListingEntries, lookup, tls, http2MaxStreams, cacheEntries,
+                Duration.ofSeconds(openFileCacheValidSeconds));
     }
 
     /** The message of {@code t} and of its causes, each once: what a user needs to act on. */

@@ -64,6 +64,15 @@ final class PathResolver {
             return file.fd();
         }
 
+        /**
+         * The open-file cache's entry the descriptor belongs to, or {@code null} when the holder owns the
+         * descriptor itself. A body that takes over a cached descriptor ({@link #transfer}) takes over a
+         * reference to this entry, and releases it instead of closing the descriptor.
+         */
+        OpenFileCache.Entry cacheEntry() {
+            return file.entry();
+        }
+
         /** The attributes of {@link #fd()}, read from it. */
         FileAttributes attributes() {
             return file.attributes();
