@@ -167,6 +167,12 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private long openFileCacheValidSeconds;
 
+    @Option(names = "--precompressed",
+            description = "Answer a request for f with f.br or f.gz, when there and the client accepts br or gzip "
+                    + "(Content-Encoding, Vary: Accept-Encoding, ranges over the compressed bytes), as nginx's "
+                    + "gzip_static. The server never compresses by itself.")
+    private boolean precompressed;
+
     // The portable lookup where openat2 is missing, forced: for the tests of that path only.
     @Option(names = "--path-lookup", hidden = true, defaultValue = "AUTO")
     private RootDirectory.Lookup lookup;
@@ -346,7 +352,7 @@ public final class FileServerCommand implements Callable<Integer> {
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(shutdownTimeoutSeconds),
                 dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
                 maxListingEntries, lookup, tls, http2MaxStreams, cacheEntries,
-                Duration.ofSeconds(openFileCacheValidSeconds));
+                Duration.ofSeconds(openFileCacheValidSeconds), precompressed);
     }
 
     /** The message of {@code t} and of its causes, each once: what a user needs to act on. */

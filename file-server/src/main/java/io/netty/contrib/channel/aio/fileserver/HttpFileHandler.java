@@ -355,8 +355,41 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * Serves a regular file, or with {@code --precompressed} its {@code .br} or {@code .gz} sibling when the client
+     * accepts that coding and the sibling is there (a regular file a request for it would be served): the sibling's
+     * bytes, ranges and validators, the file's content type.
+     */
     private void serveFile(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved file, boolean head)
             throws IOException {
+        if (server.config().precompressed()) {
+            for (ContentCodings.Coding coding : ContentCodings.acceptable(
+                    exchange.request.headers().get(HttpHeaderNames.ACCEPT_ENCODING))) {
+                PathResolver.Resolved sibling;
+                try {
+                    sibling = server.resolver().resolveSibling(file, coding.suffix);
+                } catch (RequestRefusedException e) {
+                    continue;
+                }
+                try {
+                    if (sibling.attributes().isRegularFile()) {
+                        serveFile(ctx, exchange, sibling, head, file.name(), coding);
+                        return;
+                    }
+                } finally {
+                    sibling.close();
+                }
+            }
+        }
+        serveFile(ctx, exchange, file, head, file.name(), null);
+    }
+
+    /**
+     * @param name   the name the content type is chosen by (the requested file's, also for a sibling)
+     * @param coding the content coding of {@code file}'s bytes, {@code null} for none
+     */
+    private void serveFile(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved file, boolean head,
+                           String name, ContentCodings.Coding coding) throws IOException {
         FileAttributes attrs = file.attributes();
         // Opening a body takes over the descriptor already checked: no path is looked up, so the permission
         // and not-found refusals were all made by the resolver.
@@ -365,6 +398,10 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
             long size = body.size();
             long lastModified = attrs.lastModifiedMillis();
             String etag = Validators.etag(attrs.lastModifiedMicros(), size);
+            if (coding != null) {
+                // One ETag per representation (RFC 9110 8.8.3): a cache must not take the gzip bytes for br ones.
+                etag = etag.substring(0, etag.length() - 1) + '-' + coding.token + '"';
+            }
             HttpHeaders requestHeaders = exchange.request.headers();
 
             if (Validators.notModified(requestHeaders, etag, lastModified)) {
@@ -375,14 +412,17 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
 
-            String contentType = MimeTypes.of(file.name());
+            String contentType = MimeTypes.of(name);
             List<ByteRanges.Range> ranges = null;
             String rangeHeader = requestHeaders.get(HttpHeaderNames.RANGE);
             // RFC 9110 14.2: range handling is defined for GET only.
             if (rangeHeader != null && !head
                     && Validators.ifRangeHolds(requestHeaders.get(HttpHeaderNames.IF_RANGE), etag, lastModified)) {
                 ranges = ByteRanges.parse(rangeHeader, size);
-                if (ranges != null && ranges.size() > 1 && !ByteRanges.honourMultiple(ranges, size)) {
+                // Several ranges of encoded bytes would be a multipart body of a coded representation, which
+                // clients are not known to decode: the whole representation instead (a server may ignore Range).
+                if (ranges != null && ranges.size() > 1
+                        && (coding != null || !ByteRanges.honourMultiple(ranges, size))) {
                     ranges = null;
                 }
             }
@@ -398,6 +438,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 setValidators(response, etag, lastModified);
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                         .set(HttpHeaderNames.CONTENT_LENGTH, size);
+                setCoding(response, coding);
                 writeHead(ctx, response);
                 if (!head && size > 0) {
                     Object slice = body.slice(0, size);
@@ -414,6 +455,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                         .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first + '-' + r.last + '/' + size)
                         .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
+                setCoding(response, coding);
                 writeHead(ctx, response);
                 Object slice = body.slice(r.first, r.length());
                 writeBody(ctx, slice);
@@ -469,10 +511,20 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         ctx.write(slice).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
-    private static void setValidators(HttpResponse response, String etag, long lastModified) {
+    /** ETag, Last-Modified, Accept-Ranges; and Vary when precompressed siblings may answer for a file. */
+    private void setValidators(HttpResponse response, String etag, long lastModified) {
         response.headers().set(HttpHeaderNames.ETAG, etag)
                 .set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(lastModified)))
                 .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+        if (server.config().precompressed()) {
+            response.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+        }
+    }
+
+    private static void setCoding(HttpResponse response, ContentCodings.Coding coding) {
+        if (coding != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_ENCODING, coding.token);
+        }
     }
 
     private static HttpResponse newResponse(Exchange exchange, HttpResponseStatus status) {

@@ -165,6 +165,20 @@ final class PathResolver {
     }
 
     /**
+     * Opens the sibling of a regular file already resolved whose name is the file's with {@code suffix} appended
+     * ({@code f.gz} for {@code f}), under the same rules as a request for it.
+     *
+     * @throws RequestRefusedException 403 for a refused file, 404 when nothing is there
+     */
+    Resolved resolveSibling(Resolved file, String suffix) throws RequestRefusedException {
+        List<String> segments = new ArrayList<>(file.segments());
+        int last = segments.size() - 1;
+        segments.set(last, checkSegment(segments.get(last) + suffix));
+        List<String> fixed = Collections.unmodifiableList(segments);
+        return new Resolved(root.open(fixed), fixed, false);
+    }
+
+    /**
      * Whether a directory entry's name may be shown in a listing: a request for it would not be refused for its
      * name (no backslash, not a dot-file unless allowed).
      */
