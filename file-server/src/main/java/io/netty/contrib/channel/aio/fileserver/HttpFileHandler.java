@@ -5,7 +5,10 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FileRegion;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DateFormatter;
@@ -76,6 +79,8 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     /** Whether this channel is one HTTP/2 stream: one request, then the channel closes. */
     private final boolean stream;
     private boolean started;
+    /** Whether the socket is corked for the response in progress (uncorked when it has been written). */
+    private boolean corked;
     private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>();
     /** Requests the codec has handed over on this connection, numbered as {@link ObsFoldGuard} numbers heads. */
     private long requests;
@@ -439,9 +444,10 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                         .set(HttpHeaderNames.CONTENT_LENGTH, size);
                 setCoding(response, coding);
+                Object slice = !head && size > 0 ? body.slice(0, size) : null;
+                corkFor(ctx, slice);
                 writeHead(ctx, response);
-                if (!head && size > 0) {
-                    Object slice = body.slice(0, size);
+                if (slice != null) {
                     writeBody(ctx, slice);
                     exchange.bodyBytes = size;
                     body.whenReady(slice, () -> finish(ctx, exchange, null));
@@ -456,8 +462,9 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                         .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first + '-' + r.last + '/' + size)
                         .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
                 setCoding(response, coding);
-                writeHead(ctx, response);
                 Object slice = body.slice(r.first, r.length());
+                corkFor(ctx, slice);
+                writeHead(ctx, response);
                 writeBody(ctx, slice);
                 exchange.bodyBytes = r.length();
                 body.whenReady(slice, () -> finish(ctx, exchange, null));
@@ -500,6 +507,34 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         ctx.write(ByteBufUtil.writeAscii(ctx.alloc(), tail));
         exchange.bodyBytes = length;
         finish(ctx, exchange, null);
+    }
+
+    /**
+     * Corks the socket when {@code slice} goes out with {@code sendfile} (a {@link FileRegion}): the head, written
+     * first, then waits in the socket for the file's bytes and leaves in the same segment, where it would otherwise
+     * go alone (the connection has TCP_NODELAY). Uncorked once the response is written ({@link #uncork}), which
+     * sends the last partial segment at once. A body read into buffers needs none: {@link FileBodySource.FileBody#whenReady}
+     * has the head and the first chunk leave in one write.
+     */
+    private void corkFor(ChannelHandlerContext ctx, Object slice) {
+        ChannelOption<Boolean> cork = server.config().transport().corkOption();
+        if (slice instanceof FileRegion && cork != null && !stream) {
+            corked = ctx.channel().config().setOption(cork, true);
+        }
+    }
+
+    private void uncork(ChannelHandlerContext ctx) {
+        if (corked) {
+            corked = false;
+            if (ctx.channel().isOpen()) {
+                try {
+                    ctx.channel().config().setOption(server.config().transport().corkOption(), false);
+                } catch (ChannelException e) {
+                    // The peer went away meanwhile: nothing held back matters any more.
+                    logger.debug("{}: uncork failed", ctx.channel(), e);
+                }
+            }
+        }
     }
 
     /**
@@ -586,6 +621,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
 
     private void responseWritten(ChannelHandlerContext ctx, Exchange exchange, boolean success) {
         responding = false;
+        uncork(ctx);
         AccessLog log = server.accessLog();
         if (log != null) {
             HttpRequest r = exchange.request;

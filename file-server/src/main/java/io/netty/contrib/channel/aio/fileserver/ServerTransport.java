@@ -4,17 +4,21 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.contrib.channel.aio.Aio;
+import io.netty.contrib.channel.aio.AioChannelOption;
 import io.netty.contrib.channel.aio.AioIoHandler;
 import io.netty.contrib.channel.aio.AioServerSocketChannel;
 
@@ -52,6 +56,11 @@ enum ServerTransport {
         }
 
         @Override
+        ChannelOption<Boolean> corkOption() {
+            return AioChannelOption.TCP_CORK;
+        }
+
+        @Override
         FileBodySource bufferedFileBodies(FileServerConfig config) {
             // Never sendfile: the bytes must reach a buffer (to be encrypted or framed); AIO reads, never
             // blocking the loop.
@@ -73,6 +82,11 @@ enum ServerTransport {
         Class<? extends ServerChannel> serverChannelClass() {
             return EpollServerSocketChannel.class;
         }
+
+        @Override
+        ChannelOption<Boolean> corkOption() {
+            return EpollChannelOption.TCP_CORK;
+        }
     },
     IO_URING("io_uring") {
         @Override
@@ -88,6 +102,11 @@ enum ServerTransport {
         @Override
         Class<? extends ServerChannel> serverChannelClass() {
             return IoUringServerSocketChannel.class;
+        }
+
+        @Override
+        ChannelOption<Boolean> corkOption() {
+            return IoUringChannelOption.TCP_CORK;
         }
     },
     NIO("nio") {
@@ -128,6 +147,15 @@ enum ServerTransport {
     /** How this transport sends file bodies: the kernel's file-to-socket copy unless overridden. */
     FileBodySource fileBodies(FileServerConfig config) {
         return new FileRegionBodies();
+    }
+
+    /**
+     * The option that corks the connection's socket ({@code TCP_CORK}), so that a response head written before a
+     * {@code sendfile} of its body leaves in the body's first segment instead of one of its own, as nginx's
+     * {@code tcp_nopush}; {@code null} where the transport has none (NIO).
+     */
+    ChannelOption<Boolean> corkOption() {
+        return null;
     }
 
     /**
