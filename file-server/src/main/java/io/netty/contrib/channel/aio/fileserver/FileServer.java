@@ -27,6 +27,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -45,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The static file server (HTTP/1.1, and HTTP/2 over TLS by ALPN or in cleartext with prior knowledge): binds, serves, and shuts down gracefully — {@link #shutdown()} stops accepting
+ * The static file server (HTTP/1.1, and HTTP/2 over TLS by ALPN or in cleartext with prior knowledge): binds,
+ * serves, and shuts down gracefully — {@link #shutdown()} stops accepting
  * (the listening socket is closed, so new connections are refused), lets every response in progress finish, closes
  * idle connections, then stops the event loops. Thread-safe.
  */
@@ -178,7 +180,12 @@ final class FileServer {
                         .maxHeaderListSize(MAX_HEADER_SIZE))
                 .gracefulShutdownTimeoutMillis(config.shutdownTimeout().toMillis())
                 .build();
-        p.addAfter(after, "h2", codec);
+        // Stream responses complete one by one (on aio, as each stream's first read completes): without this,
+        // each would flush alone, a TLS record and a write per stream. Flushes outside a read are held until the
+        // loop has run what is ready (a task queued behind it), so responses completing together leave together.
+        p.addAfter(after, "h2-flushes", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        p.addAfter("h2-flushes", "h2", codec);
         p.addAfter("h2", "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
             @Override
             protected void initChannel(Http2StreamChannel stream) {

@@ -51,7 +51,8 @@ record FileServerConfig(Path root, String bind, int port, ServerTransport transp
     FileServerConfig withTransport(ServerTransport t) {
         return new FileServerConfig(root, bind, port, t, threads, readAhead, chunkSize, directIoThreshold,
                 sendfileThreshold, accessLog, followSymlinks, indexFile, idleTimeout, shutdownTimeout, allowDotfiles,
-                maxConnections, minSendRate, sendRateWindow, maxListingEntries, lookup, tls, http2MaxStreams, openFileCache, openFileCacheValid,
+                maxConnections, minSendRate, sendRateWindow, maxListingEntries, lookup, tls, http2MaxStreams,
+                openFileCache, openFileCacheValid,
                 precompressed);
     }
 }

@@ -45,7 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves GET and HEAD on one connection: files (whole, one range, several ranges as multipart/byteranges),
+ * Serves GET and HEAD on one HTTP/1.1 connection, or on one HTTP/2 stream (a child channel of Netty's HTTP/2
+ * codec, which hands over the same HTTP objects: one request, then the stream's channel closes): files (whole, one range, several ranges as multipart/byteranges),
  * conditional requests, directory listings and errors. Requests are answered strictly one at a time in arrival
  * order (pipelined ones wait, and reading stops when too many wait), so at most one file is open per connection.
  * A request whose framing could be read two ways (a malformed or folded head, a GET or HEAD with a body) is
@@ -513,8 +514,8 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
      * Corks the socket when {@code slice} goes out with {@code sendfile} (a {@link FileRegion}): the head, written
      * first, then waits in the socket for the file's bytes and leaves in the same segment, where it would otherwise
      * go alone (the connection has TCP_NODELAY). Uncorked once the response is written ({@link #uncork}), which
-     * sends the last partial segment at once. A body read into buffers needs none: {@link FileBodySource.FileBody#whenReady}
-     * has the head and the first chunk leave in one write.
+     * sends the last partial segment at once. A body read into buffers needs none:
+     * {@link FileBodySource.FileBody#whenReady} has the head and the first chunk leave in one write.
      */
     private void corkFor(ChannelHandlerContext ctx, Object slice) {
         ChannelOption<Boolean> cork = server.config().transport().corkOption();

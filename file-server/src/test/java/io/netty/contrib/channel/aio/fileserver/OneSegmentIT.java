@@ -63,7 +63,7 @@ class OneSegmentIT {
         assertArrayEquals(expected, r.body);
     }
 
-    /** The server socket's data_segs_out (segments carrying data, not pure ACKs), on the connection from the client's port. */
+    /** The server socket's data_segs_out (segments with data, not pure ACKs) on the connection from clientPort. */
     private static long segsOut(int serverPort, int clientPort) throws Exception {
         String out = TlsFiles.run("ss", "-tinH", "state", "established",
                 "( sport = :" + serverPort + " and dport = :" + clientPort + " )");

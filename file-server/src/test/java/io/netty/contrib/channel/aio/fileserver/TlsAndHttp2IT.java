@@ -107,7 +107,8 @@ class TlsAndHttp2IT {
         String body = new String(multi.body(), StandardCharsets.ISO_8859_1);
         assertTrue(body.contains(new String(TestTree.bytes(path, 500, 10), StandardCharsets.ISO_8859_1)));
 
-        HttpResponse<byte[]> full = h2.send(Http.get(server.uri(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> full = h2.send(Http.get(server.uri(path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         String etag = full.headers().firstValue("etag").orElseThrow();
         HttpResponse<byte[]> notModified = h2.send(Http.get(server.uri(path)).header("If-None-Match", etag).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
