@@ -515,12 +515,18 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
      * first, then waits in the socket for the file's bytes and leaves in the same segment, where it would otherwise
      * go alone (the connection has TCP_NODELAY). Uncorked once the response is written ({@link #uncork}), which
      * sends the last partial segment at once. A body read into buffers needs none:
-     * {@link FileBodySource.FileBody#whenReady} has the head and the first chunk leave in one write.
+     * {@link FileBodySource.FileBody#whenReady} has the head and the first chunk leave in one write. Never throws:
+     * the slice is made already and must reach {@link #writeBody}, which releases it also when the channel is gone.
      */
     private void corkFor(ChannelHandlerContext ctx, Object slice) {
         ChannelOption<Boolean> cork = server.config().transport().corkOption();
-        if (slice instanceof FileRegion && cork != null && !stream) {
-            corked = ctx.channel().config().setOption(cork, true);
+        if (slice instanceof FileRegion && cork != null && !stream && ctx.channel().isActive()) {
+            try {
+                corked = ctx.channel().config().setOption(cork, true);
+            } catch (ChannelException e) {
+                // Closed by the peer since the request arrived: the write of the slice fails and releases it.
+                logger.debug("{}: cork failed", ctx.channel(), e);
+            }
         }
     }
 
