@@ -35,17 +35,22 @@ final class AioChunkedBodies implements FileBodySource {
     private final int readAhead;
     private final long directIoThreshold;
     private final long sendfileThreshold;
+    private final boolean sendfile;
     private final FileRegionBodies regions = new FileRegionBodies();
 
     /**
      * @param directIoThreshold files at least this large are read with O_DIRECT only; negative: never
-     * @param sendfileThreshold files at least this large, if wholly cached, are sent with sendfile; negative: never
+     * @param sendfileThreshold files at least this large, if wholly cached, are sent with sendfile, and if not
+     *                          cached at all, read with O_DIRECT from the start; negative: never either
+     * @param sendfile          whether bodies may be sent with sendfile: not when they must pass through buffers
+     *                          (TLS, HTTP/2), where the threshold still picks O_DIRECT for files with no page cached
      */
-    AioChunkedBodies(int chunkSize, int readAhead, long directIoThreshold, long sendfileThreshold) {
+    AioChunkedBodies(int chunkSize, int readAhead, long directIoThreshold, long sendfileThreshold, boolean sendfile) {
         this.chunkSize = chunkSize;
         this.readAhead = readAhead;
         this.directIoThreshold = directIoThreshold;
         this.sendfileThreshold = sendfileThreshold;
+        this.sendfile = sendfile;
     }
 
     @Override
@@ -68,21 +73,19 @@ final class AioChunkedBodies implements FileBodySource {
             // RWF_NOWAIT miss would also start the kernel's readahead into the cache, reading the same blocks
             // twice. Some, or no cachestat (before Linux 6.5): page cache first, chunk by chunk.
             long cached = NativeFiles.cachestat(fd, 0, 0);
-            if (cached == (size + NativeFiles.PAGE_SIZE - 1) / NativeFiles.PAGE_SIZE) {
+            if (sendfile && cached == (size + NativeFiles.PAGE_SIZE - 1) / NativeFiles.PAGE_SIZE) {
                 FileBody body = regions.open(entry, fd, size);
                 file.transfer();
                 return body;
             }
-            if (cached == 0 && entry == null) {
-                // (A cached file's AioFile serves many responses: its policy follows its size only.)
+            if (cached == 0) {
                 policy = ReadPolicy.DIRECT;
             }
         }
         AioFile aioFile;
         try {
-            AioFileConfig config = new AioFileConfig().readPolicy(policy);
-            aioFile = entry != null ? entry.aioFile(ctx.channel().eventLoop(), config)
-                    : AioFile.adopt(ctx.channel().eventLoop(), fd, config);
+            aioFile = entry != null ? entry.aioFile(ctx.channel().eventLoop(), policy)
+                    : AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy));
         } catch (IllegalArgumentException e) {
             throw new FileSystemException(file.name(), null, e.getMessage());
         }
@@ -94,7 +97,8 @@ final class AioChunkedBodies implements FileBodySource {
     public String describe() {
         return "AioChunkedFile(read-ahead " + readAhead + " x " + chunkSize + " bytes, "
                 + (directIoThreshold < 0 ? "page cache when hot" : "O_DIRECT from " + directIoThreshold + " bytes")
-                + (sendfileThreshold < 0 ? "" : "; sendfile from " + sendfileThreshold + " bytes when all cached")
+                + (sendfileThreshold < 0 || !sendfile ? ""
+                        : "; sendfile from " + sendfileThreshold + " bytes when all cached")
                 + ')';
     }
 

@@ -8,6 +8,7 @@ import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
+import io.netty.contrib.channel.aio.file.ReadPolicy;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -38,7 +39,8 @@ import java.util.Map;
  * position that concurrent listings would share.
  *
  * <p>Bounded: at most {@code maxEntries} entries per loop, least recently used dropped first; each entry holds one
- * descriptor (two once an AIO read missed the page cache: the {@code O_DIRECT} one). An entry in use by responses
+ * descriptor, two once an AIO read missed the page cache (the {@code O_DIRECT} one), two more once a response
+ * found the file with no page cached and read it with {@code O_DIRECT} from the start. An entry in use by responses
  * when dropped is closed when the last of them is done.
  *
  * <p>Threading: every method runs on an event loop thread and touches that loop's cache only.
@@ -128,7 +130,10 @@ final class OpenFileCache {
         private final FileAttributes attributes;
         private final long expiresNanos;
         private int references;
+        /** Page cache first (ReadPolicy.HYBRID): owns {@link #fd} once made. */
         private AioFile aioFile;
+        /** O_DIRECT reads (ReadPolicy.DIRECT), for a file found with no page cached: owns a descriptor of its own. */
+        private AioFile directFile;
         private FileChannel channel;
 
         private Entry(int fd, FileAttributes attributes, long expiresNanos) {
@@ -146,12 +151,31 @@ final class OpenFileCache {
         }
 
         /**
-         * The entry's {@link AioFile}, bound to {@code loop} (the loop whose cache holds the entry), made by the
-         * first caller with {@code config}; from then on it owns the descriptor and closes it.
+         * The entry's {@link AioFile} for {@code policy}, bound to {@code loop} (the loop whose cache holds the
+         * entry), made by the first caller: a response reads a file with no page cached with {@code O_DIRECT} from
+         * the start (a page-cache miss would also start the kernel's readahead of the same blocks), a cached one
+         * through the page cache, so an entry may have one of each. The page-cache one owns the entry's
+         * descriptor; the direct one a descriptor of its own, reopened once through {@code /proc/self/fd}.
          */
-        AioFile aioFile(EventExecutor loop, AioFileConfig config) throws IOException {
+        AioFile aioFile(EventExecutor loop, ReadPolicy policy) throws IOException {
+            if (policy == ReadPolicy.DIRECT) {
+                if (directFile == null) {
+                    int own = Native.open("/proc/self/fd/" + fd, Native.O_RDONLY | Native.O_CLOEXEC, 0);
+                    if (own < 0) {
+                        // No /proc (or out of descriptors): through the page cache, as without the check.
+                        return aioFile(loop, ReadPolicy.HYBRID);
+                    }
+                    try {
+                        directFile = AioFile.adopt(loop, own, new AioFileConfig().readPolicy(policy));
+                    } catch (IOException | RuntimeException e) {
+                        Native.close(own);
+                        throw e;
+                    }
+                }
+                return directFile;
+            }
             if (aioFile == null) {
-                aioFile = AioFile.adopt(loop, fd, config);
+                aioFile = AioFile.adopt(loop, fd, new AioFileConfig().readPolicy(policy));
             }
             return aioFile;
         }
@@ -170,6 +194,9 @@ final class OpenFileCache {
         /** Drops one reference; the last closes the descriptor. */
         void release() {
             if (--references == 0) {
+                if (directFile != null) {
+                    directFile.close();
+                }
                 if (aioFile != null) {
                     aioFile.close();
                 } else {

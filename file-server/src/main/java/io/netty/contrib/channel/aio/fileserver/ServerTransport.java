@@ -52,7 +52,7 @@ enum ServerTransport {
         @Override
         FileBodySource fileBodies(FileServerConfig config) {
             return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold(),
-                    config.sendfileThreshold());
+                    config.sendfileThreshold(), true);
         }
 
         @Override
@@ -64,7 +64,8 @@ enum ServerTransport {
         FileBodySource bufferedFileBodies(FileServerConfig config) {
             // Never sendfile: the bytes must reach a buffer (to be encrypted or framed); AIO reads, never
             // blocking the loop.
-            return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold(), -1);
+            return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold(),
+                    config.sendfileThreshold(), false);
         }
     },
     EPOLL("epoll") {

@@ -119,6 +119,25 @@ class OpenFileCacheIT {
         assertEquals(List.of(), fileCalls, "the event loop opened, stat'ed or closed something on hot hits");
     }
 
+    /**
+     * A kept file read cold (on aio: no page cached, so O_DIRECT from the start through the entry's second
+     * AioFile), then partly or wholly cached (on aio: the page-cache AioFile, or sendfile): the same bytes.
+     */
+    @OnEveryTransport
+    void aKeptFileIsServedByteExactCold(String transport) throws Exception {
+        ServerProcess server = KEPT.get(transport);
+        Path dir = Files.createDirectories(TestTree.ROOT.resolve("kept-" + transport));
+        Path file = dir.resolve("cold.bin");
+        Files.write(file, TestTree.randomBytes((1 << 20) + 3, 7));
+        String path = "/kept-" + transport + "/cold.bin";
+        for (int round = 0; round < 3; round++) {
+            // curl: each download on a connection of its own, so that no socket still holds sent pages.
+            DownloadIT.evict(server, file);
+            Http.assertCurlDownload(server, path);
+            Http.assertCurlDownload(server, path); // partly or wholly cached now
+        }
+    }
+
     private static Http.RawResponse get(Http.RawConnection c, String path) throws Exception {
         c.send("GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n");
         Http.RawResponse r = c.read(false);
