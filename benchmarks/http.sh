@@ -19,7 +19,24 @@
 #       ratio=<aio/epoll>
 # Each figure is the best of HTTP_ROUNDS (hot, highest rate) or COLD_ROUNDS (cold, lowest hot p99) rounds; the
 # rounds rotate the order of the systems, so that drift on a shared machine hits all of them.
-# Usage: benchmarks/http.sh [hot|cold|all]   (default all; hot about 3, cold about 3 minutes with the defaults)
+#
+# Over TLS (modes tls and tls-cold), the same certificate (RSA 2048, made under benchmarks/target/http/tls) and
+# TLS 1.3 for every server, the cipher each negotiates printed; nginx with "ssl http2" on its listener:
+#   tls       wrk over HTTPS (HTTP/1.1) on the hot 4 KiB and 1 MiB files, and h2load (-m 10 streams per
+#             connection) over HTTP/2 on the hot 4 KiB file: requests/s and server CPU per request.
+#   tls-cold  the cold mix over HTTPS: hot p99 of this server on aio and epoll, nginx (reads on its worker, as
+#             sendfile cannot be used under TLS) and nginx "aio threads".
+# Every file server runs with --open-file-cache 1000 --open-file-cache-valid 1 --precompressed, every nginx with
+# open_file_cache max=1000 (valid 1s) and gzip_static on (the rebuilt nginx_directio lacks the gzip_static
+# module): both configured the same way; wrk and h2load send no Accept-Encoding, so precompressed files play no
+# part in the figures.
+#
+#   http-tls <file> aio=<req/s> epoll=... nginx=... nginx_ratio=<aio/nginx>   (and <file>-cpu in us/request)
+#   http-h2 4KiB aio=<req/s> epoll=... nginx=... nginx_ratio=...                (and 4KiB-cpu)
+#   http-tls-cold hot-p99 aio=<ms> epoll=... nginx=... nginx_threads=... ratio=<aio/epoll>
+#
+# Usage: benchmarks/http.sh [hot|cold|tls|tls-cold|all]   (default all; hot and cold about 3 minutes each, tls
+# about 3, tls-cold about 2 with the defaults)
 # Knobs: HTTP_SECONDS (5) HTTP_WARMUP (5, per file and server) HTTP_ROUNDS (2) HTTP_CONNECTIONS (16) COLD_SECONDS (8) COLD_ROUNDS (2)
 #   COLD_FILES (256) COLD_CLIENTS (4) HOT_CLIENTS (4) HTTP_TRANSPORTS (aio,epoll,io_uring,nio).
 # Needs root only to install wrk and nginx when missing (apt-get) and to read the files as nginx's worker.
@@ -30,7 +47,7 @@ here=$root_dir/benchmarks
 . "$here/packages.sh"
 
 mode=${1:-all}
-case $mode in hot|cold|all) ;; *) echo "usage: $0 [hot|cold|all]" >&2; exit 2 ;; esac
+case $mode in hot|cold|tls|tls-cold|all) ;; *) echo "usage: $0 [hot|cold|tls|tls-cold|all]" >&2; exit 2 ;; esac
 seconds=${HTTP_SECONDS:-5}
 warmup=${HTTP_WARMUP:-5}
 rounds=${HTTP_ROUNDS:-2}
@@ -41,6 +58,8 @@ cold_files=${COLD_FILES:-256}
 cold_clients=${COLD_CLIENTS:-4}
 hot_clients=${HOT_CLIENTS:-4}
 IFS=, read -r -a transports <<<"${HTTP_TRANSPORTS:-aio,epoll,io_uring,nio}"
+IFS=, read -r -a tls_transports <<<"${HTTP_TLS_TRANSPORTS:-aio,epoll}"
+h2_streams=${H2_STREAMS:-10}
 
 out=$here/target/http
 www=$out/www
@@ -48,7 +67,7 @@ jar=$root_dir/file-server/target/aio-file-server.jar
 lua=$here/http/report.lua
 mkdir -p "$out"
 
-ensure_commands wrk:wrk nginx:nginx python3:python3
+ensure_commands wrk:wrk nginx:nginx python3:python3 h2load:nghttp2-client openssl:openssl
 if [ ! -f "$jar" ] || [ -n "$(find transport-classes-aio/src transport-native-aio/src file-server/src -newer "$jar" -print -quit)" ]; then
   echo "# building $jar" >&2
   mvn -B -q -pl file-server -am package -DskipTests >&2
@@ -87,10 +106,13 @@ wait_for_port() { # port pid: until the port accepts a connection, while pid liv
 
 # Fetches PATH from the server on PORT and compares it with the file: a server that answers fast with the
 # wrong bytes (or an error page) must not pass for fast.
-check_serves() { # system port path
-  python3 - "$www$3" "http://127.0.0.1:$2$3" <<'PY' || { echo "http.sh: $1 does not serve $3 correctly" >&2; return 1; }
-import sys, urllib.request
-with urllib.request.urlopen(sys.argv[2], timeout=30) as r:
+check_serves() { # system port path [scheme]
+  python3 - "$www$3" "${4:-http}://127.0.0.1:$2$3" <<'PY' || { echo "http.sh: $1 does not serve $3 correctly" >&2; return 1; }
+import ssl, sys, urllib.request
+context = ssl.create_default_context()
+context.check_hostname = False
+context.verify_mode = ssl.CERT_NONE
+with urllib.request.urlopen(sys.argv[2], timeout=30, context=context) as r:
     body = r.read()
 sys.exit(0 if body == open(sys.argv[1], "rb").read() else 1)
 PY
@@ -98,16 +120,20 @@ PY
 
 declare -A port pid_of
 start_file_server() { # transport
+  start_file_server_as "$1" "$1"
+}
+# The file server on TRANSPORT, known as NAME, with more options (--tls-cert ...).
+start_file_server_as() { # name transport [options...]
   local t=$1 log=$out/server-$1.log p
   rm -f "$log"  # the port is read from it: no line of an earlier server may be found there
   LC_ALL=C.UTF-8 java -Xms512m -Xmx512m -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
-      -jar "$jar" --transport "$t" --threads 1 --port 0 --root "$www" --idle-timeout 300 --shutdown-timeout 2 \
-      >"$log" 2>&1 &
+      -jar "$jar" --transport "$2" --threads 1 --port 0 --root "$www" --idle-timeout 300 --shutdown-timeout 2 \
+      --open-file-cache 1000 --open-file-cache-valid 1 --precompressed "${@:3}" >"$log" 2>&1 &
   p=$!
   pids+=("$p")
   pid_of[$t]=$p
   for _ in $(seq 300); do
-    port[$t]=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
+    port[$t]=$(sed -n 's|.*listening on https\{0,1\}://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
     [ -n "${port[$t]}" ] && return 0
     kill -0 "$p" 2>/dev/null || break
     sleep 0.1
@@ -117,9 +143,12 @@ start_file_server() { # transport
   return 1
 }
 
-# nginx, one worker, the data set's directory as root, no logs; DIRECTIVES go into the location.
-start_nginx() { # name binary directives
+# nginx, one worker, the data set's directory as root, no logs; DIRECTIVES go into the location, LISTEN
+# after the listener's address (e.g. "ssl http2"), SERVER into the server block.
+start_nginx() { # name binary directives [listen [server]]
   local name=$1 bin=$2 dir=$out/nginx-$1 p t
+  local static="gzip_static on;"
+  [ "$bin" = "$nginx_file_aio" ] && static=""  # built without the module
   rm -rf "$dir"
   mkdir -p "$dir"
   port[$name]=$(free_port)
@@ -139,14 +168,18 @@ http {
   tcp_nopush on;
   keepalive_timeout 300;
   keepalive_requests 100000000;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 1s;
+  $static
   client_body_temp_path $dir/body;
   proxy_temp_path $dir/proxy;
   fastcgi_temp_path $dir/fastcgi;
   uwsgi_temp_path $dir/uwsgi;
   scgi_temp_path $dir/scgi;
   server {
-    listen 127.0.0.1:${port[$name]};
+    listen 127.0.0.1:${port[$name]} ${4:-};
     root $www;
+    ${5:-}
     location / { $3 }
   }
 }
@@ -198,6 +231,18 @@ run_wrk() { # conns seconds url [script args...]
 }
 field() { sed -n "s/.*\<$1=\([0-9]*\).*/\1/p" <<<"$2"; }
 
+# Runs h2load for SECONDS on CONNS connections, STREAMS streams each; prints "requests=.. rate=.. failed=..".
+run_h2load() { # conns streams seconds url
+  h2load -t1 -c"$1" -m"$2" -D"$3" "$4" 2>&1 | python3 -c '
+import re, sys
+text = sys.stdin.read()
+m = re.search(r"finished in ([\d.]+)s, ([\d.]+) req/s", text)
+r = re.search(r"requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored", text)
+if not m or not r:
+    sys.exit("h2load: " + text)
+print("requests=%s rate=%d failed=%d" % (r.group(3), float(m.group(2)), int(r.group(4)) + int(r.group(5))))'
+}
+
 # ------------------------------------------------------------------------------------------------ data
 mkdir -p "$www/cold"
 [ -f "$www/4KiB.bin" ] || head -c 4096 /dev/urandom >"$www/4KiB.bin"
@@ -219,12 +264,30 @@ cat "$www/4KiB.bin" "$www/1MiB.bin" >/dev/null  # the hot files in the page cach
 
 echo "# http: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2);" \
      "$(nginx -v 2>&1 | cut -d' ' -f3)" >&2
-for t in "${transports[@]}"; do
-  start_file_server "$t"
-done
-for t in "${transports[@]}"; do
-  check_serves "$t" "${port[$t]}" /4KiB.bin
-done
+if [ "$mode" = hot ] || [ "$mode" = cold ] || [ "$mode" = all ]; then
+  for t in "${transports[@]}"; do
+    start_file_server "$t"
+  done
+  for t in "${transports[@]}"; do
+    check_serves "$t" "${port[$t]}" /4KiB.bin
+  done
+fi
+
+# One certificate for every server over TLS.
+tls_dir=$out/tls
+if [ "$mode" = tls ] || [ "$mode" = tls-cold ] || [ "$mode" = all ]; then
+  mkdir -p "$tls_dir"
+  [ -f "$tls_dir/cert.pem" ] || openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tls_dir/key.pem" \
+      -out "$tls_dir/cert.pem" -days 365 -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+fi
+tls_nginx_listen="ssl http2"
+tls_nginx_server="ssl_certificate $tls_dir/cert.pem; ssl_certificate_key $tls_dir/key.pem; ssl_protocols TLSv1.3;
+    ssl_session_cache shared:SSL:10m;"
+# The protocol and cipher a server negotiates with OpenSSL's defaults (wrk's and h2load's library).
+print_cipher() { # system port
+  echo "# tls $1: $(openssl s_client -connect "127.0.0.1:$2" -alpn h2 </dev/null 2>/dev/null \
+      | sed -n 's/^New, \(.*\)/\1/p; s/^ALPN protocol: \(.*\)/ALPN \1/p' | tr '\n' ' ')" >&2
+}
 
 # CPU time (user + system, clock ticks) of a server: its process, all threads, and its child processes (nginx's
 # worker). Per request it shows what each server spends, which a machine shared with other work distorts less
@@ -365,8 +428,131 @@ for s in systems:
 PY
 }
 
+# ------------------------------------------------------------------------------------------------ tls
+start_tls_systems() { # the file server on each TLS transport, and nginx with ssl http2
+  local t
+  for t in "${tls_transports[@]}"; do
+    start_file_server_as "tls-$t" "$t" --tls-cert "$tls_dir/cert.pem" --tls-key "$tls_dir/key.pem"
+    check_serves "tls-$t" "${port[tls-$t]}" /4KiB.bin https
+    print_cipher "$t" "${port[tls-$t]}"
+  done
+}
+
+tls() {
+  local systems=() s f r line rate ticks us t
+  start_tls_systems
+  for t in "${tls_transports[@]}"; do systems+=("tls-$t"); done
+  start_nginx tls-nginx "$(command -v nginx)" "" "$tls_nginx_listen" "$tls_nginx_server"
+  check_serves tls-nginx "${port[tls-nginx]}" /4KiB.bin https
+  print_cipher nginx "${port[tls-nginx]}"
+  systems+=(tls-nginx)
+  declare -A best errors cpu
+  for s in "${systems[@]}"; do
+    run_wrk "$conns" "$warmup" "https://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null
+    run_wrk "$conns" "$warmup" "https://127.0.0.1:${port[$s]}/1MiB.bin" >/dev/null
+    run_h2load "$conns" "$h2_streams" "$warmup" "https://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null
+  done
+  for r in $(seq 0 $((rounds - 1))); do
+    for f in 4KiB 1MiB h2-4KiB; do
+      for s in $(rotate "$r" "${systems[@]}"); do
+        ticks=$(cpu_ticks "${pid_of[$s]}")
+        if [ "$f" = h2-4KiB ]; then
+          line=$(run_h2load "$conns" "$h2_streams" "$seconds" "https://127.0.0.1:${port[$s]}/4KiB.bin")
+          rate=$(field rate "$line")
+          errors[$f.$s]=$(( ${errors[$f.$s]:-0} + $(field failed "$line") ))
+        else
+          line=$(run_wrk "$conns" "$seconds" "https://127.0.0.1:${port[$s]}/$f.bin")
+          rate=$(python3 -c "print(round($(field requests "$line") * 1e6 / $(field duration_us "$line")))")
+          errors[$f.$s]=$(( ${errors[$f.$s]:-0} + $(field errors "$line") ))
+        fi
+        ticks=$(($(cpu_ticks "${pid_of[$s]}") - ticks))
+        us=$(python3 -c "print('%.1f' % ($ticks * 1e6 / $ticks_per_second / $(field requests "$line")))")
+        echo "# tls $f round $((r + 1)) $s: ${rate} req/s, server CPU ${us} us/request, $line" >&2
+        if [ "$rate" -gt "${best[$f.$s]:-0}" ]; then
+          best[$f.$s]=$rate
+          cpu[$f.$s]=$us
+        fi
+      done
+    done
+  done
+  for s in "${systems[@]}"; do stop "$s"; done
+  for f in 4KiB 1MiB h2-4KiB; do
+    local label="http-tls $f"
+    [ "$f" = h2-4KiB ] && label="http-h2 4KiB"
+    line=$label
+    for s in "${systems[@]}"; do
+      line+=" ${s#tls-}=${best[$f.$s]}req/s"
+      [ "${errors[$f.$s]}" = 0 ] || line+="(errors=${errors[$f.$s]})"
+    done
+    echo "$line nginx_ratio=$(ratio "${best[$f.tls-aio]:-0}" "${best[$f.tls-nginx]}") conns=$conns"
+    line="$label-cpu"
+    for s in "${systems[@]}"; do line+=" ${s#tls-}=${cpu[$f.$s]}us/req"; done
+    echo "$line nginx_ratio=$(ratio "${cpu[$f.tls-aio]:-0}" "${cpu[$f.tls-nginx]}")"
+  done
+}
+
+tls_cold() {
+  local systems=() s r t hot_line cold_line p99
+  local -A directives=([tls-nginx]="" [tls-nginx_threads]="aio threads;")
+  start_tls_systems
+  for t in "${tls_transports[@]}"; do systems+=("tls-$t"); done
+  systems+=(tls-nginx tls-nginx_threads)
+  python3 "$here/http/evict.py" "$www/cold" 0.05 &
+  evictor=$!
+  declare -A best_p99 hot_of cold_of
+  for r in $(seq 0 $((cold_rounds - 1))); do
+    for s in $(rotate "$r" "${systems[@]}"); do
+      case $s in
+        tls-nginx*) start_nginx "$s" "$(command -v nginx)" "${directives[$s]}" "$tls_nginx_listen" "$tls_nginx_server"
+                    check_serves "$s" "${port[$s]}" /cold/f0000.bin https ;;
+        *) if [ "$r" = 0 ]; then
+             run_wrk "$cold_clients" "$warmup" "https://127.0.0.1:${port[$s]}/" random "$cold_files" /cold/f >/dev/null &
+             run_wrk "$hot_clients" "$warmup" "https://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null
+             wait $!
+           fi ;;
+      esac
+      python3 "$here/http/evict.py" "$www/cold"
+      run_wrk "$cold_clients" $((cold_seconds + 1)) "https://127.0.0.1:${port[$s]}/" random "$cold_files" /cold/f \
+          >"$out/tls-cold-$s.txt" &
+      local cold_pid=$!
+      sleep 0.5
+      hot_line=$(run_wrk "$hot_clients" "$cold_seconds" "https://127.0.0.1:${port[$s]}/4KiB.bin")
+      wait "$cold_pid"
+      cold_line=$(cat "$out/tls-cold-$s.txt")
+      case $s in tls-nginx*) stop "$s" ;; esac
+      echo "# tls-cold round $((r + 1)) $s: hot $hot_line; cold $cold_line" >&2
+      p99=$(field p99 "$hot_line")
+      if [ -z "${best_p99[$s]:-}" ] || [ "$p99" -lt "${best_p99[$s]}" ]; then
+        best_p99[$s]=$p99
+        hot_of[$s]=$hot_line
+        cold_of[$s]=$cold_line
+      fi
+    done
+  done
+  kill "$evictor" 2>/dev/null || true
+  wait "$evictor" 2>/dev/null || true
+  evictor=
+  for t in "${tls_transports[@]}"; do stop "tls-$t"; done
+  local line key
+  for key in p50 p99 p999; do
+    line="http-tls-cold hot-$key"
+    for s in "${systems[@]}"; do
+      line+=" ${s#tls-}=$(python3 -c "print('%.3gms' % ($(field "$key" "${hot_of[$s]}") / 1000))")"
+    done
+    echo "$line ratio=$(ratio "$(field "$key" "${hot_of[tls-aio]}")" "$(field "$key" "${hot_of[tls-epoll]}")")" \
+         "nginx_threads_ratio=$(ratio "$(field "$key" "${hot_of[tls-aio]}")" "$(field "$key" "${hot_of[tls-nginx_threads]}")")"
+  done
+  line="http-tls-cold cold-MiB/s"
+  for s in "${systems[@]}"; do
+    line+=" ${s#tls-}=$(python3 -c "print('%.0fMiB/s' % ($(field bytes "${cold_of[$s]}") / $(field duration_us "${cold_of[$s]}") * 1e6 / 1048576))")"
+  done
+  echo "$line"
+}
+
 case $mode in
   hot) hot ;;
   cold) cold ;;
-  all) hot; cold ;;
+  tls) tls ;;
+  tls-cold) tls_cold ;;
+  all) hot; cold; tls; tls_cold ;;
 esac

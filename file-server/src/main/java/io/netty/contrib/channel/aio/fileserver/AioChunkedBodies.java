@@ -35,17 +35,22 @@ final class AioChunkedBodies implements FileBodySource {
     private final int readAhead;
     private final long directIoThreshold;
     private final long sendfileThreshold;
+    private final boolean sendfile;
     private final FileRegionBodies regions = new FileRegionBodies();
 
     /**
      * @param directIoThreshold files at least this large are read with O_DIRECT only; negative: never
-     * @param sendfileThreshold files at least this large, if wholly cached, are sent with sendfile; negative: never
+     * @param sendfileThreshold files at least this large, if wholly cached, are sent with sendfile, and if not
+     *                          cached at all, read with O_DIRECT from the start; negative: never either
+     * @param sendfile          whether bodies may be sent with sendfile: not when they must pass through buffers
+     *                          (TLS, HTTP/2), where the threshold still picks O_DIRECT for files with no page cached
      */
-    AioChunkedBodies(int chunkSize, int readAhead, long directIoThreshold, long sendfileThreshold) {
+    AioChunkedBodies(int chunkSize, int readAhead, long directIoThreshold, long sendfileThreshold, boolean sendfile) {
         this.chunkSize = chunkSize;
         this.readAhead = readAhead;
         this.directIoThreshold = directIoThreshold;
         this.sendfileThreshold = sendfileThreshold;
+        this.sendfile = sendfile;
     }
 
     @Override
@@ -59,6 +64,7 @@ final class AioChunkedBodies implements FileBodySource {
         // lookup fails its response (AioChunkedFile's EOFException closes the connection).
         int fd = file.fd();
         long size = file.attributes().size();
+        OpenFileCache.Entry entry = file.cacheEntry();
         ReadPolicy policy = ReadPolicy.HYBRID;
         if (directIoThreshold >= 0 && size >= directIoThreshold) {
             policy = ReadPolicy.DIRECT;
@@ -67,8 +73,8 @@ final class AioChunkedBodies implements FileBodySource {
             // RWF_NOWAIT miss would also start the kernel's readahead into the cache, reading the same blocks
             // twice. Some, or no cachestat (before Linux 6.5): page cache first, chunk by chunk.
             long cached = NativeFiles.cachestat(fd, 0, 0);
-            if (cached == (size + NativeFiles.PAGE_SIZE - 1) / NativeFiles.PAGE_SIZE) {
-                FileBody body = regions.open(fd, size);
+            if (sendfile && cached == (size + NativeFiles.PAGE_SIZE - 1) / NativeFiles.PAGE_SIZE) {
+                FileBody body = regions.open(entry, fd, size);
                 file.transfer();
                 return body;
             }
@@ -78,19 +84,21 @@ final class AioChunkedBodies implements FileBodySource {
         }
         AioFile aioFile;
         try {
-            aioFile = AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy));
+            aioFile = entry != null ? entry.aioFile(ctx.channel().eventLoop(), policy)
+                    : AioFile.adopt(ctx.channel().eventLoop(), fd, new AioFileConfig().readPolicy(policy));
         } catch (IllegalArgumentException e) {
             throw new FileSystemException(file.name(), null, e.getMessage());
         }
         file.transfer();
-        return new Body(aioFile, writer, size);
+        return new Body(aioFile, writer, size, entry);
     }
 
     @Override
     public String describe() {
         return "AioChunkedFile(read-ahead " + readAhead + " x " + chunkSize + " bytes, "
                 + (directIoThreshold < 0 ? "page cache when hot" : "O_DIRECT from " + directIoThreshold + " bytes")
-                + (sendfileThreshold < 0 ? "" : "; sendfile from " + sendfileThreshold + " bytes when all cached")
+                + (sendfileThreshold < 0 || !sendfile ? ""
+                        : "; sendfile from " + sendfileThreshold + " bytes when all cached")
                 + ')';
     }
 
@@ -98,14 +106,17 @@ final class AioChunkedBodies implements FileBodySource {
         private final AioFile file;
         private final ChunkedWriteHandler writer;
         private final long size;
+        /** The cached file whose AioFile this is, or {@code null} when the body owns the AioFile. */
+        private final OpenFileCache.Entry entry;
         /** The opener's reference plus one per slice whose reads may still be in the kernel. */
         private int references = 1;
         private boolean closed;
 
-        Body(AioFile file, ChunkedWriteHandler writer, long size) {
+        Body(AioFile file, ChunkedWriteHandler writer, long size, OpenFileCache.Entry entry) {
             this.file = file;
             this.writer = writer;
             this.size = size;
+            this.entry = entry;
         }
 
         @Override
@@ -141,7 +152,11 @@ final class AioChunkedBodies implements FileBodySource {
 
         private void release() {
             if (--references == 0) {
-                file.close();
+                if (entry != null) {
+                    entry.release();
+                } else {
+                    file.close();
+                }
             }
         }
     }

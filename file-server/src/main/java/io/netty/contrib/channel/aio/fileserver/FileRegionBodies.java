@@ -26,14 +26,20 @@ final class FileRegionBodies implements FileBodySource {
 
     @Override
     public FileBody open(ChannelHandlerContext ctx, PathResolver.Resolved file) throws IOException {
-        FileBody body = open(file.fd(), file.attributes().size());
+        FileBody body = open(file.cacheEntry(), file.fd(), file.attributes().size());
         file.transfer();
         return body;
     }
 
-    /** A body reading {@code fd}, which it owns on success; on failure {@code fd} is left open. */
-    FileBody open(int fd, long size) throws IOException {
-        return new Body(new FileInputStream(NativeFiles.newFileDescriptor(fd)).getChannel(), size);
+    /**
+     * A body reading {@code fd}, which it owns on success (on failure {@code fd} is left open); or, when
+     * {@code entry} is not {@code null}, the cached file's channel, whose reference it owns.
+     */
+    FileBody open(OpenFileCache.Entry entry, int fd, long size) throws IOException {
+        if (entry != null) {
+            return new Body(entry.channel(), size, entry);
+        }
+        return new Body(new FileInputStream(NativeFiles.newFileDescriptor(fd)).getChannel(), size, null);
     }
 
     @Override
@@ -44,13 +50,16 @@ final class FileRegionBodies implements FileBodySource {
     private static final class Body implements FileBody {
         private final FileChannel channel;
         private final long size;
+        /** The cached file read, or {@code null} when the body owns the channel. */
+        private final OpenFileCache.Entry entry;
         /** The body's own reference plus one per region not yet released. */
         private final AtomicInteger references = new AtomicInteger(1);
         private boolean closed;
 
-        Body(FileChannel channel, long size) {
+        Body(FileChannel channel, long size, OpenFileCache.Entry entry) {
             this.channel = channel;
             this.size = size;
+            this.entry = entry;
         }
 
         @Override
@@ -74,6 +83,10 @@ final class FileRegionBodies implements FileBodySource {
 
         void release() {
             if (references.decrementAndGet() == 0) {
+                if (entry != null) {
+                    entry.release();
+                    return;
+                }
                 try {
                     channel.close();
                 } catch (IOException ignored) {

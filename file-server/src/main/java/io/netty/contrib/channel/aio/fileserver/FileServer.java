@@ -21,10 +21,19 @@ import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.IOException;
@@ -37,7 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The HTTP/1.1 static file server: binds, serves, and shuts down gracefully — {@link #shutdown()} stops accepting
+ * The static file server (HTTP/1.1, and HTTP/2 over TLS by ALPN or in cleartext with prior knowledge): binds,
+ * serves, and shuts down gracefully — {@link #shutdown()} stops accepting
  * (the listening socket is closed, so new connections are refused), lets every response in progress finish, closes
  * idle connections, then stops the event loops. Thread-safe.
  */
@@ -71,6 +81,8 @@ final class FileServer {
     private final RootDirectory root;
     private final PathResolver resolver;
     private final FileBodySource bodies;
+    private final FileBodySource bufferedBodies;
+    private final OpenFileCache openFileCache;
     private final AccessLog accessLog;
     private final EventLoopGroup group;
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
@@ -87,9 +99,12 @@ final class FileServer {
         // fails with an Error which ends the loop: read it now, while descriptors are there.
         ZoneId.systemDefault();
         TimeZone.getTimeZone("GMT");
-        root = new RootDirectory(config.root(), config.followSymlinks(), config.lookup());
+        openFileCache = config.openFileCache() > 0
+                ? new OpenFileCache(config.openFileCache(), config.openFileCacheValid().toNanos()) : null;
+        root = new RootDirectory(config.root(), config.followSymlinks(), config.lookup(), openFileCache);
         resolver = new PathResolver(root, config.allowDotfiles());
         bodies = config.transport().fileBodies(config);
+        bufferedBodies = config.transport().bufferedFileBodies(config);
         accessLog = config.accessLog() ? new AccessLog(System.out) : null;
         group = new MultiThreadIoEventLoopGroup(config.threads(),
                 new DefaultThreadFactory("aio-file-server-" + config.transport().cliName()),
@@ -120,12 +135,15 @@ final class FileServer {
                             long idle = config.idleTimeout().toNanos();
                             // Writer idle with output observed: only a response that stops progressing counts.
                             p.addLast("idle", new IdleStateHandler(true, 0, idle, 0, TimeUnit.NANOSECONDS));
-                            ObsFoldGuard folds = new ObsFoldGuard();
-                            p.addLast("obs-fold", folds);
-                            p.addLast("http", new HttpServerCodec(DECODER));
-                            // Chunked inputs: AIO file bodies and directory listings.
-                            p.addLast("chunked-writer", new ChunkedWriteHandler());
-                            p.addLast("files", new HttpFileHandler(FileServer.this, folds));
+                            if (config.tls() != null) {
+                                SslHandler tls = config.tls().context().newHandler(ch.alloc());
+                                tls.setHandshakeTimeoutMillis(config.idleTimeout().toMillis());
+                                p.addLast("tls", tls);
+                                p.addLast("alpn", new ProtocolSelection.Alpn(FileServer.this::configure));
+                            } else {
+                                p.addLast("h2c-prior-knowledge",
+                                        new ProtocolSelection.PriorKnowledge(FileServer.this::configure));
+                            }
                         }
                     });
             serverChannel = b.bind(config.bind(), config.port()).sync().channel();
@@ -137,6 +155,48 @@ final class FileServer {
             }
             throw e;
         }
+    }
+
+    /**
+     * Completes a connection's pipeline once its protocol is known (after the TLS handshake's ALPN, or the first
+     * bytes of a cleartext connection), after the handler at {@code ctx}.
+     */
+    private void configure(ChannelHandlerContext ctx, boolean http2) {
+        ChannelPipeline p = ctx.pipeline();
+        String after = ctx.name();
+        if (!http2) {
+            ObsFoldGuard folds = new ObsFoldGuard();
+            p.addAfter(after, "obs-fold", folds);
+            p.addAfter("obs-fold", "http", new HttpServerCodec(DECODER));
+            // Chunked inputs: AIO file bodies, buffered bodies under TLS, and directory listings.
+            p.addAfter("http", "chunked-writer", new ChunkedWriteHandler());
+            p.addAfter("chunked-writer", "files", new HttpFileHandler(this, folds,
+                    config.tls() != null ? bufferedBodies : bodies, false));
+            return;
+        }
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(config.http2MaxStreams())
+                        .maxHeaderListSize(MAX_HEADER_SIZE))
+                .gracefulShutdownTimeoutMillis(config.shutdownTimeout().toMillis())
+                .build();
+        // Stream responses complete one by one (on aio, as each stream's first read completes): without this,
+        // each would flush alone, a TLS record and a write per stream. Flushes outside a read are held until the
+        // loop has run what is ready (a task queued behind it), so responses completing together leave together.
+        p.addAfter(after, "h2-flushes", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        p.addAfter("h2-flushes", "h2", codec);
+        p.addAfter("h2", "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                ChannelPipeline sp = stream.pipeline();
+                sp.addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
+                sp.addLast("h2-bodies", new ProtocolSelection.Http2Bodies());
+                sp.addLast("chunked-writer", new ChunkedWriteHandler());
+                sp.addLast("files", new HttpFileHandler(FileServer.this, null, bufferedBodies, true));
+            }
+        }));
+        p.addAfter("h2-streams", "h2-connection", new ProtocolSelection.Http2Connection());
     }
 
     /** Starts a server; returns once it listens. */
@@ -158,6 +218,16 @@ final class FileServer {
 
     FileBodySource bodies() {
         return bodies;
+    }
+
+    /** The open-file cache, or {@code null} when off. */
+    OpenFileCache openFileCache() {
+        return openFileCache;
+    }
+
+    /** Where bodies come from when they pass through buffers: under TLS, and on HTTP/2. */
+    FileBodySource bufferedBodies() {
+        return bufferedBodies;
     }
 
     /** The access log, or {@code null} when off. */
@@ -209,6 +279,12 @@ final class FileServer {
         boolean finished = closed.await(config.shutdownTimeout().toMillis());
         if (!finished) {
             connections.close().await(5, TimeUnit.SECONDS);
+        }
+        if (openFileCache != null) {
+            // Each loop's kept files are closed on that loop (an AioFile is bound to it).
+            for (EventExecutor loop : group) {
+                loop.submit(openFileCache::clear).await(5, TimeUnit.SECONDS);
+            }
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
         root.close();

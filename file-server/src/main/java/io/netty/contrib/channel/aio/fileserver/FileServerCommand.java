@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "aio-file-server", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = FileServerCommand.Version.class,
-        description = "Serves the files under a directory over HTTP/1.1 (GET, HEAD, keep-alive, ranges, "
+        description = "Serves the files under a directory over HTTP/1.1 and HTTP/2 (cleartext with prior "
+                + "knowledge, or HTTPS with --tls-cert; GET, HEAD, keep-alive, ranges, "
                 + "conditional requests, directory listings) on netty-transport-aio, or on Netty's epoll, "
                 + "io_uring or NIO transport for comparison.")
 public final class FileServerCommand implements Callable<Integer> {
@@ -136,6 +137,42 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int maxListingEntries;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (the server's certificate first): serve HTTPS, with HTTP/2 "
+                    + "offered by ALPN. Needs --tls-key.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key of --tls-cert, unencrypted PKCS#8 ('BEGIN PRIVATE KEY').")
+    private Path tlsKey;
+
+    @Option(names = "--tls-provider", paramLabel = "auto|openssl|jdk", defaultValue = "auto",
+            description = "TLS implementation: OpenSSL (BoringSSL, netty-tcnative) when it loads, else the JDK's "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String tlsProvider;
+
+    @Option(names = "--http2-max-streams", paramLabel = "N", defaultValue = "128",
+            description = "Concurrent streams an HTTP/2 client may open on one connection (default: "
+                    + "${DEFAULT-VALUE}).")
+    private int http2MaxStreams;
+
+    @Option(names = "--open-file-cache", paramLabel = "N|off", defaultValue = "off",
+            description = "Keep up to N regular files open per event loop, with their attributes, so that a "
+                    + "request for one makes no open, stat or close, as nginx's open_file_cache; a file replaced "
+                    + "or deleted is served at most --open-file-cache-valid after the change (default: off).")
+    private String openFileCache;
+
+    @Option(names = "--open-file-cache-valid", paramLabel = "SECONDS", defaultValue = "1",
+            description = "How long a kept file is served before its path is looked up again (default: "
+                    + "${DEFAULT-VALUE}).")
+    private long openFileCacheValidSeconds;
+
+    @Option(names = "--precompressed",
+            description = "Answer a request for f with f.br or f.gz, when there and the client accepts br or gzip "
+                    + "(Content-Encoding, Vary: Accept-Encoding, ranges over the compressed bytes), as nginx's "
+                    + "gzip_static. The server never compresses by itself.")
+    private boolean precompressed;
+
     // The portable lookup where openat2 is missing, forced: for the tests of that path only.
     @Option(names = "--path-lookup", hidden = true, defaultValue = "AUTO")
     private RootDirectory.Lookup lookup;
@@ -201,9 +238,12 @@ public final class FileServerCommand implements Callable<Integer> {
         if (host.indexOf(':') >= 0) {
             host = '[' + host + ']';
         }
-        System.out.println(NAME + ": listening on http://" + host + ':' + bound.getPort() + "/ transport="
-                + config.transport().cliName() + " root=" + config.root() + " bodies="
-                + server.bodies().describe() + " lookup=" + server.resolver().root().describe());
+        System.out.println(NAME + ": listening on " + (config.tls() != null ? "https" : "http") + "://" + host + ':'
+                + bound.getPort() + "/ transport=" + config.transport().cliName() + " root=" + config.root()
+                + " bodies=" + (config.tls() != null ? server.bufferedBodies() : server.bodies()).describe()
+                + " lookup=" + server.resolver().root().describe()
+                + (server.openFileCache() != null ? " open-file-cache=" + server.openFileCache().describe() : "")
+                + (config.tls() != null ? " tls=" + config.tls().describe() : ""));
         System.out.flush();
         server.awaitTermination();
         return 0;
@@ -274,11 +314,45 @@ public final class FileServerCommand implements Callable<Integer> {
         if (maxListingEntries < 1) {
             throw new IllegalArgumentException("--max-listing-entries " + maxListingEntries + ": must be at least 1");
         }
+        if (http2MaxStreams < 1 || http2MaxStreams > 10_000) {
+            throw new IllegalArgumentException("--http2-max-streams " + http2MaxStreams + ": not in 1..10000");
+        }
+        int cacheEntries = 0;
+        if (!openFileCache.equals("off")) {
+            try {
+                cacheEntries = Integer.parseInt(openFileCache);
+            } catch (NumberFormatException e) {
+                cacheEntries = -1;
+            }
+            if (cacheEntries < 1 || cacheEntries > 1_000_000) {
+                throw new IllegalArgumentException("--open-file-cache " + openFileCache
+                        + ": must be 'off' or a number of files from 1 to 1000000");
+            }
+        }
+        if (openFileCacheValidSeconds < 1 || openFileCacheValidSeconds > 3600) {
+            throw new IllegalArgumentException("--open-file-cache-valid " + openFileCacheValidSeconds
+                    + ": not in 1..3600");
+        }
+        ServerTls.Provider provider;
+        try {
+            provider = ServerTls.Provider.valueOf(tlsProvider.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tls-provider " + tlsProvider + ": must be auto, openssl or jdk");
+        }
+        ServerTls tls = null;
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new IllegalArgumentException(tlsCert == null ? "--tls-key needs --tls-cert"
+                        : "--tls-cert needs --tls-key");
+            }
+            tls = ServerTls.load(tlsCert, tlsKey, provider);
+        }
         return new FileServerConfig(realRoot, bind, port, transport, threads, readAhead, (int) chunkSize,
                 directIoThreshold, sendfileThreshold, accessLog, !noSymlinks, indexFile,
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(shutdownTimeoutSeconds),
                 dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
-                maxListingEntries, lookup);
+                maxListingEntries, lookup, tls, http2MaxStreams, cacheEntries,
+                Duration.ofSeconds(openFileCacheValidSeconds), precompressed);
     }
 
     /** The message of {@code t} and of its causes, each once: what a user needs to act on. */

@@ -5,10 +5,14 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FileRegion;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -41,7 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves GET and HEAD on one connection: files (whole, one range, several ranges as multipart/byteranges),
+ * Serves GET and HEAD on one HTTP/1.1 connection, or on one HTTP/2 stream (a child channel of Netty's HTTP/2
+ * codec, which hands over the same HTTP objects: one request, then the stream's channel closes): files (whole, one range, several ranges as multipart/byteranges),
  * conditional requests, directory listings and errors. Requests are answered strictly one at a time in arrival
  * order (pipelined ones wait, and reading stops when too many wait), so at most one file is open per connection.
  * A request whose framing could be read two ways (a malformed or folded head, a GET or HEAD with a body) is
@@ -69,7 +74,14 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_WAITING_REQUESTS = 16;
 
     private final FileServer server;
+    /** {@code null} on an HTTP/2 stream, whose heads the HTTP/2 codec has parsed. */
     private final ObsFoldGuard folds;
+    private final FileBodySource bodies;
+    /** Whether this channel is one HTTP/2 stream: one request, then the channel closes. */
+    private final boolean stream;
+    private boolean started;
+    /** Whether the socket is corked for the response in progress (uncorked when it has been written). */
+    private boolean corked;
     private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>();
     /** Requests the codec has handed over on this connection, numbered as {@link ObsFoldGuard} numbers heads. */
     private long requests;
@@ -79,19 +91,46 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     private boolean draining;
     private ScheduledFuture<?> headDeadline;
 
-    HttpFileHandler(FileServer server, ObsFoldGuard folds) {
+    /**
+     * @param folds  the connection's obs-fold detector, {@code null} on an HTTP/2 stream
+     * @param bodies where file bodies come from on this channel
+     * @param stream whether the channel is an HTTP/2 stream (one request; the connection's idle timeout and
+     *               shutdown are handled on the connection)
+     */
+    HttpFileHandler(FileServer server, ObsFoldGuard folds, FileBodySource bodies, boolean stream) {
         this.server = server;
         this.folds = folds;
+        this.bodies = bodies;
+        this.stream = stream;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Added once the protocol is known (after the TLS handshake, or the first bytes): the channel is
+        // active already and channelActive will not come.
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (server.isDraining()) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (started) {
+            return;
+        }
+        started = true;
+        if (server.isDraining() && !stream) {
             ctx.close();
             return;
         }
-        armHeadDeadline(ctx);
-        ctx.fireChannelActive();
+        if (!stream) {
+            armHeadDeadline(ctx);
+        }
     }
 
     @Override
@@ -107,7 +146,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof HttpRequest) {
                 cancelHeadDeadline();
                 HttpRequest request = (HttpRequest) msg;
-                if (folds.folded(++requests) && request.decoderResult().isSuccess()) {
+                if (folds != null && folds.folded(++requests) && request.decoderResult().isSuccess()) {
                     // Refused as the codec refuses a malformed head: 400, then close.
                     request.setDecoderResult(DecoderResult.failure(
                             new IllegalArgumentException("obs-fold (a header line starting with SP or HTAB)")));
@@ -146,7 +185,8 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (!(cause instanceof IOException)
+                && !(cause instanceof DecoderException && cause.getCause() instanceof IOException)) {
             // Peers resetting connections are routine; anything else is worth a line.
             logger.warn("{}: closing after unexpected exception", ctx.channel(), cause);
         }
@@ -321,16 +361,53 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * Serves a regular file, or with {@code --precompressed} its {@code .br} or {@code .gz} sibling when the client
+     * accepts that coding and the sibling is there (a regular file a request for it would be served): the sibling's
+     * bytes, ranges and validators, the file's content type.
+     */
     private void serveFile(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved file, boolean head)
             throws IOException {
+        if (server.config().precompressed()) {
+            for (ContentCodings.Coding coding : ContentCodings.acceptable(
+                    exchange.request.headers().get(HttpHeaderNames.ACCEPT_ENCODING))) {
+                PathResolver.Resolved sibling;
+                try {
+                    sibling = server.resolver().resolveSibling(file, coding.suffix);
+                } catch (RequestRefusedException e) {
+                    continue;
+                }
+                try {
+                    if (sibling.attributes().isRegularFile()) {
+                        serveFile(ctx, exchange, sibling, head, file.name(), coding);
+                        return;
+                    }
+                } finally {
+                    sibling.close();
+                }
+            }
+        }
+        serveFile(ctx, exchange, file, head, file.name(), null);
+    }
+
+    /**
+     * @param name   the name the content type is chosen by (the requested file's, also for a sibling)
+     * @param coding the content coding of {@code file}'s bytes, {@code null} for none
+     */
+    private void serveFile(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved file, boolean head,
+                           String name, ContentCodings.Coding coding) throws IOException {
         FileAttributes attrs = file.attributes();
         // Opening a body takes over the descriptor already checked: no path is looked up, so the permission
         // and not-found refusals were all made by the resolver.
-        FileBodySource.FileBody body = server.bodies().open(ctx, file);
+        FileBodySource.FileBody body = bodies.open(ctx, file);
         try {
             long size = body.size();
             long lastModified = attrs.lastModifiedMillis();
             String etag = Validators.etag(attrs.lastModifiedMicros(), size);
+            if (coding != null) {
+                // One ETag per representation (RFC 9110 8.8.3): a cache must not take the gzip bytes for br ones.
+                etag = etag.substring(0, etag.length() - 1) + '-' + coding.token + '"';
+            }
             HttpHeaders requestHeaders = exchange.request.headers();
 
             if (Validators.notModified(requestHeaders, etag, lastModified)) {
@@ -341,14 +418,17 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
 
-            String contentType = MimeTypes.of(file.name());
+            String contentType = MimeTypes.of(name);
             List<ByteRanges.Range> ranges = null;
             String rangeHeader = requestHeaders.get(HttpHeaderNames.RANGE);
             // RFC 9110 14.2: range handling is defined for GET only.
             if (rangeHeader != null && !head
                     && Validators.ifRangeHolds(requestHeaders.get(HttpHeaderNames.IF_RANGE), etag, lastModified)) {
                 ranges = ByteRanges.parse(rangeHeader, size);
-                if (ranges != null && ranges.size() > 1 && !ByteRanges.honourMultiple(ranges, size)) {
+                // Several ranges of encoded bytes would be a multipart body of a coded representation, which
+                // clients are not known to decode: the whole representation instead (a server may ignore Range).
+                if (ranges != null && ranges.size() > 1
+                        && (coding != null || !ByteRanges.honourMultiple(ranges, size))) {
                     ranges = null;
                 }
             }
@@ -364,9 +444,11 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 setValidators(response, etag, lastModified);
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                         .set(HttpHeaderNames.CONTENT_LENGTH, size);
+                setCoding(response, coding);
+                Object slice = !head && size > 0 ? body.slice(0, size) : null;
+                corkFor(ctx, slice);
                 writeHead(ctx, response);
-                if (!head && size > 0) {
-                    Object slice = body.slice(0, size);
+                if (slice != null) {
                     writeBody(ctx, slice);
                     exchange.bodyBytes = size;
                     body.whenReady(slice, () -> finish(ctx, exchange, null));
@@ -380,8 +462,10 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType)
                         .set(HttpHeaderNames.CONTENT_RANGE, "bytes " + r.first + '-' + r.last + '/' + size)
                         .set(HttpHeaderNames.CONTENT_LENGTH, r.length());
-                writeHead(ctx, response);
+                setCoding(response, coding);
                 Object slice = body.slice(r.first, r.length());
+                corkFor(ctx, slice);
+                writeHead(ctx, response);
                 writeBody(ctx, slice);
                 exchange.bodyBytes = r.length();
                 body.whenReady(slice, () -> finish(ctx, exchange, null));
@@ -427,6 +511,40 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Corks the socket when {@code slice} goes out with {@code sendfile} (a {@link FileRegion}): the head, written
+     * first, then waits in the socket for the file's bytes and leaves in the same segment, where it would otherwise
+     * go alone (the connection has TCP_NODELAY). Uncorked once the response is written ({@link #uncork}), which
+     * sends the last partial segment at once. A body read into buffers needs none:
+     * {@link FileBodySource.FileBody#whenReady} has the head and the first chunk leave in one write. Never throws:
+     * the slice is made already and must reach {@link #writeBody}, which releases it also when the channel is gone.
+     */
+    private void corkFor(ChannelHandlerContext ctx, Object slice) {
+        ChannelOption<Boolean> cork = server.config().transport().corkOption();
+        if (slice instanceof FileRegion && cork != null && !stream && ctx.channel().isActive()) {
+            try {
+                corked = ctx.channel().config().setOption(cork, true);
+            } catch (ChannelException e) {
+                // Closed by the peer since the request arrived: the write of the slice fails and releases it.
+                logger.debug("{}: cork failed", ctx.channel(), e);
+            }
+        }
+    }
+
+    private void uncork(ChannelHandlerContext ctx) {
+        if (corked) {
+            corked = false;
+            if (ctx.channel().isOpen()) {
+                try {
+                    ctx.channel().config().setOption(server.config().transport().corkOption(), false);
+                } catch (ChannelException e) {
+                    // The peer went away meanwhile: nothing held back matters any more.
+                    logger.debug("{}: uncork failed", ctx.channel(), e);
+                }
+            }
+        }
+    }
+
+    /**
      * Writes a body slice. If it fails (the file shrank, a read failed), the connection is closed: the head has
      * promised a length the body can no longer have, and keeping the connection would make the client read the
      * rest of this response as the next one.
@@ -435,10 +553,20 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         ctx.write(slice).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
-    private static void setValidators(HttpResponse response, String etag, long lastModified) {
+    /** ETag, Last-Modified, Accept-Ranges; and Vary when precompressed siblings may answer for a file. */
+    private void setValidators(HttpResponse response, String etag, long lastModified) {
         response.headers().set(HttpHeaderNames.ETAG, etag)
                 .set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(lastModified)))
                 .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+        if (server.config().precompressed()) {
+            response.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+        }
+    }
+
+    private static void setCoding(HttpResponse response, ContentCodings.Coding coding) {
+        if (coding != null) {
+            response.headers().set(HttpHeaderNames.CONTENT_ENCODING, coding.token);
+        }
     }
 
     private static HttpResponse newResponse(Exchange exchange, HttpResponseStatus status) {
@@ -500,13 +628,16 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
 
     private void responseWritten(ChannelHandlerContext ctx, Exchange exchange, boolean success) {
         responding = false;
+        uncork(ctx);
         AccessLog log = server.accessLog();
         if (log != null) {
             HttpRequest r = exchange.request;
-            log.log(ctx.channel().remoteAddress(), r.method().name(), r.uri(), r.protocolVersion().text(),
+            log.log(ctx.channel().remoteAddress(), r.method().name(), r.uri(),
+                    stream ? "HTTP/2.0" : r.protocolVersion().text(),
                     exchange.status.code(), success ? exchange.bodyBytes : 0, exchange.startNanos);
         }
-        if (!success || !exchange.keepAlive) {
+        if (!success || !exchange.keepAlive || stream) {
+            // On an HTTP/2 stream, whose end the last frame sent: closing the stream's channel only lets it go.
             waiting.clear();
             ctx.close();
             return;

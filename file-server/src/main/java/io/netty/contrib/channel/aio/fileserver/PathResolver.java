@@ -64,6 +64,15 @@ final class PathResolver {
             return file.fd();
         }
 
+        /**
+         * The open-file cache's entry the descriptor belongs to, or {@code null} when the holder owns the
+         * descriptor itself. A body that takes over a cached descriptor ({@link #transfer}) takes over a
+         * reference to this entry, and releases it instead of closing the descriptor.
+         */
+        OpenFileCache.Entry cacheEntry() {
+            return file.entry();
+        }
+
         /** The attributes of {@link #fd()}, read from it. */
         FileAttributes attributes() {
             return file.attributes();
@@ -151,6 +160,20 @@ final class PathResolver {
     Resolved resolveIn(Resolved directory, String name) throws RequestRefusedException {
         List<String> segments = new ArrayList<>(directory.segments());
         segments.add(checkSegment(name));
+        List<String> fixed = Collections.unmodifiableList(segments);
+        return new Resolved(root.open(fixed), fixed, false);
+    }
+
+    /**
+     * Opens the sibling of a regular file already resolved whose name is the file's with {@code suffix} appended
+     * ({@code f.gz} for {@code f}), under the same rules as a request for it.
+     *
+     * @throws RequestRefusedException 403 for a refused file, 404 when nothing is there
+     */
+    Resolved resolveSibling(Resolved file, String suffix) throws RequestRefusedException {
+        List<String> segments = new ArrayList<>(file.segments());
+        int last = segments.size() - 1;
+        segments.set(last, checkSegment(segments.get(last) + suffix));
         List<String> fixed = Collections.unmodifiableList(segments);
         return new Resolved(root.open(fixed), fixed, false);
     }

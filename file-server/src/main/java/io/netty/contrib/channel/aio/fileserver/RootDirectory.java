@@ -67,11 +67,20 @@ final class RootDirectory implements AutoCloseable {
     private final boolean openat2;
     private final long resolveFlags;
     private final boolean procReopen;
+    /** {@code null} when files are not kept open between requests. */
+    private final OpenFileCache cache;
 
-    /** An open regular file or directory, with its attributes read from the descriptor. The caller owns fd. */
-    record OpenFile(int fd, FileAttributes attributes) {
+    /**
+     * An open regular file or directory, with its attributes read from the descriptor. The caller owns fd, or,
+     * when it came from the open-file cache, one reference to {@code entry}: {@link #close} gives back either.
+     */
+    record OpenFile(int fd, FileAttributes attributes, OpenFileCache.Entry entry) {
         void close() {
-            Native.close(fd);
+            if (entry != null) {
+                entry.release();
+            } else {
+                Native.close(fd);
+            }
         }
     }
 
@@ -81,7 +90,15 @@ final class RootDirectory implements AutoCloseable {
      * @throws IOException naming the directory if it cannot be opened
      */
     RootDirectory(Path path, boolean followSymlinks, Lookup lookup) throws IOException {
+        this(path, followSymlinks, lookup, null);
+    }
+
+    /**
+     * @param cache where regular files looked up are kept open for the next requests; {@code null}: none
+     */
+    RootDirectory(Path path, boolean followSymlinks, Lookup lookup, OpenFileCache cache) throws IOException {
         this.path = path;
+        this.cache = cache;
         this.followSymlinks = followSymlinks;
         int res = Native.open(path.toString(), NativeFiles.O_PATH | Native.O_DIRECTORY | Native.O_CLOEXEC, 0);
         if (res < 0) {
@@ -145,6 +162,13 @@ final class RootDirectory implements AutoCloseable {
      */
     OpenFile open(List<String> segments) throws RequestRefusedException {
         String rel = relative(segments);
+        if (cache != null) {
+            // Looked up under the same rules less than the cache's validity ago: no syscall at all.
+            OpenFileCache.Entry hit = cache.get(rel);
+            if (hit != null) {
+                return new OpenFile(hit.fd(), hit.attributes(), hit);
+            }
+        }
         int pathFd = openPath(rel);
         if (pathFd < 0) {
             throw refusal(pathFd, rel);
@@ -168,7 +192,13 @@ final class RootDirectory implements AutoCloseable {
             if (readable < 0) {
                 throw refusal(readable, rel);
             }
-            OpenFile result = new OpenFile(readable, attrs);
+            OpenFile result;
+            if (cache != null && attrs.isRegularFile()) {
+                OpenFileCache.Entry entry = cache.put(rel, readable, attrs);
+                result = new OpenFile(readable, attrs, entry);
+            } else {
+                result = new OpenFile(readable, attrs, null);
+            }
             readable = -1;
             return result;
         } finally {

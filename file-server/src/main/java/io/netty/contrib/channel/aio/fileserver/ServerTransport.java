@@ -4,17 +4,21 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.contrib.channel.aio.Aio;
+import io.netty.contrib.channel.aio.AioChannelOption;
 import io.netty.contrib.channel.aio.AioIoHandler;
 import io.netty.contrib.channel.aio.AioServerSocketChannel;
 
@@ -48,7 +52,20 @@ enum ServerTransport {
         @Override
         FileBodySource fileBodies(FileServerConfig config) {
             return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold(),
-                    config.sendfileThreshold());
+                    config.sendfileThreshold(), true);
+        }
+
+        @Override
+        ChannelOption<Boolean> corkOption() {
+            return AioChannelOption.TCP_CORK;
+        }
+
+        @Override
+        FileBodySource bufferedFileBodies(FileServerConfig config) {
+            // Never sendfile: the bytes must reach a buffer (to be encrypted or framed); AIO reads, never
+            // blocking the loop.
+            return new AioChunkedBodies(config.chunkSize(), config.readAhead(), config.directIoThreshold(),
+                    config.sendfileThreshold(), false);
         }
     },
     EPOLL("epoll") {
@@ -66,6 +83,11 @@ enum ServerTransport {
         Class<? extends ServerChannel> serverChannelClass() {
             return EpollServerSocketChannel.class;
         }
+
+        @Override
+        ChannelOption<Boolean> corkOption() {
+            return EpollChannelOption.TCP_CORK;
+        }
     },
     IO_URING("io_uring") {
         @Override
@@ -81,6 +103,11 @@ enum ServerTransport {
         @Override
         Class<? extends ServerChannel> serverChannelClass() {
             return IoUringServerSocketChannel.class;
+        }
+
+        @Override
+        ChannelOption<Boolean> corkOption() {
+            return IoUringChannelOption.TCP_CORK;
         }
     },
     NIO("nio") {
@@ -121,6 +148,23 @@ enum ServerTransport {
     /** How this transport sends file bodies: the kernel's file-to-socket copy unless overridden. */
     FileBodySource fileBodies(FileServerConfig config) {
         return new FileRegionBodies();
+    }
+
+    /**
+     * The option that corks the connection's socket ({@code TCP_CORK}), so that a response head written before a
+     * {@code sendfile} of its body leaves in the body's first segment instead of one of its own, as nginx's
+     * {@code tcp_nopush}; {@code null} where the transport has none (NIO).
+     */
+    ChannelOption<Boolean> corkOption() {
+        return null;
+    }
+
+    /**
+     * How this transport sends file bodies that must pass through buffers (TLS encrypts them, HTTP/2 frames
+     * them): positional reads on the loop unless overridden.
+     */
+    FileBodySource bufferedFileBodies(FileServerConfig config) {
+        return new ChunkedFileBodies(config.chunkSize());
     }
 
     /** The transport named {@code name} on the command line. */

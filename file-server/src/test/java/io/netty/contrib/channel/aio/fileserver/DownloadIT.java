@@ -68,7 +68,7 @@ class DownloadIT {
     }
 
     /** Drops the pages of {@code [offset, offset + length)} (0: to the end) of one file from the page cache. */
-    private static void evict(ServerProcess server, Path file, long offset, long length)
+    static void evict(ServerProcess server, Path file, long offset, long length)
             throws IOException, InterruptedException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.force(true); // dirty pages cannot be dropped
@@ -99,7 +99,7 @@ class DownloadIT {
         }
     }
 
-    private static void evict(ServerProcess server, Path file) throws IOException, InterruptedException {
+    static void evict(ServerProcess server, Path file) throws IOException, InterruptedException {
         evict(server, file, 0, 0);
     }
 

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class ServerProcess implements AutoCloseable {
     private static final Path JAR = Paths.get(System.getProperty("fileserver.jar", "target/aio-file-server.jar"));
-    private static final Pattern LISTENING = Pattern.compile("listening on http://(\\S+):(\\d+)/ transport=(\\S+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (https?)://(\\S+):(\\d+)/ transport=(\\S+)");
     /** Lines that fail a run: buffer leaks, JNI misuse, anything logged at WARNING or worse. */
     private static final Pattern BAD = Pattern.compile("LEAK:|WARNING in native method|^WARNING:|^SEVERE:|"
             + "^\\S+ \\S+ WARN |Exception in thread");
@@ -38,6 +38,8 @@ final class ServerProcess implements AutoCloseable {
     /** The transport the server reports (differs from the one asked for with --fallback). */
     String transport;
     int port = -1;
+    /** {@code http}, or {@code https} when started with TLS. */
+    String scheme = "http";
     private final List<String> lines = new ArrayList<>();
     private boolean tailDone;
     private static final AtomicInteger LOG_COUNTER = new AtomicInteger();
@@ -173,8 +175,9 @@ final class ServerProcess implements AutoCloseable {
             if (port < 0) {
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
-                    port = Integer.parseInt(m.group(2));
-                    transport = m.group(3);
+                    scheme = m.group(1);
+                    port = Integer.parseInt(m.group(3));
+                    transport = m.group(4);
                 }
             }
             lines.notifyAll();
@@ -216,7 +219,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
 
     /** Open descriptors of the server process right now. */
@@ -237,6 +240,14 @@ final class ServerProcess implements AutoCloseable {
             String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd GC.run failed: " + out);
             for (int i = 0; i < 8; i++) {
+                if (scheme.equals("https")) {
+                    Process curl = Http.curl("--insecure", "--output", "/dev/null", "--write-out", "%{http_code}",
+                            uri(TestTree.sized(4097)).toString());
+                    String code = new String(curl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    Http.assertCurlSucceeded(curl, 60, "curl after GC");
+                    assertEquals("200", code);
+                    continue;
+                }
                 Http.RawResponse r = Http.raw(port, "GET " + TestTree.sized(4097) + " HTTP/1.1\r\nHost: t\r\n"
                         + "Connection: close\r\n\r\n");
                 assertEquals(200, r.status);
