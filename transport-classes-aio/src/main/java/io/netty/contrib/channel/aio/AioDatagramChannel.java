@@ -96,6 +96,13 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
     private AioDatagramChannel(AioSocket socket, boolean active) {
         super(null, socket, active, Native.EPOLLIN);
         config = new AioDatagramChannelConfig(this);
+        try {
+            // As NIO and epoll: a socket bound to a wildcard address receives the groups it joined, not every
+            // group some socket of the host joined on its port (Linux's default).
+            socket.setIntOpt(NativeSockets.IPPROTO_IP, NativeSockets.IP_MULTICAST_ALL, 0);
+        } catch (IOException ignored) {
+            // An IPv6-only socket has no IPv4 memberships to restrict.
+        }
         if (active) {
             connected = socket.remoteAddress() != null;
         }
