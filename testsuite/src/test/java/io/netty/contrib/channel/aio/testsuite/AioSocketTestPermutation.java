@@ -14,6 +14,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.contrib.channel.aio.AioDatagramChannel;
+import io.netty.contrib.channel.aio.AioDomainDatagramChannel;
 import io.netty.contrib.channel.aio.AioDomainSocketChannel;
 import io.netty.contrib.channel.aio.AioEventLoopGroup;
 import io.netty.contrib.channel.aio.AioServerDomainSocketChannel;
@@ -140,6 +141,13 @@ public final class AioSocketTestPermutation extends SocketTestPermutation {
     @Override
     public List<BootstrapFactory<Bootstrap>> datagramSocket() {
         return Collections.singletonList(() -> new Bootstrap().group(AIO_GROUP).channel(AioDatagramChannel.class));
+    }
+
+    /** Unix domain datagram sockets, AIO x AIO (NIO has no Unix datagram channel). */
+    public List<BootstrapComboFactory<Bootstrap, Bootstrap>> domainDatagram() {
+        List<BootstrapFactory<Bootstrap>> one = Collections.singletonList(
+                () -> new Bootstrap().group(AIO_GROUP).channel(AioDomainDatagramChannel.class));
+        return combo(one, one);
     }
 
     private static BootstrapFactory<Bootstrap> aioDatagram(SocketProtocolFamily family) {
