@@ -260,30 +260,17 @@ public final class AioDomainDatagramChannel extends AbstractAioChannel implement
                     try {
                         int writerIndex = buf.writerIndex();
                         allocHandle.attemptedBytesRead(buf.writableBytes());
-                        DomainSocketAddress sender;
-                        int bytes;
-                        if (connected) {
-                            bytes = socket.recvAddress(buf.memoryAddress(), writerIndex, buf.capacity());
-                            sender = remote;
-                            if (bytes == 0) {
-                                // 0 is EAGAIN here (unix-common maps it so); an empty datagram cannot be told
-                                // apart on a connected socket.
-                                allocHandle.lastBytesRead(-1);
-                                maybeMoreData = false;
-                                break;
-                            }
-                        } else {
-                            DomainDatagramSocketAddress from =
-                                    socket.recvFromAddressDomainSocket(buf.memoryAddress(), writerIndex,
-                                            buf.capacity());
-                            if (from == null) {
-                                allocHandle.lastBytesRead(-1);
-                                maybeMoreData = false;
-                                break;
-                            }
-                            bytes = from.receivedAmount();
-                            sender = from;
+                        // recvfrom also when connected: unlike recv, it tells an empty datagram (an address and
+                        // 0 bytes) from EAGAIN (null), so an empty datagram cannot stop the loop early.
+                        DomainDatagramSocketAddress from = socket.recvFromAddressDomainSocket(buf.memoryAddress(),
+                                writerIndex, buf.capacity());
+                        if (from == null) {
+                            allocHandle.lastBytesRead(-1);
+                            maybeMoreData = false;
+                            break;
                         }
+                        int bytes = from.receivedAmount();
+                        DomainSocketAddress sender = connected ? remote : from;
                         buf.writerIndex(writerIndex + bytes);
                         allocHandle.lastBytesRead(Math.max(1, bytes));
                         allocHandle.incMessagesRead(1);
