@@ -3,7 +3,8 @@
 # (throughput and p99 round trip) and streaming throughput. One line per case:
 #   echo <case> aio=<figure> epoll=<figure> io_uring=<figure> nio=<figure> ratio=<aio/epoll> p99ratio=<aio/epoll>
 # Usage: benchmarks/echo.sh [seconds-per-round] [rounds] [connections] [cases] [transports]
-#   defaults 3 3 16, all cases (rr-64B,rr-16KiB,stream-64KiB), all transports (aio,io_uring,nio; epoll always)
+#   defaults 3 3 16, all cases (rr-64B,rr-16KiB,stream-64KiB; udp-64B on request: datagrams echoed per second,
+#   the connections count being UDP clients), all transports (aio,io_uring,nio; epoll always)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar

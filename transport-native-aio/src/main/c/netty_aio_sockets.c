@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <jni.h>
@@ -33,6 +34,41 @@
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
+#ifndef IP_MULTICAST_ALL
+#define IP_MULTICAST_ALL 49
+#endif
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+#ifndef SOL_UDP
+#define SOL_UDP 17
+#endif
+
+/*
+ * The per-message part of a recvmmsg/sendmmsg batch that is not the struct mmsghdr itself. A batch of capacity N
+ * is one block of native memory owned by Java: N struct mmsghdr back to back (the array the syscalls take), then
+ * N of these. Java fills iov (and, to send, addr/addrlen/segment); the calls below point each mmsghdr at its
+ * message's parts, so Java never writes a pointer into a msghdr.
+ */
+struct netty_aio_dgram {
+    struct iovec iov;
+    // Send: the destination (addrlen 0 on a connected socket). Receive: the sender.
+    struct sockaddr_storage addr;
+    // Receive with IP_RECVORIGDSTADDR: the address the datagram was sent to (ss_family 0 when absent).
+    struct sockaddr_storage origdst;
+    // Send: the UDP_SEGMENT size (0: one datagram). Receive: the UDP_GRO segment size (0: one datagram).
+    int32_t segment;
+    int32_t addrlen;
+    // Room for the ancillary data either way: an original destination and a GRO size, or a UDP_SEGMENT size.
+    char control[CMSG_SPACE(sizeof(struct sockaddr_in6)) + CMSG_SPACE(sizeof(int))];
+};
+
+static inline struct netty_aio_dgram* dgram_at(jlong base, jint capacity, jint i) {
+    return ((struct netty_aio_dgram*) (intptr_t) (base + (jlong) capacity * (jlong) sizeof(struct mmsghdr))) + i;
+}
 
 // Resolved at load time: DefaultFileRegion's private fields (as epoll does) and the JDK's FileChannelImpl ->
 // java.io.FileDescriptor -> int chain, so sendfile can take the region itself.
@@ -83,6 +119,175 @@ static jlong netty_aio_sockets_sendfileRegion(JNIEnv* env, jclass clazz, jint ou
     return res;
 }
 
+// recvmmsg(2) of up to count messages into the batch at base (see struct netty_aio_dgram). Returns the number of
+// messages received, or -errno: EAGAIN (nothing queued), ECONNREFUSED (a connected socket got ICMP port
+// unreachable), EBADF, EFAULT, EINVAL, ENOMEM, ENOTSOCK. After it, each message's msg_len, msg_flags (MSG_TRUNC:
+// the datagram was longer than its buffer), addr, origdst and segment are filled.
+static jint netty_aio_sockets_recvmmsg0(JNIEnv* env, jclass clazz, jint fd, jlong base, jint capacity,
+                                        jint count) {
+    struct mmsghdr* msgs = (struct mmsghdr*) (intptr_t) base;
+    for (jint i = 0; i < count; i++) {
+        struct netty_aio_dgram* d = dgram_at(base, capacity, i);
+        struct msghdr* h = &msgs[i].msg_hdr;
+        memset(h, 0, sizeof(*h));
+        h->msg_name = &d->addr;
+        h->msg_namelen = sizeof(d->addr);
+        h->msg_iov = &d->iov;
+        h->msg_iovlen = 1;
+        h->msg_control = d->control;
+        h->msg_controllen = sizeof(d->control);
+        msgs[i].msg_len = 0;
+        d->addr.ss_family = AF_UNSPEC;
+        d->origdst.ss_family = AF_UNSPEC;
+        d->segment = 0;
+    }
+    int res;
+    do {
+        res = recvmmsg(fd, msgs, (unsigned int) count, 0, NULL);
+    } while (res < 0 && errno == EINTR);
+    if (res < 0) {
+        return -errno;
+    }
+    for (int i = 0; i < res; i++) {
+        struct netty_aio_dgram* d = dgram_at(base, capacity, i);
+        struct msghdr* h = &msgs[i].msg_hdr;
+        d->addrlen = (int32_t) h->msg_namelen;
+        for (struct cmsghdr* c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+            if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
+                int size;
+                memcpy(&size, CMSG_DATA(c), sizeof(size));
+                d->segment = size;
+            } else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_ORIGDSTADDR)
+                    || (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_ORIGDSTADDR)) {
+                size_t len = c->cmsg_len - CMSG_LEN(0);
+                if (len > sizeof(d->origdst)) {
+                    len = sizeof(d->origdst);
+                }
+                memcpy(&d->origdst, CMSG_DATA(c), len);
+            }
+        }
+    }
+    return res;
+}
+
+// sendmmsg(2) of count messages of the batch at base. Returns the number sent (fewer than count when the socket
+// buffer filled or a later message failed), or -errno for the first message: EAGAIN, ECONNREFUSED (connected
+// socket, ICMP port unreachable), EMSGSIZE, EINVAL (bad segment size), ENETUNREACH, EHOSTUNREACH, EACCES
+// (broadcast without SO_BROADCAST), EDESTADDRREQ, EAFNOSUPPORT, EPERM, ENOBUFS, EBADF.
+static jint netty_aio_sockets_sendmmsg0(JNIEnv* env, jclass clazz, jint fd, jlong base, jint capacity,
+                                        jint count) {
+    struct mmsghdr* msgs = (struct mmsghdr*) (intptr_t) base;
+    for (jint i = 0; i < count; i++) {
+        struct netty_aio_dgram* d = dgram_at(base, capacity, i);
+        struct msghdr* h = &msgs[i].msg_hdr;
+        memset(h, 0, sizeof(*h));
+        if (d->addrlen > 0) {
+            h->msg_name = &d->addr;
+            h->msg_namelen = (socklen_t) d->addrlen;
+        }
+        h->msg_iov = &d->iov;
+        h->msg_iovlen = 1;
+        msgs[i].msg_len = 0;
+        if (d->segment > 0) {
+            memset(d->control, 0, sizeof(d->control));
+            h->msg_control = d->control;
+            h->msg_controllen = CMSG_SPACE(sizeof(uint16_t));
+            struct cmsghdr* c = CMSG_FIRSTHDR(h);
+            c->cmsg_level = SOL_UDP;
+            c->cmsg_type = UDP_SEGMENT;
+            c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+            uint16_t size = (uint16_t) d->segment;
+            memcpy(CMSG_DATA(c), &size, sizeof(size));
+        }
+    }
+    int res;
+    do {
+        res = sendmmsg(fd, msgs, (unsigned int) count, 0);
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : res;
+}
+
+// Multicast membership through the protocol-independent MCAST_* options (RFC 3678): op 0 join, 1 leave, 2 block
+// a source, 3 unblock it. group and source are 4 or 16 address bytes (source NULL: any source); the group's
+// family picks the level, so an IPv6 socket joins IPv4 groups at IPPROTO_IP. ifindex 0 lets the kernel choose
+// the interface by route. Returns 0 or -errno: EADDRINUSE (already joined), EADDRNOTAVAIL (not joined, or no
+// such interface), EINVAL (not a multicast group, or the families differ), ENODEV, ENOBUFS, ENOPROTOOPT.
+static int fill_sockaddr(JNIEnv* env, jbyteArray bytes, jint scopeId, struct sockaddr_storage* ss) {
+    jsize len = (*env)->GetArrayLength(env, bytes);
+    memset(ss, 0, sizeof(*ss));
+    if (len == 4) {
+        struct sockaddr_in* in = (struct sockaddr_in*) ss;
+        in->sin_family = AF_INET;
+        (*env)->GetByteArrayRegion(env, bytes, 0, 4, (jbyte*) &in->sin_addr);
+        return 0;
+    }
+    if (len == 16) {
+        struct sockaddr_in6* in6 = (struct sockaddr_in6*) ss;
+        in6->sin6_family = AF_INET6;
+        in6->sin6_scope_id = (uint32_t) scopeId;
+        (*env)->GetByteArrayRegion(env, bytes, 0, 16, (jbyte*) &in6->sin6_addr);
+        return 0;
+    }
+    return -EINVAL;
+}
+
+static jint netty_aio_sockets_multicast0(JNIEnv* env, jclass clazz, jint fd, jint op, jbyteArray group,
+                                         jint ifindex, jbyteArray source) {
+    static const int any_source[] = { MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP };
+    static const int with_source[] = { MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_SOURCE_GROUP, MCAST_BLOCK_SOURCE,
+                                       MCAST_UNBLOCK_SOURCE };
+    if (op < 0 || op > 3 || (source == NULL && op > 1)) {
+        return -EINVAL;
+    }
+    int res;
+    if (source == NULL) {
+        struct group_req req;
+        memset(&req, 0, sizeof(req));
+        req.gr_interface = (uint32_t) ifindex;
+        if (fill_sockaddr(env, group, 0, &req.gr_group) != 0) {
+            return -EINVAL;
+        }
+        int level = req.gr_group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+        do {
+            res = setsockopt(fd, level, any_source[op], &req, sizeof(req));
+        } while (res < 0 && errno == EINTR);
+    } else {
+        struct group_source_req req;
+        memset(&req, 0, sizeof(req));
+        req.gsr_interface = (uint32_t) ifindex;
+        if (fill_sockaddr(env, group, 0, &req.gsr_group) != 0 || fill_sockaddr(env, source, 0, &req.gsr_source) != 0
+                || req.gsr_group.ss_family != req.gsr_source.ss_family) {
+            return -EINVAL;
+        }
+        int level = req.gsr_group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+        do {
+            res = setsockopt(fd, level, with_source[op], &req, sizeof(req));
+        } while (res < 0 && errno == EINTR);
+    }
+    return res < 0 ? -errno : 0;
+}
+
+// IP_MULTICAST_IF by interface index (struct ip_mreqn, so no address of the interface is needed) and, on an IPv6
+// socket, IPV6_MULTICAST_IF too. Returns 0 or -errno (ENODEV: no such interface, EINVAL).
+static jint netty_aio_sockets_setMulticastIf0(JNIEnv* env, jclass clazz, jint fd, jboolean ipv6, jint ifindex) {
+    int res;
+    if (ipv6) {
+        do {
+            res = setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex));
+        } while (res < 0 && errno == EINTR);
+        if (res < 0) {
+            return -errno;
+        }
+    }
+    struct ip_mreqn mreqn;
+    memset(&mreqn, 0, sizeof(mreqn));
+    mreqn.imr_ifindex = ifindex;
+    do {
+        res = setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreqn, sizeof(mreqn));
+    } while (res < 0 && errno == EINTR);
+    return res < 0 ? -errno : 0;
+}
+
 // PeerCredentials' constructor is package-private; Java reads struct ucred with getsockopt(SO_PEERCRED) through
 // unix-common and hands the fields here.
 static jobject netty_aio_sockets_newPeerCredentials(JNIEnv* env, jclass clazz, jint pid, jint uid, jint gid) {
@@ -121,7 +326,39 @@ static jobject netty_aio_sockets_newPeerCredentials(JNIEnv* env, jclass clazz, j
     X(sizeofUcred, sizeof(struct ucred)) \
     X(offsetofUcredPid, offsetof(struct ucred, pid)) \
     X(offsetofUcredUid, offsetof(struct ucred, uid)) \
-    X(offsetofUcredGid, offsetof(struct ucred, gid))
+    X(offsetofUcredGid, offsetof(struct ucred, gid)) \
+    X(ipv6Tclass, IPV6_TCLASS) \
+    X(ipMulticastLoop, IP_MULTICAST_LOOP) \
+    X(ipv6MulticastLoop, IPV6_MULTICAST_LOOP) \
+    X(ipMulticastTtl, IP_MULTICAST_TTL) \
+    X(ipv6MulticastHops, IPV6_MULTICAST_HOPS) \
+    X(ipMulticastAll, IP_MULTICAST_ALL) \
+    X(ipRecvorigdstaddr, IP_RECVORIGDSTADDR) \
+    X(ipv6Recvorigdstaddr, IPV6_RECVORIGDSTADDR) \
+    X(solUdp, SOL_UDP) \
+    X(udpGro, UDP_GRO) \
+    X(udpSegment, UDP_SEGMENT) \
+    X(msgTrunc, MSG_TRUNC) \
+    X(afInet, AF_INET) \
+    X(afInet6, AF_INET6) \
+    X(sizeofMmsghdr, sizeof(struct mmsghdr)) \
+    X(offsetofMmsghdrMsgLen, offsetof(struct mmsghdr, msg_len)) \
+    X(offsetofMmsghdrMsgFlags, offsetof(struct mmsghdr, msg_hdr.msg_flags)) \
+    X(sizeofDgram, sizeof(struct netty_aio_dgram)) \
+    X(offsetofDgramIovBase, offsetof(struct netty_aio_dgram, iov.iov_base)) \
+    X(offsetofDgramIovLen, offsetof(struct netty_aio_dgram, iov.iov_len)) \
+    X(offsetofDgramAddr, offsetof(struct netty_aio_dgram, addr)) \
+    X(offsetofDgramOrigdst, offsetof(struct netty_aio_dgram, origdst)) \
+    X(offsetofDgramSegment, offsetof(struct netty_aio_dgram, segment)) \
+    X(offsetofDgramAddrlen, offsetof(struct netty_aio_dgram, addrlen)) \
+    X(offsetofSockaddrFamily, offsetof(struct sockaddr_storage, ss_family)) \
+    X(offsetofSinPort, offsetof(struct sockaddr_in, sin_port)) \
+    X(offsetofSinAddr, offsetof(struct sockaddr_in, sin_addr)) \
+    X(sizeofSockaddrIn, sizeof(struct sockaddr_in)) \
+    X(offsetofSin6Port, offsetof(struct sockaddr_in6, sin6_port)) \
+    X(offsetofSin6Addr, offsetof(struct sockaddr_in6, sin6_addr)) \
+    X(offsetofSin6ScopeId, offsetof(struct sockaddr_in6, sin6_scope_id)) \
+    X(sizeofSockaddrIn6, sizeof(struct sockaddr_in6))
 
 #define NETTY_AIO_SOCKETS_DEFINE_CONSTANT(name, value) \
     static jint netty_aio_sockets_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
@@ -137,6 +374,10 @@ static const JNINativeMethod statically_referenced_methods[] = {
 
 static const JNINativeMethod fixed_methods[] = {
     { "sendfileFd", "(IIJJ)J", (void*) netty_aio_sockets_sendfileFd },
+    { "recvmmsg0", "(IJII)I", (void*) netty_aio_sockets_recvmmsg0 },
+    { "sendmmsg0", "(IJII)I", (void*) netty_aio_sockets_sendmmsg0 },
+    { "multicast0", "(II[BI[B)I", (void*) netty_aio_sockets_multicast0 },
+    { "setMulticastIf0", "(IZI)I", (void*) netty_aio_sockets_setMulticastIf0 },
 };
 
 static void unload_classes(JNIEnv* env) {

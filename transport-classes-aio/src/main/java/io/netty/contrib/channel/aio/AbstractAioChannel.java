@@ -517,7 +517,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
          * EPOLLRDHUP and EPOLLERR.
          */
         final void readyToRead(int events) {
-            boolean hangup = (events & (Native.EPOLLRDHUP | Native.EPOLLHUP | Native.EPOLLERR)) != 0;
+            boolean hangup = (events & hangupEvents()) != 0;
             if ((events & (Native.EPOLLRDHUP | Native.EPOLLHUP)) != 0) {
                 // The peer's FIN (or both halves down): no later edge comes, so read on to EOF.
                 recvBufAllocHandle().receivedRdHup();
@@ -535,6 +535,14 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
             if (maybeMoreData && isActive() && !shouldBreakReadReady(config) && !shouldStopReading(config)) {
                 scheduleRead();
             }
+        }
+
+        /**
+         * The events that make a read happen even with autoRead off and no read() pending: a stream's hang-up or
+         * error ends the connection, so it is read at once.
+         */
+        int hangupEvents() {
+            return Native.EPOLLRDHUP | Native.EPOLLHUP | Native.EPOLLERR;
         }
 
         /**

@@ -40,6 +40,19 @@ public final class AioChannelOption<T> extends UnixChannelOption<T> {
     /** {@code IP_TRANSPARENT}: bind to a foreign address (transparent proxying; needs CAP_NET_ADMIN). */
     public static final ChannelOption<Boolean> IP_TRANSPARENT = valueOf("IP_TRANSPARENT");
 
+    /**
+     * {@code IP_RECVORIGDSTADDR} on a datagram channel: received packets name the address they were sent to as
+     * their recipient (the same constant as epoll's).
+     */
+    public static final ChannelOption<Boolean> IP_RECVORIGDSTADDR = valueOf("IP_RECVORIGDSTADDR");
+    /** {@code UDP_GRO} on a datagram channel: coalesced reads, split again into datagrams (epoll's constant). */
+    public static final ChannelOption<Boolean> UDP_GRO = valueOf("UDP_GRO");
+    /**
+     * On a datagram channel: the largest datagram expected; non-zero cuts each receive buffer into slots of this
+     * size filled by one {@code recvmmsg} call (epoll's constant).
+     */
+    public static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE = valueOf("MAX_DATAGRAM_PAYLOAD_SIZE");
+
     @SuppressWarnings({ "unused", "deprecation" })
     private AioChannelOption() {
     }

@@ -37,6 +37,20 @@ final class AioSocket extends Socket {
         return new AioSocket(newSocketDomain0());
     }
 
+    /** A UDP socket: IPv6 dual-stack when the host prefers IPv6 and {@code family} is null, else {@code family}. */
+    static AioSocket newDatagram(SocketProtocolFamily family) {
+        return new AioSocket(family == null ? newSocketDgram0() : newSocketDgram0(family));
+    }
+
+    static AioSocket newDomainDatagram() {
+        return new AioSocket(newSocketDomainDgram0());
+    }
+
+    /** Whether this is an IPv6 socket (which reaches IPv4 peers through mapped addresses). */
+    boolean isIpv6() {
+        return ipv6;
+    }
+
     /** On a listener: the queue length of pending Fast Open requests (0 turns it off). */
     void setTcpFastOpen(int pendingRequests) throws IOException {
         setIntOpt(NativeSockets.IPPROTO_TCP, NativeSockets.TCP_FASTOPEN, pendingRequests);

@@ -8,9 +8,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.contrib.channel.aio.AioDatagramChannel;
+import io.netty.contrib.channel.aio.AioDomainDatagramChannel;
 import io.netty.contrib.channel.aio.AioDomainSocketChannel;
 import io.netty.contrib.channel.aio.AioEventLoopGroup;
 import io.netty.contrib.channel.aio.AioServerDomainSocketChannel;
@@ -104,6 +108,60 @@ public final class AioSocketTestPermutation extends SocketTestPermutation {
     public List<BootstrapFactory<Bootstrap>> clientDomainSocket() {
         return Collections.singletonList(
                 () -> new Bootstrap().group(AIO_GROUP).channel(AioDomainSocketChannel.class));
+    }
+
+    /**
+     * Datagram pairs of {@code family}: AIO x AIO, AIO x NIO and NIO x AIO (NIO x NIO tests nothing of ours).
+     */
+    @Override
+    public List<BootstrapComboFactory<Bootstrap, Bootstrap>> datagram(SocketProtocolFamily family) {
+        List<BootstrapFactory<Bootstrap>> factories = new ArrayList<>();
+        factories.add(aioDatagram(family));
+        factories.add(new BootstrapFactory<Bootstrap>() {
+            @Override
+            public Bootstrap newInstance() {
+                return new Bootstrap().group(NIO_GROUP).channelFactory(() -> new NioDatagramChannel(family));
+            }
+
+            @Override
+            public String toString() {
+                return "NioDatagramChannel(" + family + ')';
+            }
+        });
+        List<BootstrapComboFactory<Bootstrap, Bootstrap>> list = combo(factories, factories);
+        list.remove(list.size() - 1);
+        return list;
+    }
+
+    /** AIO x AIO only, for tests of options NIO lacks. */
+    public List<BootstrapComboFactory<Bootstrap, Bootstrap>> aioOnlyDatagram(SocketProtocolFamily family) {
+        return combo(Collections.singletonList(aioDatagram(family)), Collections.singletonList(aioDatagram(family)));
+    }
+
+    @Override
+    public List<BootstrapFactory<Bootstrap>> datagramSocket() {
+        return Collections.singletonList(() -> new Bootstrap().group(AIO_GROUP).channel(AioDatagramChannel.class));
+    }
+
+    /** Unix domain datagram sockets, AIO x AIO (NIO has no Unix datagram channel). */
+    public List<BootstrapComboFactory<Bootstrap, Bootstrap>> domainDatagram() {
+        List<BootstrapFactory<Bootstrap>> one = Collections.singletonList(
+                () -> new Bootstrap().group(AIO_GROUP).channel(AioDomainDatagramChannel.class));
+        return combo(one, one);
+    }
+
+    private static BootstrapFactory<Bootstrap> aioDatagram(SocketProtocolFamily family) {
+        return new BootstrapFactory<Bootstrap>() {
+            @Override
+            public Bootstrap newInstance() {
+                return new Bootstrap().group(AIO_GROUP).channelFactory(() -> new AioDatagramChannel(family));
+            }
+
+            @Override
+            public String toString() {
+                return "AioDatagramChannel(" + family + ')';
+            }
+        };
     }
 
     /** A fresh socket file path under the build's temporary directory (ext4 under target/, not /tmp). */

@@ -60,6 +60,50 @@ public final class NativeSockets {
     public static final int UCRED_UID = NativeSocketsStaticallyReferencedJniMethods.offsetofUcredUid();
     public static final int UCRED_GID = NativeSocketsStaticallyReferencedJniMethods.offsetofUcredGid();
 
+    // Datagram options, flags and families.
+    public static final int IPV6_TCLASS = NativeSocketsStaticallyReferencedJniMethods.ipv6Tclass();
+    public static final int IP_MULTICAST_LOOP = NativeSocketsStaticallyReferencedJniMethods.ipMulticastLoop();
+    public static final int IPV6_MULTICAST_LOOP = NativeSocketsStaticallyReferencedJniMethods.ipv6MulticastLoop();
+    public static final int IP_MULTICAST_TTL = NativeSocketsStaticallyReferencedJniMethods.ipMulticastTtl();
+    public static final int IPV6_MULTICAST_HOPS = NativeSocketsStaticallyReferencedJniMethods.ipv6MulticastHops();
+    public static final int IP_MULTICAST_ALL = NativeSocketsStaticallyReferencedJniMethods.ipMulticastAll();
+    public static final int IP_RECVORIGDSTADDR = NativeSocketsStaticallyReferencedJniMethods.ipRecvorigdstaddr();
+    public static final int IPV6_RECVORIGDSTADDR = NativeSocketsStaticallyReferencedJniMethods.ipv6Recvorigdstaddr();
+    public static final int SOL_UDP = NativeSocketsStaticallyReferencedJniMethods.solUdp();
+    public static final int UDP_GRO = NativeSocketsStaticallyReferencedJniMethods.udpGro();
+    public static final int UDP_SEGMENT = NativeSocketsStaticallyReferencedJniMethods.udpSegment();
+    public static final int MSG_TRUNC = NativeSocketsStaticallyReferencedJniMethods.msgTrunc();
+    public static final int AF_INET = NativeSocketsStaticallyReferencedJniMethods.afInet();
+    public static final int AF_INET6 = NativeSocketsStaticallyReferencedJniMethods.afInet6();
+
+    /**
+     * The layout of a recvmmsg/sendmmsg batch of capacity N (see {@code struct netty_aio_dgram} in
+     * {@code netty_aio_sockets.c}): N {@code struct mmsghdr} back to back, then N {@code netty_aio_dgram}s
+     * <pre>
+     *   struct netty_aio_dgram { struct iovec iov; struct sockaddr_storage addr, origdst; int32_t segment;
+     *                            int32_t addrlen; char control[...]; };
+     * </pre>
+     * and the fields of {@code sockaddr_in}/{@code sockaddr_in6} Java reads and writes in {@code addr}.
+     */
+    public static final int SIZEOF_MMSGHDR = NativeSocketsStaticallyReferencedJniMethods.sizeofMmsghdr();
+    public static final int OFFSETOF_MMSGHDR_MSG_LEN = NativeSocketsStaticallyReferencedJniMethods.offsetofMmsghdrMsgLen();
+    public static final int OFFSETOF_MMSGHDR_MSG_FLAGS = NativeSocketsStaticallyReferencedJniMethods.offsetofMmsghdrMsgFlags();
+    public static final int SIZEOF_DGRAM = NativeSocketsStaticallyReferencedJniMethods.sizeofDgram();
+    public static final int OFFSETOF_DGRAM_IOV_BASE = NativeSocketsStaticallyReferencedJniMethods.offsetofDgramIovBase();
+    public static final int OFFSETOF_DGRAM_IOV_LEN = NativeSocketsStaticallyReferencedJniMethods.offsetofDgramIovLen();
+    public static final int OFFSETOF_DGRAM_ADDR = NativeSocketsStaticallyReferencedJniMethods.offsetofDgramAddr();
+    public static final int OFFSETOF_DGRAM_ORIGDST = NativeSocketsStaticallyReferencedJniMethods.offsetofDgramOrigdst();
+    public static final int OFFSETOF_DGRAM_SEGMENT = NativeSocketsStaticallyReferencedJniMethods.offsetofDgramSegment();
+    public static final int OFFSETOF_DGRAM_ADDRLEN = NativeSocketsStaticallyReferencedJniMethods.offsetofDgramAddrlen();
+    public static final int OFFSETOF_SOCKADDR_FAMILY = NativeSocketsStaticallyReferencedJniMethods.offsetofSockaddrFamily();
+    public static final int OFFSETOF_SIN_PORT = NativeSocketsStaticallyReferencedJniMethods.offsetofSinPort();
+    public static final int OFFSETOF_SIN_ADDR = NativeSocketsStaticallyReferencedJniMethods.offsetofSinAddr();
+    public static final int SIZEOF_SOCKADDR_IN = NativeSocketsStaticallyReferencedJniMethods.sizeofSockaddrIn();
+    public static final int OFFSETOF_SIN6_PORT = NativeSocketsStaticallyReferencedJniMethods.offsetofSin6Port();
+    public static final int OFFSETOF_SIN6_ADDR = NativeSocketsStaticallyReferencedJniMethods.offsetofSin6Addr();
+    public static final int OFFSETOF_SIN6_SCOPE_ID = NativeSocketsStaticallyReferencedJniMethods.offsetofSin6ScopeId();
+    public static final int SIZEOF_SOCKADDR_IN6 = NativeSocketsStaticallyReferencedJniMethods.sizeofSockaddrIn6();
+
     /** {@code net.ipv4.tcp_fastopen} bit 0x1: clients may send data in the SYN. */
     public static final boolean IS_SUPPORTING_TCP_FASTOPEN_CLIENT;
     /** {@code net.ipv4.tcp_fastopen} bit 0x2: listeners may accept data in the SYN. */
@@ -93,6 +137,43 @@ public final class NativeSockets {
      */
     public static native long sendfileRegion(int outFd, DefaultFileRegion region, long base, long offset,
                                              long length);
+
+    /**
+     * {@code recvmmsg(2)} of up to {@code count} messages into the batch at {@code base} of {@code capacity}
+     * messages (layout: {@link #SIZEOF_MMSGHDR} and the {@code DGRAM} offsets). Java fills each message's iovec
+     * first. Returns the number received or -errno: EAGAIN (nothing queued), ECONNREFUSED (connected socket, ICMP
+     * port unreachable), EBADF, EFAULT, EINVAL, ENOMEM, ENOTSOCK. Fills msg_len, msg_flags, addr/addrlen, origdst
+     * and segment (the UDP_GRO size) of each message received.
+     */
+    public static native int recvmmsg0(int fd, long base, int capacity, int count);
+
+    /**
+     * {@code sendmmsg(2)} of {@code count} messages of the batch at {@code base} (Java fills iovec, addr/addrlen,
+     * 0 on a connected socket, and segment, the UDP_SEGMENT size or 0). Returns the number sent, or -errno of the
+     * first message: EAGAIN, ECONNREFUSED, EMSGSIZE, EINVAL, ENETUNREACH, EHOSTUNREACH, EACCES, EDESTADDRREQ,
+     * EAFNOSUPPORT, EPERM, ENOBUFS, EBADF.
+     */
+    public static native int sendmmsg0(int fd, long base, int capacity, int count);
+
+    /** {@link #multicast0} operations. */
+    public static final int MCAST_JOIN = 0;
+    public static final int MCAST_LEAVE = 1;
+    public static final int MCAST_BLOCK = 2;
+    public static final int MCAST_UNBLOCK = 3;
+
+    /**
+     * Joins or leaves a multicast group, or blocks or unblocks a source in it ({@code MCAST_*} options, RFC 3678).
+     * {@code group}/{@code source} are 4 or 16 address bytes ({@code source} null: any source; required to block);
+     * {@code ifindex} 0 lets the kernel choose by route. Returns 0 or -errno: EADDRINUSE (joined already),
+     * EADDRNOTAVAIL (not joined, no such interface), EINVAL (not multicast, mixed families), ENODEV, ENOBUFS.
+     */
+    public static native int multicast0(int fd, int op, byte[] group, int ifindex, byte[] source);
+
+    /**
+     * {@code IP_MULTICAST_IF} by interface index and, on an IPv6 socket, {@code IPV6_MULTICAST_IF}. Returns 0 or
+     * -errno (ENODEV, EINVAL).
+     */
+    public static native int setMulticastIf0(int fd, boolean ipv6, int ifindex);
 
     /** A {@link PeerCredentials} (its constructor is not public) from the fields of a {@code struct ucred}. */
     public static native PeerCredentials newPeerCredentials(int pid, int uid, int gid);

@@ -16,15 +16,20 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.contrib.channel.aio.AioDatagramChannel;
 import io.netty.contrib.channel.aio.AioEventLoopGroup;
 import io.netty.contrib.channel.aio.AioIoHandlerConfig;
 import io.netty.contrib.channel.aio.AioServerSocketChannel;
@@ -58,7 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.netty.contrib.channel.aio.benchmarks.echo.EchoBenchmark
  * [seconds-per-round] [rounds] [connections] [cases] [transports]}: cases and transports comma-separated
- * (rr-64B, rr-16KiB, stream-64KiB; aio, aio-poll (the AIO loop in WakeMode.AIO_POLL), io_uring, nio — epoll,
+ * (rr-64B, rr-16KiB, stream-64KiB, udp-64B: datagrams echoed per second; aio, aio-poll (the AIO loop in WakeMode.AIO_POLL), io_uring, nio — epoll,
  * the anchor, always runs).
  */
 public final class EchoBenchmark {
@@ -73,14 +78,16 @@ public final class EchoBenchmark {
         final IoHandlerFactory factory;
         final Class<? extends ServerChannel> serverChannel;
         final Class<? extends Channel> channel;
+        final Class<? extends Channel> datagram;
         final boolean aio;
 
         Transport(String name, IoHandlerFactory factory, Class<? extends ServerChannel> serverChannel,
-                  Class<? extends Channel> channel, boolean aio) {
+                  Class<? extends Channel> channel, Class<? extends Channel> datagram, boolean aio) {
             this.name = name;
             this.factory = factory;
             this.serverChannel = serverChannel;
             this.channel = channel;
+            this.datagram = datagram;
             this.aio = aio;
         }
 
@@ -246,6 +253,104 @@ public final class EchoBenchmark {
         }
     }
 
+    /**
+     * One client datagram channel per "connection", each keeping {@link #UDP_WINDOW} 64-byte datagrams in flight to
+     * one echoing server channel; the figure is datagrams echoed back per second. The windows together (128
+     * datagrams of ~2 KiB truesize) stay far below the 4 MiB receive buffers asked for (capped by
+     * net.core.rmem_max), so loopback drops nothing; a lost datagram would shrink a window for good.
+     */
+    private static Result udp(Transport t, int size, int clients, long nanos) throws Exception {
+        EventLoopGroup serverGroup = t.newGroup("server");
+        EventLoopGroup clientGroup = t.newGroup("client");
+        try {
+            Channel server = new Bootstrap().group(serverGroup).channel(t.datagram)
+                    .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
+                    .handler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            DatagramPacket p = (DatagramPacket) msg;
+                            ctx.write(new DatagramPacket(p.content(), p.sender()), ctx.voidPromise());
+                        }
+
+                        @Override
+                        public void channelReadComplete(ChannelHandlerContext ctx) {
+                            ctx.flush();
+                        }
+                    }).bind(new InetSocketAddress(LOOPBACK, 0)).sync().channel();
+            InetSocketAddress to = (InetSocketAddress) server.localAddress();
+            AtomicBoolean recording = new AtomicBoolean();
+            AtomicBoolean running = new AtomicBoolean(true);
+            long[] completed = new long[clients];
+            List<Channel> channels = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                final int id = i;
+                channels.add(new Bootstrap().group(clientGroup).channel(t.datagram)
+                        .option(ChannelOption.SO_RCVBUF, UDP_SOCKET_BUFFER)
+                        .handler(new ChannelInboundHandlerAdapter() {
+                            ByteBuf message;
+
+                            @Override
+                            public void channelActive(ChannelHandlerContext ctx) {
+                                message = ctx.alloc().directBuffer(size).writeZero(size);
+                                for (int k = 0; k < UDP_WINDOW; k++) {
+                                    ctx.write(new DatagramPacket(message.retainedDuplicate(), to), ctx.voidPromise());
+                                }
+                                ctx.flush();
+                            }
+
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ReferenceCountUtil.release(msg);
+                                if (recording.get()) {
+                                    completed[id]++;
+                                }
+                                if (running.get()) {
+                                    ctx.write(new DatagramPacket(message.retainedDuplicate(), to), ctx.voidPromise());
+                                }
+                            }
+
+                            @Override
+                            public void channelReadComplete(ChannelHandlerContext ctx) {
+                                ctx.flush();
+                            }
+
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                if (message != null) {
+                                    message.release();
+                                    message = null;
+                                }
+                            }
+                        }).bind(new InetSocketAddress(LOOPBACK, 0)).sync().channel());
+            }
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(nanos / 3));
+            clientGroup.submit(() -> recording.set(true)).sync();
+            long start = System.nanoTime();
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(nanos));
+            clientGroup.submit(() -> {
+                recording.set(false);
+                running.set(false);
+            }).sync();
+            long elapsed = System.nanoTime() - start;
+            long total = 0;
+            for (long c : completed) {
+                total += c;
+            }
+            for (Channel c : channels) {
+                c.close().sync();
+            }
+            server.close().sync();
+            return new Result(total * 1e9 / elapsed, Double.NaN);
+        } finally {
+            clientGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+            serverGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** Datagrams each UDP client keeps in flight. */
+    private static final int UDP_WINDOW = 8;
+    private static final int UDP_SOCKET_BUFFER = 4 << 20;
+
     private static Result stream(Transport t, long nanos) throws Exception {
         EventLoopGroup serverGroup = t.newGroup("server");
         EventLoopGroup clientGroup = t.newGroup("client");
@@ -313,14 +418,16 @@ public final class EchoBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         List<Transport> transports = new ArrayList<>();
-        transports.add(new Transport("aio", null, AioServerSocketChannel.class, AioSocketChannel.class, true));
-        transports.add(new Transport("aio-poll", null, AioServerSocketChannel.class, AioSocketChannel.class, true));
+        transports.add(new Transport("aio", null, AioServerSocketChannel.class, AioSocketChannel.class,
+                AioDatagramChannel.class, true));
+        transports.add(new Transport("aio-poll", null, AioServerSocketChannel.class, AioSocketChannel.class,
+                AioDatagramChannel.class, true));
         transports.add(new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class, false));
+                EpollSocketChannel.class, EpollDatagramChannel.class, false));
         transports.add(new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
-                IoUringSocketChannel.class, false));
+                IoUringSocketChannel.class, IoUringDatagramChannel.class, false));
         transports.add(new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
-                NioSocketChannel.class, false));
+                NioSocketChannel.class, NioDatagramChannel.class, false));
 
         String[] cases = args.length > 3 ? args[3].split(",") : new String[] {"rr-64B", "rr-16KiB", "stream-64KiB"};
         if (args.length > 4) {
@@ -343,6 +450,8 @@ public final class EchoBenchmark {
                         r = requestResponse(t, 64, connections, nanos);
                     } else if ("rr-16KiB".equals(c)) {
                         r = requestResponse(t, 16 * 1024, connections, nanos);
+                    } else if ("udp-64B".equals(c)) {
+                        r = udp(t, 64, connections, nanos);
                     } else {
                         r = stream(t, nanos);
                     }
@@ -358,7 +467,7 @@ public final class EchoBenchmark {
             for (Map.Entry<String, List<Result>> e : results.get(c).entrySet()) {
                 Result m = median(e.getValue());
                 medians.put(e.getKey(), m);
-                String unit = c.startsWith("stream") ? "MiB/s" : "req/s";
+                String unit = c.startsWith("stream") ? "MiB/s" : c.startsWith("udp") ? "pkt/s" : "req/s";
                 line.append(' ').append(e.getKey()).append('=')
                         .append(String.format(Locale.ROOT, "%.0f%s", m.throughput, unit));
                 if (!Double.isNaN(m.p99Micros)) {
@@ -368,14 +477,14 @@ public final class EchoBenchmark {
             Result aio = medians.get("aio");
             Result epoll = medians.get("epoll");
             line.append(String.format(Locale.ROOT, " ratio=%.3f", aio.throughput / epoll.throughput));
-            if (!Double.isNaN(aio.p99Micros)) {
+            if (!Double.isNaN(aio.p99Micros) && !Double.isNaN(epoll.p99Micros)) {
                 line.append(String.format(Locale.ROOT, " p99ratio=%.3f", aio.p99Micros / epoll.p99Micros));
             }
             Result aioPoll = medians.get("aio-poll");
             if (aioPoll != null) {
                 // The two ways the AIO loop can sleep, side by side (README: Event loop).
                 line.append(String.format(Locale.ROOT, " aio_poll_ratio=%.3f", aioPoll.throughput / epoll.throughput));
-                if (!Double.isNaN(aioPoll.p99Micros)) {
+                if (!Double.isNaN(aioPoll.p99Micros) && !Double.isNaN(epoll.p99Micros)) {
                     line.append(String.format(Locale.ROOT, " aio_poll_p99ratio=%.3f",
                             aioPoll.p99Micros / epoll.p99Micros));
                 }
