@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
+import static io.netty.contrib.channel.aio.testing.AioTests.awaitStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -84,24 +85,6 @@ class AioIoHandlerTest {
         return loop.submit(task).get(TIMEOUT_S, TimeUnit.SECONDS);
     }
 
-    /**
-     * The loop's stats once {@code condition} holds: operations submitted by a task reach the kernel in the loop's
-     * next iteration, and a task submitted meanwhile may run before it.
-     */
-    private static AioIoStats awaitStats(AioEventLoop loop, java.util.function.Predicate<AioIoStats> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_S);
-        for (;;) {
-            AioIoStats stats = onLoop(loop, loop::stats);
-            if (condition.test(stats)) {
-                return stats;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never reached: " + stats);
-            }
-            Thread.sleep(1);
-        }
-    }
 
     private static IoRegistration register(AioEventLoop loop, AioIoHandle handle) throws Exception {
         return loop.register(handle).get(TIMEOUT_S, TimeUnit.SECONDS);

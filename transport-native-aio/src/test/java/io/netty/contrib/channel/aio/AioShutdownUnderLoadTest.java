@@ -17,6 +17,7 @@ import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.file.ReadPolicy;
+import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.FaultFs;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import io.netty.util.concurrent.Future;
@@ -136,12 +137,8 @@ class AioShutdownUnderLoadTest {
             AioFile held = AioFile.open(heldLoop, fs.file("held"), new AioFileConfig().readPolicy(ReadPolicy.DIRECT));
             Future<ByteBuf> heldRead = held.read(0, 8192);
             futures.add(held.closeFuture());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (heldLoop.submit(() -> heldLoop.stats().inFlight()).get(30, TimeUnit.SECONDS) == 0) {
-                assertTrue(System.nanoTime() < deadline, "the held read never reached the kernel: " + held.stats()
-                        + ", " + heldLoop.stats() + (heldRead.isDone() ? ", done: " + heldRead.cause() : ""));
-                Thread.sleep(10);
-            }
+            AioTests.awaitStats(heldLoop, st -> st.inFlight() > 0);
+            assertFalse(heldRead.isDone(), "the held read completed before the shutdown");
             Channel server = new ServerBootstrap().group(group).channel(AioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
@@ -176,7 +173,7 @@ class AioShutdownUnderLoadTest {
                 keepWriting(writer);
                 futures.add(writer.closeFuture());
             }
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (streamers.size() < 2 * CLIENTS) {
                 assertTrue(System.nanoTime() < deadline, "only " + streamers.size() + " connections up");
                 Thread.sleep(10);

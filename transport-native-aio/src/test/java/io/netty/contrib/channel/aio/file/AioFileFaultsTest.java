@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.AioEventLoop;
 import io.netty.contrib.channel.aio.AioEventLoopGroup;
 import io.netty.contrib.channel.aio.AioIoHandlerConfig;
+import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.FaultFs;
 import io.netty.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
@@ -209,10 +210,6 @@ class AioFileFaultsTest {
      * submitted again without it.
      */
     private static void awaitWithTheKernel(AioEventLoop l) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (l.submit(() -> l.stats().inFlight()).get(30, TimeUnit.SECONDS) == 0) {
-            assertTrue(System.nanoTime() < deadline, "the read never reached the kernel: " + l.stats());
-            Thread.sleep(1);
-        }
+        AioTests.awaitStats(l, st -> st.inFlight() > 0);
     }
 }

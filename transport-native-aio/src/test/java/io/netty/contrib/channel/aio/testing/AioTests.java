@@ -6,12 +6,16 @@ package io.netty.contrib.channel.aio.testing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.contrib.channel.aio.AioEventLoop;
+import io.netty.contrib.channel.aio.AioIoStats;
 import io.netty.contrib.channel.aio.core.AioContext;
 import io.netty.contrib.channel.aio.core.Native;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -56,6 +60,25 @@ public final class AioTests {
             n += ctx.getEvents(1, expected - n, left);
         }
         assertEquals(expected, n);
+    }
+
+    /**
+     * The loop's stats once {@code condition} holds, taken on the loop; fails after {@link #PATIENCE}. Operations
+     * submitted by a task reach the kernel at the end of the loop's iteration, and there is no event to wait on for
+     * that: this looks again every millisecond.
+     */
+    public static AioIoStats awaitStats(AioEventLoop loop, Predicate<AioIoStats> condition) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        for (;;) {
+            AioIoStats stats = loop.submit(loop::stats).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            if (condition.test(stats)) {
+                return stats;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("never reached within " + PATIENCE + ": " + stats);
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** A pipe with close-on-exec, non-blocking ends: {@code [0]} reads, {@code [1]} writes. */
