@@ -4,6 +4,8 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.contrib.channel.aio.internal.IovArrays;
+import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;

@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;

@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelOutboundBuffer;

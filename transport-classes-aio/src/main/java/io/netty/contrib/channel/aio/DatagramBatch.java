@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.contrib.channel.aio.internal.IovArrays;
 import io.netty.contrib.channel.aio.core.NativeSockets;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.internal.PlatformDependent;

@@ -4,6 +4,8 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.contrib.channel.aio.fd.AioFdChannel;
+import io.netty.contrib.channel.aio.fd.AioFdChannelOption;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;

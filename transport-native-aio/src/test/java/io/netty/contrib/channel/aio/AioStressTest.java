@@ -4,6 +4,8 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.contrib.channel.aio.fd.AioFdChannel;
+import io.netty.contrib.channel.aio.fd.AioFdChannelOption;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +14,7 @@ import io.netty.channel.IoEvent;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.core.AioContext;
+import io.netty.contrib.channel.aio.fd.AbstractFdChannelTest;
 import io.netty.contrib.channel.aio.core.EventFd;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.file.AioFile;
@@ -278,7 +281,7 @@ class AioStressTest {
         private long at;
 
         @Override
-        void onBytes(io.netty.channel.ChannelHandlerContext ctx, byte[] b) {
+        public void onBytes(io.netty.channel.ChannelHandlerContext ctx, byte[] b) {
             for (byte value : b) {
                 if (mismatchAt < 0 && value != TestFiles.patternByte(at)) {
                     mismatchAt = at;

@@ -2,8 +2,13 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
+import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
+import io.netty.contrib.channel.aio.AioIoHandle;
+import io.netty.contrib.channel.aio.AioIoEvent;
+import io.netty.contrib.channel.aio.AioEventLoop;
+import io.netty.contrib.channel.aio.AioIoRegistration;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.ChannelMetadata;

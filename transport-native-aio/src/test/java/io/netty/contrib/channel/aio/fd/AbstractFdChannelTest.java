@@ -2,8 +2,9 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
+import io.netty.contrib.channel.aio.AioEventLoopGroup;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -30,28 +31,28 @@ import java.util.zip.CRC32;
  * The base of the {@link AioFdChannel} tests: a group of two AIO loops per test class, registration, a byte stream
  * with a checksum, a collecting handler, and the check that a loop still serves other channels.
  */
-abstract class AbstractFdChannelTest {
+public abstract class AbstractFdChannelTest {
     /** A deterministic pseudo-random 1 MiB block; streams are slices of it, repeated. */
-    static final byte[] BLOCK = new byte[1 << 20];
+    public static final byte[] BLOCK = new byte[1 << 20];
 
     static {
         new Random(0x5eed).nextBytes(BLOCK);
     }
 
-    static EventLoopGroup group;
+    public static EventLoopGroup group;
 
     @BeforeAll
-    static void startLoops() {
+    public static void startLoops() {
         group = new AioEventLoopGroup(2);
     }
 
     @AfterAll
-    static void stopLoops() throws Exception {
+    public static void stopLoops() throws Exception {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
     }
 
     /** Adds {@code handlers} and registers {@code ch} on {@code loop}, waiting for the registration. */
-    static <T extends AioFdChannel> T register(EventLoop loop, T ch, ChannelHandler... handlers) {
+    public static <T extends AioFdChannel> T register(EventLoop loop, T ch, ChannelHandler... handlers) {
         if (handlers.length > 0) {
             ch.pipeline().addLast(handlers);
         }
@@ -60,7 +61,7 @@ abstract class AbstractFdChannelTest {
     }
 
     /** Every loop of {@code group} (up to 2) still moves bytes through a pipe. */
-    static void loopsStillServeOtherChannels(EventLoopGroup group) throws Exception {
+    public static void loopsStillServeOtherChannels(EventLoopGroup group) throws Exception {
         for (int i = 0; i < 2; i++) {
             FileDescriptor[] pipe = AioTests.pipe();
             Received received = new Received();
@@ -77,12 +78,12 @@ abstract class AbstractFdChannelTest {
     }
 
     /** Byte {@code i} of the test stream. */
-    static byte streamByte(long i) {
+    public static byte streamByte(long i) {
         return BLOCK[(int) (i & BLOCK.length - 1)];
     }
 
     /** The CRC32 of the first {@code length} bytes of the test stream. */
-    static long streamCrc(long length) {
+    public static long streamCrc(long length) {
         CRC32 crc = new CRC32();
         long left = length;
         while (left > 0) {
@@ -94,14 +95,14 @@ abstract class AbstractFdChannelTest {
     }
 
     /** The CRC32 of {@code data}. */
-    static long crc(byte[] data) {
+    public static long crc(byte[] data) {
         CRC32 crc = new CRC32();
         crc.update(data);
         return crc.getValue();
     }
 
     /** Bytes {@code [from, from + length)} of the test stream in a new direct buffer from {@code alloc}. */
-    static ByteBuf streamSlice(ByteBufAllocator alloc, long from, int length) {
+    public static ByteBuf streamSlice(ByteBufAllocator alloc, long from, int length) {
         ByteBuf buf = alloc.directBuffer(length);
         int off = (int) (from & BLOCK.length - 1);
         while (length > 0) {
@@ -118,13 +119,13 @@ abstract class AbstractFdChannelTest {
      * (with the byte count) when the channel becomes inactive or its input is shut down; {@link #errors} holds what
      * {@code exceptionCaught} saw.
      */
-    static class Received extends ChannelInboundHandlerAdapter {
-        final CRC32 crc = new CRC32();
-        final CompletableFuture<Long> done = new CompletableFuture<>();
-        final List<Object> events = new CopyOnWriteArrayList<>();
-        final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        volatile long bytes;
-        volatile int messages;
+    public static class Received extends ChannelInboundHandlerAdapter {
+        public final CRC32 crc = new CRC32();
+        public final CompletableFuture<Long> done = new CompletableFuture<>();
+        public final List<Object> events = new CopyOnWriteArrayList<>();
+        public final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        public volatile long bytes;
+        public volatile int messages;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -142,7 +143,7 @@ abstract class AbstractFdChannelTest {
         }
 
         /** Hook for subclasses: bytes as they arrive, before they are counted. */
-        void onBytes(ChannelHandlerContext ctx, byte[] b) {
+        public void onBytes(ChannelHandlerContext ctx, byte[] b) {
         }
 
         @Override
@@ -164,11 +165,11 @@ abstract class AbstractFdChannelTest {
             done.complete(bytes);
         }
 
-        boolean sawInputShutdown() {
+        public boolean sawInputShutdown() {
             return events.contains(ChannelInputShutdownEvent.INSTANCE);
         }
 
-        long awaitDone() throws Exception {
+        public long awaitDone() throws Exception {
             return done.get(AioTests.PATIENCE.toSeconds() * 3, TimeUnit.SECONDS);
         }
     }

@@ -2,7 +2,7 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -15,14 +15,14 @@ import io.netty.util.UncheckedBooleanSupplier;
  * peer's FIN was seen (EPOLLRDHUP) reading goes on until EOF whatever the allocator says, so the close is noticed
  * without another readiness round. Loop thread only.
  */
-final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHandle
+public final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHandle
         implements RecvByteBufAllocator.ExtendedHandle {
     private final PreferredDirectByteBufAllocator preferredDirectByteBufAllocator =
             new PreferredDirectByteBufAllocator();
     private final UncheckedBooleanSupplier defaultMaybeMoreDataSupplier = this::maybeMoreDataToRead;
     private boolean receivedRdHup;
 
-    AioRecvByteAllocatorHandle(RecvByteBufAllocator.ExtendedHandle handle) {
+    public AioRecvByteAllocatorHandle(RecvByteBufAllocator.ExtendedHandle handle) {
         super(handle);
     }
 
@@ -30,7 +30,7 @@ final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHa
      * Returns {@code allocator} if its handles are {@link RecvByteBufAllocator.ExtendedHandle}s, which this handle
      * wraps (as epoll requires); throws otherwise. For the channel configs' {@code setRecvByteBufAllocator}.
      */
-    static RecvByteBufAllocator checkExtended(RecvByteBufAllocator allocator) {
+    public static RecvByteBufAllocator checkExtended(RecvByteBufAllocator allocator) {
         if (!(allocator.newHandle() instanceof RecvByteBufAllocator.ExtendedHandle)) {
             throw new IllegalArgumentException("allocator.newHandle() must return an object of type: "
                     + RecvByteBufAllocator.ExtendedHandle.class);
@@ -38,11 +38,11 @@ final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHa
         return allocator;
     }
 
-    void receivedRdHup() {
+    public void receivedRdHup() {
         receivedRdHup = true;
     }
 
-    boolean isReceivedRdHup() {
+    public boolean isReceivedRdHup() {
         return receivedRdHup;
     }
 
@@ -50,7 +50,7 @@ final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.DelegatingHa
      * After a read loop that ended with data (not EAGAIN, EOF or an error): whether the socket may hold more, which
      * an edge-triggered watch will not report again. A short read means the receive queue was drained.
      */
-    boolean maybeMoreDataAfterRead() {
+    public boolean maybeMoreDataAfterRead() {
         return lastBytesRead() > 0 && lastBytesRead() == attemptedBytesRead();
     }
 

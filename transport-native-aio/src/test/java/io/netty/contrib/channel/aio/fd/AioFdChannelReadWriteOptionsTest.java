@@ -2,8 +2,9 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
+import io.netty.contrib.channel.aio.AioEventLoopGroup;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,7 +46,7 @@ class AioFdChannelReadWriteOptionsTest extends AbstractFdChannelTest {
         private int inRound;
 
         @Override
-        void onBytes(ChannelHandlerContext ctx, byte[] b) {
+        public void onBytes(ChannelHandlerContext ctx, byte[] b) {
             sizes.add(b.length);
             inRound++;
         }

@@ -2,7 +2,7 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
 /**
  * How an {@link AioFdChannel} moves bytes, set with {@link AioFdChannelOption#IO_MODE} before the channel is

@@ -2,7 +2,7 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.internal;
 
 import io.netty.channel.unix.IovArray;
 import io.netty.channel.unix.Limits;
@@ -13,7 +13,7 @@ import io.netty.util.concurrent.FastThreadLocal;
  * fills it, calls writev and is done with it before anything else runs on the thread. Released when the thread
  * ends.
  */
-final class IovArrays {
+public final class IovArrays {
     private static final FastThreadLocal<IovArray> ARRAYS = new FastThreadLocal<IovArray>() {
         @Override
         protected IovArray initialValue() {
@@ -30,7 +30,7 @@ final class IovArrays {
     }
 
     /** The calling thread's array, emptied. */
-    static IovArray clean() {
+    public static IovArray clean() {
         IovArray array = ARRAYS.get();
         array.clear();
         return array;

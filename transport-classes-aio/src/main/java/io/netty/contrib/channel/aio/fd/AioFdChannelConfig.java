@@ -2,8 +2,9 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
+import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultChannelConfig;
@@ -17,13 +18,13 @@ import io.netty.util.internal.ObjectUtil;
 import java.util.Map;
 
 import static io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE;
-import static io.netty.contrib.channel.aio.AioFdChannelOption.BUFFER_ALIGNMENT;
-import static io.netty.contrib.channel.aio.AioFdChannelOption.IO_MODE;
-import static io.netty.contrib.channel.aio.AioFdChannelOption.IO_SIZE_MULTIPLE;
-import static io.netty.contrib.channel.aio.AioFdChannelOption.READS_IN_FLIGHT;
-import static io.netty.contrib.channel.aio.AioFdChannelOption.READ_OPTIONS;
-import static io.netty.contrib.channel.aio.AioFdChannelOption.WRITES_IN_FLIGHT;
-import static io.netty.contrib.channel.aio.AioFdChannelOption.WRITE_OPTIONS;
+import static io.netty.contrib.channel.aio.fd.AioFdChannelOption.BUFFER_ALIGNMENT;
+import static io.netty.contrib.channel.aio.fd.AioFdChannelOption.IO_MODE;
+import static io.netty.contrib.channel.aio.fd.AioFdChannelOption.IO_SIZE_MULTIPLE;
+import static io.netty.contrib.channel.aio.fd.AioFdChannelOption.READS_IN_FLIGHT;
+import static io.netty.contrib.channel.aio.fd.AioFdChannelOption.READ_OPTIONS;
+import static io.netty.contrib.channel.aio.fd.AioFdChannelOption.WRITES_IN_FLIGHT;
+import static io.netty.contrib.channel.aio.fd.AioFdChannelOption.WRITE_OPTIONS;
 
 /**
  * The configuration of an {@link AioFdChannel}: Netty's generic options plus {@link ChannelOption#ALLOW_HALF_CLOSURE}

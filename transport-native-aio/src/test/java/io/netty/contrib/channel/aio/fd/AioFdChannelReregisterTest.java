@@ -2,8 +2,9 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
+import io.netty.contrib.channel.aio.AioEventLoop;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
@@ -100,7 +101,7 @@ class AioFdChannelReregisterTest extends AbstractFdChannelTest {
             List<byte[]> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
             Received received = new Received() {
                 @Override
-                void onBytes(io.netty.channel.ChannelHandlerContext ctx, byte[] b) {
+                public void onBytes(io.netty.channel.ChannelHandlerContext ctx, byte[] b) {
                     chunks.add(b);
                 }
             };

@@ -2,8 +2,9 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
+import io.netty.contrib.channel.aio.AioIoRegistration;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;

@@ -2,7 +2,7 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;

@@ -2,7 +2,7 @@
  * Copyright 2026 The netty-transport-aio authors.
  * Licensed under the Apache License, Version 2.0.
  */
-package io.netty.contrib.channel.aio;
+package io.netty.contrib.channel.aio.fd;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -44,7 +44,7 @@ class AioFdChannelDeviceTest extends AbstractFdChannelTest {
         }
 
         @Override
-        void onBytes(ChannelHandlerContext ctx, byte[] b) {
+        public void onBytes(ChannelHandlerContext ctx, byte[] b) {
             kept.write(b, 0, b.length);
             if (kept.size() >= expected) {
                 all.complete(kept.toByteArray());
@@ -157,7 +157,7 @@ class AioFdChannelDeviceTest extends AbstractFdChannelTest {
             CompletableFuture<Long> enough = new CompletableFuture<>();
             register(group.next(), ch, new Received() {
                 @Override
-                void onBytes(ChannelHandlerContext ctx, byte[] b) {
+                public void onBytes(ChannelHandlerContext ctx, byte[] b) {
                     for (byte x : b) {
                         if (x != 0) {
                             nonZero.incrementAndGet();
