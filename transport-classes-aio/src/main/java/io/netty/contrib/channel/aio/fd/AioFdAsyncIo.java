@@ -5,6 +5,7 @@
 package io.netty.contrib.channel.aio.fd;
 
 import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
+import io.netty.contrib.channel.aio.internal.NowaitBackoff;
 import io.netty.contrib.channel.aio.AioIoEvent;
 import io.netty.contrib.channel.aio.AioIoOps;
 import io.netty.contrib.channel.aio.AioIoRegistration;
@@ -21,6 +22,7 @@ import io.netty.contrib.channel.aio.file.AioIoOptions;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Async mode: reads and writes are {@code IOCB_CMD_PREAD}/{@code IOCB_CMD_PWRITE} iocbs the kernel (or the driver:
@@ -32,7 +34,10 @@ import java.util.Iterator;
  * at consecutive positions of a seekable descriptor (offset 0 otherwise). Completions may come in any order; they
  * are delivered in submission order from a loop task, so that the reads one reap completed form one read round (as
  * many messages as the allocator handle allows, then {@code channelReadComplete}), and held — still counting
- * against the limit — while the pipeline wants nothing. A short read from a seekable descriptor discards the reads
+ * against the limit — while the pipeline wants nothing. Reads of an {@code O_DIRECT} file or block device carry
+ * {@code RWF_NOWAIT} (see {@link NowaitBackoff}: without it {@code io_submit} may sleep on the loop for an inode lock
+ * or for dirty pages to be written back); one the kernel answers {@code EAGAIN} is submitted again after a pause,
+ * keeping its place in the order. A short read from a seekable descriptor discards the reads
  * submitted after it (their data would leave a gap) and reading resumes right after the bytes it got. A read of 0
  * bytes is the end of input, except from a stream file (a non-seekable regular file: a FunctionFS endpoint), where
  * it is a zero-length packet and delivered as an empty buffer.
@@ -62,11 +67,20 @@ final class AioFdAsyncIo extends AioFdIo {
     private boolean deliveryScheduled;
     private boolean inputDone;
     private boolean writeFailed;
+    /** Whether O_DIRECT reads carry RWF_NOWAIT: until the descriptor's filesystem or driver says EOPNOTSUPP. */
+    private boolean directNowait;
+    /** Reads submitted again after EAGAIN, for tests. */
+    private long directRetries;
 
     AioFdAsyncIo(AioFdChannel ch) {
         super(ch);
         this.readPosition = ch.initialPosition();
         this.writePosition = ch.initialPosition();
+        this.directNowait = ch.isDirectIo() && ch.isSeekable();
+    }
+
+    long directRetries() {
+        return directRetries;
     }
 
     @Override
@@ -219,20 +233,93 @@ final class AioFdAsyncIo extends AioFdIo {
         AioRecvByteAllocatorHandle allocHandle = ch.fdUnsafe().recvBufAllocHandle();
         ByteBufAllocator alloc = AioBufferAllocator.forAlignment(config.getBufferAlignment());
         int multiple = config.getIoSizeMultiple();
-        AioIoOptions options = config.getReadOptions();
         while (reads.size() < max) {
             int length = readLength(allocHandle.guess(), multiple);
             ByteBuf buf = alloc.directBuffer(length, length);
             long offset = ch.isSeekable() ? readPosition : 0;
-            long id = h.registration.submit(withOptions(AioIoOps.pread(fd, buf, offset, AioFdChannel.READ), options));
-            if (id == AioIoRegistration.INVALID_ID) {
+            ReadOp op = new ReadOp(buf, offset, length);
+            if (!submitRead(h, op)) {
                 buf.release();
                 return;
             }
-            ReadOp op = new ReadOp(id, buf, offset, length);
-            op.inFlight = true;
             reads.addLast(op);
             readPosition += length;
+        }
+    }
+
+    /** Submits {@code op} (again), with RWF_NOWAIT while that is on; false if the registration is cancelled. */
+    private boolean submitRead(AioFdChannel.FdHandle h, ReadOp op) {
+        AioIoOptions options = ch.config().getReadOptions();
+        // The caller's own RWF_NOWAIT means "fail rather than wait": its EAGAIN is theirs, not retried here.
+        op.nowait = directNowait && (options.rwFlags() & Native.RWF_NOWAIT) == 0 && NowaitBackoff.mayWait(op.retries);
+        AioIoOps ops = withOptions(AioIoOps.pread(fd, op.buf, op.offset, AioFdChannel.READ), options);
+        if (op.nowait) {
+            ops = ops.withRwFlags(ops.rwFlags() | Native.RWF_NOWAIT);
+        }
+        long id = h.registration.submit(ops);
+        if (id == AioIoRegistration.INVALID_ID) {
+            return false;
+        }
+        op.id = id;
+        op.inFlight = true;
+        return true;
+    }
+
+    /**
+     * Handles an EAGAIN (or EOPNOTSUPP) our RWF_NOWAIT caused; returns false if {@code res} is not one, or the read
+     * is not to be tried again (discarded, closing).
+     */
+    private boolean retryIfNowaitRefused(ReadOp op, long res, boolean current) {
+        if (!op.nowait || res != -Native.EAGAIN && res != -Native.EOPNOTSUPP || op.discarded || ch.closing) {
+            return false;
+        }
+        if (!current) {
+            // Completed while deregistered: settleAfterDeregistration reads it again, from its position, as it
+            // does a read the deregistration cancelled.
+            op.res = -Native.ECANCELED;
+            op.done = true;
+            return true;
+        }
+        op.retryPending = true;
+        if (res == -Native.EOPNOTSUPP) {
+            // The filesystem or driver has no RWF_NOWAIT for this descriptor: read as before, and stop trying.
+            directNowait = false;
+            retryRead(op);
+            return true;
+        }
+        if (op.retries == 0) {
+            // Dirty pages in the range answer EAGAIN until written back: start that now rather than wait for the
+            // flusher (a lock held by a writer is the other cause; then there is nothing to write and this is cheap).
+            Native.syncFileRangeWrite(fd, op.offset, op.length);
+        }
+        directRetries++;
+        long pause = NowaitBackoff.pauseNanos(op.retries++);
+        ch.eventLoop().schedule(() -> retryRead(op), pause, TimeUnit.NANOSECONDS);
+        return true;
+    }
+
+    /** Submits a read refused with EAGAIN again, unless it was dropped or the channel has no registration now. */
+    private void retryRead(ReadOp op) {
+        if (!ch.eventLoop().inEventLoop()) {
+            // Scheduled before a deregistration; the channel is on another loop now: go on there.
+            ch.eventLoop().execute(() -> retryRead(op));
+            return;
+        }
+        if (!op.retryPending || !reads.contains(op)) {
+            return; // dropped meanwhile (closing, a short read before it, a re-registration's settling): released
+        }
+        op.retryPending = false;
+        AioFdChannel.FdHandle h = ch.handle;
+        if (h != null && !ch.closing && submitRead(h, op)) {
+            return;
+        }
+        // Neither in the kernel nor going there: done, as a read the deregistration cancelled (re-read from its
+        // position by the next registration), or dropped when the channel closes.
+        op.done = true;
+        op.res = -Native.ECANCELED;
+        if (ch.closing) {
+            reads.remove(op);
+            op.buf.release();
         }
     }
 
@@ -252,6 +339,9 @@ final class AioFdAsyncIo extends AioFdIo {
             return;
         }
         op.inFlight = false;
+        if (retryIfNowaitRefused(op, res, current)) {
+            return;
+        }
         op.done = true;
         op.res = res;
         if (op.discarded || ch.closing) {
@@ -375,11 +465,14 @@ final class AioFdAsyncIo extends AioFdIo {
         return AioIoException.ofResult(call, res);
     }
 
-    /** Reads submitted after the head will not be delivered: release those done, drop the rest on completion. */
+    /**
+     * Reads submitted after the head will not be delivered: release those done or waiting to be submitted again,
+     * drop the rest on completion.
+     */
     private void discardPendingReads() {
         for (Iterator<ReadOp> it = reads.iterator(); it.hasNext();) {
             ReadOp op = it.next();
-            if (op.done) {
+            if (op.done || op.retryPending) {
                 op.buf.release();
                 it.remove();
             } else {
@@ -592,9 +685,13 @@ final class AioFdAsyncIo extends AioFdIo {
         final int length;
         boolean discarded;
         long res;
+        /** Submitted with our RWF_NOWAIT. */
+        boolean nowait;
+        /** Refused with EAGAIN and waiting for its retry timer, in no kernel's hands. */
+        boolean retryPending;
+        int retries;
 
-        ReadOp(long id, ByteBuf buf, long offset, int length) {
-            this.id = id;
+        ReadOp(ByteBuf buf, long offset, int length) {
             this.buf = buf;
             this.offset = offset;
             this.length = length;

@@ -350,6 +350,12 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         return direct;
     }
 
+    /** O_DIRECT reads submitted again after their RWF_NOWAIT met EAGAIN (async mode), for tests; loop thread. */
+    long directRetries() {
+        AioFdIo current = io;
+        return current instanceof AioFdAsyncIo ? ((AioFdAsyncIo) current).directRetries() : 0;
+    }
+
     boolean isCharDevice() {
         return fileType == NativeFiles.S_IFCHR;
     }

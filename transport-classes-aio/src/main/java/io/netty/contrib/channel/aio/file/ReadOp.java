@@ -6,6 +6,7 @@ package io.netty.contrib.channel.aio.file;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.core.Native;
+import io.netty.contrib.channel.aio.internal.NowaitBackoff;
 import io.netty.util.concurrent.Promise;
 
 import java.io.IOException;
@@ -37,16 +38,6 @@ final class ReadOp extends FileRequest<Object> {
     private static final int STAGE_NOWAIT = 0;
     private static final int STAGE_DIRECT = 1;
     private static final int STAGE_BUFFERED = 2;
-    /**
-     * O_DIRECT reads go with RWF_NOWAIT: without it io_submit waits, on the loop, for an inode lock a writer or a
-     * truncate holds, or for a tag of a full device queue. EAGAIN is retried after a pause doubling from 250 us to
-     * 8 ms; after this many (about two seconds) the read goes without RWF_NOWAIT, so that a file written without
-     * pause still gets read.
-     */
-    private static final int MAX_DIRECT_RETRIES = 256;
-    private static final long FIRST_RETRY_NANOS = 250_000;
-    private static final long MAX_RETRY_NANOS = 8_000_000;
-
     private final int kind;
     private final long position;
     private final int length;
@@ -169,10 +160,10 @@ final class ReadOp extends FileRequest<Object> {
         }
         prepRead(file.directReadFd(), alignedStart, targets);
         int flags = options.rwFlags();
-        directNowait = !options.nowait() && file.readsDirectNowait() && directRetries < MAX_DIRECT_RETRIES;
+        directNowait = !options.nowait() && file.readsDirectNowait() && NowaitBackoff.mayWait(directRetries);
         if (directNowait) {
             flags |= Native.RWF_NOWAIT;
-        } else if (directRetries >= MAX_DIRECT_RETRIES) {
+        } else if (!NowaitBackoff.mayWait(directRetries)) {
             file.countBlockingRead();
         }
         options(flags, options);
@@ -252,7 +243,7 @@ final class ReadOp extends FileRequest<Object> {
                         Native.syncFileRangeWrite(file.directReadFd(), opStart, asked);
                     }
                     file.countDirectRetry();
-                    long pause = Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(directRetries, 16));
+                    long pause = NowaitBackoff.pauseNanos(directRetries);
                     directRetries++;
                     file.retryLater(this::retryDirect, pause, () -> fail(file.closedException(describe())));
                     return;

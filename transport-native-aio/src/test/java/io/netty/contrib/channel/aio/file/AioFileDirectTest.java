@@ -12,6 +12,8 @@ import io.netty.contrib.channel.aio.AioEventLoopGroup;
 import io.netty.contrib.channel.aio.AioIoHandlerConfig;
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.Native;
+import io.netty.contrib.channel.aio.testing.FsSleepSampler;
+import io.netty.contrib.channel.aio.testing.InodeLockWriter;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -277,58 +279,8 @@ class AioFileDirectTest {
             ch.force(true);
         }
         AioFile file = AioFile.open(loop, path, AioOpenOption.DIRECT);
-        String loopTid = loop.submit(() -> java.nio.file.Files.readSymbolicLink(
-                java.nio.file.Paths.get("/proc/thread-self")).getFileName().toString()).get(30, TimeUnit.SECONDS);
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.Set<String> sleptOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.concurrent.atomic.AtomicLong samples = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
-        Thread writer = new Thread(() -> {
-            // Buffered writes of 32 MiB past the part read, each holding the inode lock while it copies, with a
-            // short pause between them as a journal or a log writer makes.
-            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocateDirect(32 << 20);
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                long at = 16 << 20;
-                while (!stop.get()) {
-                    chunk.clear();
-                    while (chunk.hasRemaining()) {
-                        at += ch.write(chunk, at);
-                    }
-                    writes.incrementAndGet();
-                    if (at >= (16 << 20) + (128 << 20)) {
-                        at = 16 << 20;
-                    }
-                    Thread.sleep(2);
-                }
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }, "inode-lock-writer");
-        Path stat = java.nio.file.Paths.get("/proc/self/task/" + loopTid + "/stat");
-        Path wchan = java.nio.file.Paths.get("/proc/self/task/" + loopTid + "/wchan");
-        Thread sampler = new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    String st = java.nio.file.Files.readString(stat);
-                    char state = st.charAt(st.lastIndexOf(')') + 2);
-                    if (state == 'D') {
-                        // Where it sleeps, read a moment after the state: only the file paths count (a
-                        // scheduler or epoll name there is the thread having moved on).
-                        String where = java.nio.file.Files.readString(wchan);
-                        if (where.contains("ext4") || where.contains("rwsem") || where.contains("iomap")
-                                || where.contains("filemap") || where.contains("folio")) {
-                            sleptOn.add(where);
-                        }
-                    }
-                    samples.incrementAndGet();
-                } catch (java.io.IOException e) {
-                    return;
-                }
-            }
-        }, "loop-state-sampler");
-        writer.start();
-        sampler.start();
+        FsSleepSampler sampler = FsSleepSampler.start(loop);
+        InodeLockWriter writer = InodeLockWriter.start(path, 16 << 20);
         try {
             java.util.SplittableRandom random = new java.util.SplittableRandom(7);
             for (int i = 0; i < 200; i++) {
@@ -344,15 +296,15 @@ class AioFileDirectTest {
                 }
             }
         } finally {
-            stop.set(true);
-            writer.join();
-            sampler.join();
+            writer.close();
+            sampler.close();
         }
         AioFileStats stats = loop.submit(file::stats).get(30, TimeUnit.SECONDS);
         file.close().sync();
-        String what = stats + ", " + writes + " writes, " + samples + " samples of the loop thread";
+        String what = stats + ", " + writer.writes() + " writes, " + sampler.samples() + " samples of the loop thread";
         System.out.println("directReadsDoNotWaitOnTheLoop...: " + what);
-        assertTrue(sleptOn.isEmpty(), "the loop thread slept on the inode lock in " + sleptOn + ": " + what);
+        assertTrue(sampler.sleptOn().isEmpty(), "the loop thread slept on the inode lock in " + sampler.sleptOn() + ": "
+                + what);
         assertTrue(stats.directRetries() > 0, "no read met the writer's lock (nothing tested): " + what);
         assertEquals(0, stats.blockingReads(), what);
     }

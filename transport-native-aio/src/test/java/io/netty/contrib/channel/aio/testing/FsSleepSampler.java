@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026 The netty-transport-aio authors.
+ * Licensed under the Apache License, Version 2.0.
+ */
+package io.netty.contrib.channel.aio.testing;
+
+import io.netty.util.concurrent.EventExecutor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Watches one thread (an event loop's) from another and records where it slept in the filesystem: each sample
+ * reads the thread's state from {@code /proc/self/task/<tid>/stat} and, when it is D (uninterruptible sleep),
+ * the kernel function it waits in from {@code wchan}. Only file-path functions count (ext4, rwsem, iomap, filemap,
+ * folio): a scheduler or epoll name there is the thread having moved on between the two reads. Asserting that the
+ * set is empty asserts, without timing, that no sample found the loop blocked on a file — the samples are many
+ * (tens of thousands per second), the waits they look for last milliseconds.
+ */
+public final class FsSleepSampler implements AutoCloseable {
+    private final Set<String> sleptOn = ConcurrentHashMap.newKeySet();
+    private final AtomicLong samples = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean stop;
+
+    private FsSleepSampler(String tid) {
+        Path stat = Paths.get("/proc/self/task/" + tid + "/stat");
+        Path wchan = Paths.get("/proc/self/task/" + tid + "/wchan");
+        thread = new Thread(() -> {
+            while (!stop) {
+                try {
+                    String st = Files.readString(stat);
+                    char state = st.charAt(st.lastIndexOf(')') + 2);
+                    if (state == 'D') {
+                        String where = Files.readString(wchan);
+                        if (where.contains("ext4") || where.contains("rwsem") || where.contains("iomap")
+                                || where.contains("filemap") || where.contains("folio")) {
+                            sleptOn.add(where);
+                        }
+                    }
+                    samples.incrementAndGet();
+                } catch (IOException e) {
+                    return; // the thread is gone
+                }
+            }
+        }, "loop-state-sampler");
+        thread.start();
+    }
+
+    /** Starts sampling the thread of {@code loop}. */
+    public static FsSleepSampler start(EventExecutor loop) throws Exception {
+        String tid = loop.submit(() -> Files.readSymbolicLink(Paths.get("/proc/thread-self")).getFileName()
+                .toString()).get(30, TimeUnit.SECONDS);
+        return new FsSleepSampler(tid);
+    }
+
+    /** The kernel functions the thread was found asleep in; stop first. */
+    public Set<String> sleptOn() {
+        return sleptOn;
+    }
+
+    public long samples() {
+        return samples.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop = true;
+        thread.join();
+    }
+}
