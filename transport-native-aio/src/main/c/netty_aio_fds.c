@@ -28,10 +28,6 @@
 #define NATIVE_FDS_CLASSNAME "io/netty/contrib/channel/aio/core/NativeFds"
 #define NATIVE_FDS_CONSTANTS_CLASSNAME "io/netty/contrib/channel/aio/core/NativeFdsConstants"
 
-#ifndef O_PATH
-#define O_PATH 010000000
-#endif
-
 // fstat(2): the S_IFMT bits of st_mode (0 for anonymous inodes: eventfd, timerfd, epoll, ...), or -errno (EBADF).
 static jint netty_aio_fds_fileType(JNIEnv* env, jclass clazz, jint fd) {
     struct stat st;
@@ -71,10 +67,7 @@ static jint netty_aio_fds_makeRaw(JNIEnv* env, jclass clazz, jint fd) {
     cfmakeraw(&t);
     t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;
-    int res;
-    do {
-        res = tcsetattr(fd, TCSANOW, &t);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(tcsetattr(fd, TCSANOW, &t));
     return res < 0 ? -errno : 0;
 }
 
@@ -112,10 +105,7 @@ static jint netty_aio_fds_ptsname(JNIEnv* env, jclass clazz, jint fd, jbyteArray
 // pwritev2(fd, iov, iovcnt, -1, flags): a write at the current position with RWF_* flags. Bytes written, or
 // -errno: EAGAIN (would block), EPIPE, EBADF, EINVAL, EOPNOTSUPP (flag not supported for this file).
 static jlong netty_aio_fds_pwritev2(JNIEnv* env, jclass clazz, jint fd, jlong iovAddress, jint iovcnt, jint flags) {
-    ssize_t res;
-    do {
-        res = pwritev2(fd, (const struct iovec*) (intptr_t) iovAddress, iovcnt, -1, flags);
-    } while (res < 0 && errno == EINTR);
+    ssize_t res = TEMP_FAILURE_RETRY(pwritev2(fd, (const struct iovec*) (intptr_t) iovAddress, iovcnt, -1, flags));
     return res < 0 ? -errno : (jlong) res;
 }
 
@@ -135,26 +125,10 @@ static jint netty_aio_fds_mkfifo(JNIEnv* env, jclass clazz, jbyteArray path, jin
 // Each X(name, value) becomes a `static native int name()` of NativeFdsConstants, read once into a static final
 // field of NativeFds.
 #define NETTY_AIO_FDS_CONSTANTS(X) \
-    X(oPath, O_PATH) \
-    X(oNoctty, O_NOCTTY) \
     X(seekSet, SEEK_SET) \
-    X(seekCur, SEEK_CUR) \
-    X(errnoEspipe, ESPIPE) \
-    X(errnoEpipe, EPIPE) \
-    X(errnoEio, EIO) \
-    X(errnoEisdir, EISDIR) \
-    X(errnoEnxio, ENXIO) \
-    X(errnoEnotty, ENOTTY) \
-    X(errnoEshutdown, ESHUTDOWN)
+    X(seekCur, SEEK_CUR)
 
-#define NETTY_AIO_FDS_DEFINE_CONSTANT(name, value) \
-    static jint netty_aio_fds_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
-NETTY_AIO_FDS_CONSTANTS(NETTY_AIO_FDS_DEFINE_CONSTANT)
-
-#define NETTY_AIO_FDS_CONSTANT_ENTRY(name, value) { #name, "()I", (void*) netty_aio_fds_const_##name },
-static const JNINativeMethod constant_methods[] = {
-    NETTY_AIO_FDS_CONSTANTS(NETTY_AIO_FDS_CONSTANT_ENTRY)
-};
+NETTY_AIO_CONSTANT_TABLE(constant_methods, NETTY_AIO_FDS_CONSTANTS);
 
 static const JNINativeMethod fds_methods[] = {
     { "fileType", "(I)I", (void*) netty_aio_fds_fileType },
@@ -170,23 +144,13 @@ static const JNINativeMethod fds_methods[] = {
     { "mkfifo0", "([BI)I", (void*) netty_aio_fds_mkfifo },
 };
 
-#define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
-
-// The constants first: finding NativeFds initialises it, and its static initialiser reads them.
 jint netty_aio_fds_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
-    if (netty_jni_util_register_natives(env, packagePrefix, NATIVE_FDS_CONSTANTS_CLASSNAME, constant_methods,
-                                        ARRAY_LENGTH(constant_methods)) != 0) {
-        return -1;
-    }
-    if (netty_jni_util_register_natives(env, packagePrefix, NATIVE_FDS_CLASSNAME, fds_methods,
-                                        ARRAY_LENGTH(fds_methods)) != 0) {
-        netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FDS_CONSTANTS_CLASSNAME);
-        return -1;
-    }
-    return 0;
+    return netty_aio_register_area(env, packagePrefix,
+                                   NATIVE_FDS_CONSTANTS_CLASSNAME, constant_methods,
+                                   NETTY_AIO_ARRAY_LENGTH(constant_methods),
+                                   NATIVE_FDS_CLASSNAME, fds_methods, NETTY_AIO_ARRAY_LENGTH(fds_methods));
 }
 
 void netty_aio_fds_JNI_OnUnload(JNIEnv* env, const char* packagePrefix) {
-    netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FDS_CLASSNAME);
-    netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FDS_CONSTANTS_CLASSNAME);
+    netty_aio_unregister_area(env, packagePrefix, NATIVE_FDS_CONSTANTS_CLASSNAME, NATIVE_FDS_CLASSNAME);
 }

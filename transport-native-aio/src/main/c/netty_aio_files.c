@@ -152,10 +152,7 @@ static int statx_from_stat(const struct stat* st, struct netty_aio_statx* out) {
 }
 
 static int do_statx(int dirfd, const char* path, int flags, unsigned mask, struct netty_aio_statx* out) {
-    long res;
-    do {
-        res = syscall(SYS_statx, dirfd, path, flags, mask, out);
-    } while (res < 0 && errno == EINTR);
+    long res = TEMP_FAILURE_RETRY(syscall(SYS_statx, dirfd, path, flags, mask, out));
     if (res == 0) {
         return 0;
     }
@@ -163,10 +160,7 @@ static int do_statx(int dirfd, const char* path, int flags, unsigned mask, struc
         return -errno;
     }
     struct stat st;
-    int r;
-    do {
-        r = fstatat(dirfd, path, &st, flags);
-    } while (r < 0 && errno == EINTR);
+    int r = TEMP_FAILURE_RETRY(fstatat(dirfd, path, &st, flags));
     return r < 0 ? -errno : statx_from_stat(&st, out);
 }
 
@@ -204,10 +198,7 @@ static jint netty_aio_files_openat(JNIEnv* env, jclass clazz, jint dirfd, jbyteA
     if (res < 0) {
         return res;
     }
-    int fd;
-    do {
-        fd = openat(dirfd, p, flags, (mode_t) mode);
-    } while (fd < 0 && errno == EINTR);
+    int fd = TEMP_FAILURE_RETRY(openat(dirfd, p, flags, (mode_t) mode));
     return fd < 0 ? -errno : fd;
 }
 
@@ -225,10 +216,7 @@ static jint netty_aio_files_openat2(JNIEnv* env, jclass clazz, jint dirfd, jbyte
     memset(&how, 0, sizeof(how));
     how.flags = (uint64_t) (uint32_t) flags;
     how.resolve = (uint64_t) resolve;
-    long fd;
-    do {
-        fd = syscall(__NR_openat2, dirfd, p, &how, sizeof(how));
-    } while (fd < 0 && errno == EINTR);
+    long fd = TEMP_FAILURE_RETRY(syscall(__NR_openat2, dirfd, p, &how, sizeof(how)));
     return fd < 0 ? -errno : (jint) fd;
 }
 
@@ -255,10 +243,7 @@ static jint netty_aio_files_readlinkat(JNIEnv* env, jclass clazz, jint dirfd, jb
 // 0 at the end of the directory, or -errno: EBADF, ENOTDIR, EINVAL (buffer too small for one entry), ENOENT
 // (directory removed).
 static jint netty_aio_files_getdents64(JNIEnv* env, jclass clazz, jint fd, jlong address, jint length) {
-    long n;
-    do {
-        n = syscall(SYS_getdents64, fd, (void*) (intptr_t) address, (size_t) length);
-    } while (n < 0 && errno == EINTR);
+    long n = TEMP_FAILURE_RETRY(syscall(SYS_getdents64, fd, (void*) (intptr_t) address, (size_t) length));
     return n < 0 ? -errno : (jint) n;
 }
 
@@ -285,19 +270,13 @@ static jobject netty_aio_files_newFileDescriptor(JNIEnv* env, jclass clazz, jint
 
 // fallocate(2). 0 or -errno: EBADF, EFBIG, EINVAL, ENOSPC, EOPNOTSUPP, ENODEV, ESPIPE, EPERM.
 static jint netty_aio_files_fallocate(JNIEnv* env, jclass clazz, jint fd, jint mode, jlong offset, jlong length) {
-    int res;
-    do {
-        res = fallocate(fd, mode, (off_t) offset, (off_t) length);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(fallocate(fd, mode, (off_t) offset, (off_t) length));
     return res < 0 ? -errno : 0;
 }
 
 // ftruncate(2). 0 or -errno: EBADF, EFBIG, EINVAL (not a regular file or not open for writing), EPERM, EIO.
 static jint netty_aio_files_ftruncate(JNIEnv* env, jclass clazz, jint fd, jlong length) {
-    int res;
-    do {
-        res = ftruncate(fd, (off_t) length);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(ftruncate(fd, (off_t) length));
     return res < 0 ? -errno : 0;
 }
 
@@ -350,10 +329,7 @@ struct netty_aio_cachestat {
 static jlong netty_aio_files_cachestat(JNIEnv* env, jclass clazz, jint fd, jlong offset, jlong length) {
     struct netty_aio_cachestat_range range = { (uint64_t) offset, (uint64_t) length };
     struct netty_aio_cachestat stat;
-    long res;
-    do {
-        res = syscall(__NR_cachestat, fd, &range, &stat, 0);
-    } while (res < 0 && errno == EINTR);
+    long res = TEMP_FAILURE_RETRY(syscall(__NR_cachestat, fd, &range, &stat, 0));
     return res < 0 ? -errno : (jlong) stat.nr_cache;
 }
 
@@ -416,32 +392,9 @@ static jlong netty_aio_files_cachestat(JNIEnv* env, jclass clazz, jint fd, jlong
     X(fallocFlKeepSize, FALLOC_FL_KEEP_SIZE) \
     X(fallocFlPunchHole, FALLOC_FL_PUNCH_HOLE) \
     X(fallocFlZeroRange, FALLOC_FL_ZERO_RANGE) \
-    X(errnoEnoent, ENOENT) \
-    X(errnoEacces, EACCES) \
-    X(errnoEexist, EEXIST) \
-    X(errnoEisdir, EISDIR) \
-    X(errnoEnotdir, ENOTDIR) \
-    X(errnoEloop, ELOOP) \
-    X(errnoEnospc, ENOSPC) \
-    X(errnoErofs, EROFS) \
-    X(errnoEspipe, ESPIPE) \
-    X(errnoEfbig, EFBIG) \
-    X(errnoEnotty, ENOTTY) \
-    X(errnoEnxio, ENXIO) \
-    X(errnoExdev, EXDEV) \
-    X(errnoEnametoolong, ENAMETOOLONG) \
-    X(errnoEmfile, EMFILE) \
-    X(errnoEnfile, ENFILE) \
     X(pageSize, sysconf(_SC_PAGESIZE))
 
-#define NETTY_AIO_FILES_DEFINE_CONSTANT(name, value) \
-    static jint netty_aio_files_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
-NETTY_AIO_FILES_CONSTANTS(NETTY_AIO_FILES_DEFINE_CONSTANT)
-
-#define NETTY_AIO_FILES_CONSTANT_ENTRY(name, value) { #name, "()I", (void*) netty_aio_files_const_##name },
-static const JNINativeMethod constant_methods[] = {
-    NETTY_AIO_FILES_CONSTANTS(NETTY_AIO_FILES_CONSTANT_ENTRY)
-};
+NETTY_AIO_CONSTANT_TABLE(constant_methods, NETTY_AIO_FILES_CONSTANTS);
 
 static const JNINativeMethod files_methods[] = {
     { "fstatx", "(IIJ)I", (void*) netty_aio_files_fstatx },
@@ -460,23 +413,13 @@ static const JNINativeMethod files_methods[] = {
     { "cachestat", "(IJJ)J", (void*) netty_aio_files_cachestat },
 };
 
-#define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
-
-// The constants first: finding NativeFiles initialises it, and its static initialiser reads them.
 jint netty_aio_files_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
-    if (netty_jni_util_register_natives(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME, constant_methods,
-                                        ARRAY_LENGTH(constant_methods)) != 0) {
-        return -1;
-    }
-    if (netty_jni_util_register_natives(env, packagePrefix, NATIVE_FILES_CLASSNAME, files_methods,
-                                        ARRAY_LENGTH(files_methods)) != 0) {
-        netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME);
-        return -1;
-    }
-    return 0;
+    return netty_aio_register_area(env, packagePrefix,
+                                   NATIVE_FILES_CONSTANTS_CLASSNAME, constant_methods,
+                                   NETTY_AIO_ARRAY_LENGTH(constant_methods),
+                                   NATIVE_FILES_CLASSNAME, files_methods, NETTY_AIO_ARRAY_LENGTH(files_methods));
 }
 
 void netty_aio_files_JNI_OnUnload(JNIEnv* env, const char* packagePrefix) {
-    netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FILES_CLASSNAME);
-    netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME);
+    netty_aio_unregister_area(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME, NATIVE_FILES_CLASSNAME);
 }

@@ -4,8 +4,9 @@
  *
  * Conventions: every function is static and registered through RegisterNatives
  * (so a shaded copy of the library binds to shaded class names); syscalls that
- * fail return -errno and never throw; EINTR is retried here, with the remaining
- * time recomputed where there is a timeout.
+ * fail return -errno and never throw; EINTR is retried here (the C library's
+ * TEMP_FAILURE_RETRY), with the remaining time recomputed where there is a
+ * timeout (struct deadline).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,18 +64,44 @@ static int64_t monotonic_nanos(void) {
     return (int64_t) ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-// The absolute deadline of a positive timeout, saturating instead of overflowing for huge ones.
-static int64_t deadline_after(int64_t timeoutNanos) {
-    int64_t now = monotonic_nanos();
-    return timeoutNanos > INT64_MAX - now ? INT64_MAX : now + timeoutNanos;
-}
-
-static void nanos_to_timespec(int64_t nanos, struct timespec* ts) {
-    if (nanos < 0) {
-        nanos = 0;
-    }
+static struct timespec* nanos_to_timespec(int64_t nanos, struct timespec* ts) {
     ts->tv_sec = nanos / 1000000000LL;
     ts->tv_nsec = nanos % 1000000000LL;
+    return ts;
+}
+
+/*
+ * The timeout of a waiting call that is retried on EINTR (TEMP_FAILURE_RETRY): a signal must not restart the
+ * whole wait, or a loop woken by signals now and then would sleep past its next timer. timeoutNanos < 0 blocks,
+ * 0 polls, > 0 ends at `at` (saturated instead of overflowing for huge timeouts).
+ */
+struct deadline {
+    int64_t timeoutNanos;
+    int64_t at;
+};
+
+static struct deadline deadline_after(int64_t timeoutNanos) {
+    struct deadline d = { timeoutNanos, 0 };
+    if (timeoutNanos > 0) {
+        int64_t now = monotonic_nanos();
+        d.at = timeoutNanos > INT64_MAX - now ? INT64_MAX : now + timeoutNanos;
+    }
+    return d;
+}
+
+// What is left of the timeout: < 0 blocks, 0 once it has passed.
+static int64_t deadline_left(const struct deadline* d) {
+    if (d->timeoutNanos <= 0) {
+        return d->timeoutNanos;
+    }
+    int64_t left = d->at - monotonic_nanos();
+    return left < 0 ? 0 : left;
+}
+
+// What is left as the timespec the syscalls take, NULL to block.
+static struct timespec* deadline_timespec(const struct deadline* d, struct timespec* ts) {
+    int64_t left = deadline_left(d);
+    return left < 0 ? NULL : nanos_to_timespec(left, ts);
 }
 
 // ---------------------------------------------------------------- AIO syscalls
@@ -93,50 +120,30 @@ static jlong netty_aio_ioSetup(JNIEnv* env, jclass clazz, jint nrEvents) {
 }
 
 static jint netty_aio_ioDestroy(JNIEnv* env, jclass clazz, jlong ctx) {
-    int res;
-    do {
-        res = syscall(SYS_io_destroy, (aio_context_t) ctx);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(syscall(SYS_io_destroy, (aio_context_t) ctx));
     return res < 0 ? -errno : 0;
 }
 
 static jint netty_aio_ioSubmit(JNIEnv* env, jclass clazz, jlong ctx, jint nr, jlong iocbpp) {
-    long res;
-    do {
-        res = syscall(SYS_io_submit, (aio_context_t) ctx, (long) nr, (struct iocb**) (intptr_t) iocbpp);
-    } while (res < 0 && errno == EINTR);
+    long res = TEMP_FAILURE_RETRY(syscall(SYS_io_submit, (aio_context_t) ctx, (long) nr,
+                                          (struct iocb**) (intptr_t) iocbpp));
     return res < 0 ? -errno : (jint) res;
 }
 
 static jint netty_aio_ioCancel(JNIEnv* env, jclass clazz, jlong ctx, jlong iocb, jlong result) {
-    int res;
-    do {
-        res = syscall(SYS_io_cancel, (aio_context_t) ctx, (struct iocb*) (intptr_t) iocb,
-                      (struct io_event*) (intptr_t) result);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(syscall(SYS_io_cancel, (aio_context_t) ctx, (struct iocb*) (intptr_t) iocb,
+                                         (struct io_event*) (intptr_t) result));
     return res < 0 ? -errno : 0;
 }
 
 // timeoutNanos < 0 blocks until minNr events are there.
 static jint netty_aio_ioGetEvents(JNIEnv* env, jclass clazz, jlong ctx, jint minNr, jint nr, jlong events,
                                   jlong timeoutNanos) {
+    struct deadline d = deadline_after(timeoutNanos);
     struct timespec ts;
-    int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
-    for (;;) {
-        struct timespec* tsp = NULL;
-        if (timeoutNanos >= 0) {
-            nanos_to_timespec(timeoutNanos > 0 ? deadline - monotonic_nanos() : 0, &ts);
-            tsp = &ts;
-        }
-        long res = syscall(SYS_io_getevents, (aio_context_t) ctx, (long) minNr, (long) nr,
-                           (struct io_event*) (intptr_t) events, tsp);
-        if (res >= 0) {
-            return (jint) res;
-        }
-        if (errno != EINTR) {
-            return -errno;
-        }
-    }
+    long res = TEMP_FAILURE_RETRY(syscall(SYS_io_getevents, (aio_context_t) ctx, (long) minNr, (long) nr,
+                                          (struct io_event*) (intptr_t) events, deadline_timespec(&d, &ts)));
+    return res < 0 ? -errno : (jint) res;
 }
 
 // ---------------------------------------------------------------- eventfd, ppoll
@@ -148,10 +155,7 @@ static jint netty_aio_eventFd(JNIEnv* env, jclass clazz, jint initval, jint flag
 
 static jint netty_aio_eventFdWrite(JNIEnv* env, jclass clazz, jint fd, jlong value) {
     uint64_t v = (uint64_t) value;
-    ssize_t res;
-    do {
-        res = write(fd, &v, sizeof(v));
-    } while (res < 0 && errno == EINTR);
+    ssize_t res = TEMP_FAILURE_RETRY(write(fd, &v, sizeof(v)));
     return res < 0 ? -errno : 0;
 }
 
@@ -159,29 +163,16 @@ static jint netty_aio_eventFdWrite(JNIEnv* env, jclass clazz, jint fd, jlong val
 // produced by this project, so a negative return is always -errno.
 static jlong netty_aio_eventFdRead(JNIEnv* env, jclass clazz, jint fd) {
     uint64_t v = 0;
-    ssize_t res;
-    do {
-        res = read(fd, &v, sizeof(v));
-    } while (res < 0 && errno == EINTR);
+    ssize_t res = TEMP_FAILURE_RETRY(read(fd, &v, sizeof(v)));
     return res < 0 ? -errno : (jlong) v;
 }
 
-// ppoll(2) of nfds descriptors, retrying EINTR with the time left: the number ready (0 on timeout) or -errno.
-// timeoutNanos < 0 blocks.
+// ppoll(2) of nfds descriptors: the number ready (0 on timeout) or -errno. timeoutNanos < 0 blocks.
 static int ppoll_retrying(struct pollfd* pfds, nfds_t nfds, int64_t timeoutNanos) {
+    struct deadline d = deadline_after(timeoutNanos);
     struct timespec ts;
-    int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
-    for (;;) {
-        struct timespec* tsp = NULL;
-        if (timeoutNanos >= 0) {
-            nanos_to_timespec(timeoutNanos > 0 ? deadline - monotonic_nanos() : 0, &ts);
-            tsp = &ts;
-        }
-        int res = ppoll(pfds, nfds, tsp, NULL);
-        if (res >= 0 || errno != EINTR) {
-            return res >= 0 ? res : -errno;
-        }
-    }
+    int res = TEMP_FAILURE_RETRY(ppoll(pfds, nfds, deadline_timespec(&d, &ts), NULL));
+    return res < 0 ? -errno : res;
 }
 
 // Returns revents (0 on timeout) or -errno. timeoutNanos < 0 blocks.
@@ -211,72 +202,43 @@ static jint netty_aio_epollCreate(JNIEnv* env, jclass clazz) {
 
 static jint netty_aio_epollCtl(JNIEnv* env, jclass clazz, jint epfd, jint op, jint fd, jint events, jlong data) {
     struct epoll_event ev = { .events = (uint32_t) events, .data.u64 = (uint64_t) data };
-    int res;
-    do {
-        res = epoll_ctl(epfd, op, fd, &ev);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(epoll_ctl(epfd, op, fd, &ev));
     return res < 0 ? -errno : 0;
 }
 
 // Returns the number of events written to the array at `events`, or -errno. timeoutNanos < 0 blocks, 0 returns at
 // once. epoll_pwait2 (Linux 5.11) takes the nanoseconds as they are; where it is missing, epoll_wait gets the
 // timeout rounded up to a millisecond, so the loop never wakes before its next scheduled task.
+#ifdef SYS_epoll_pwait2
 static int epoll_pwait2_missing = 0;
+#endif
+
+// One wait of at most leftNanos (< 0 blocks): as epoll_wait(2), -1 with errno on failure.
+static int epoll_wait_once(int epfd, struct epoll_event* evs, int maxEvents, int64_t leftNanos) {
+#ifdef SYS_epoll_pwait2
+    if (leftNanos != 0 && !epoll_pwait2_missing) {
+        struct timespec ts;
+        int res = (int) syscall(SYS_epoll_pwait2, epfd, evs, maxEvents,
+                                leftNanos < 0 ? NULL : nanos_to_timespec(leftNanos, &ts), NULL, (size_t) 0);
+        if (res >= 0 || errno != ENOSYS) {
+            return res;
+        }
+        epoll_pwait2_missing = 1;
+    }
+#endif
+    int64_t ms = leftNanos < 0 ? -1 : leftNanos / 1000000 + (leftNanos % 1000000 != 0);
+    return epoll_wait(epfd, evs, maxEvents, ms > INT_MAX ? INT_MAX : (int) ms);
+}
 
 static jint netty_aio_epollWait(JNIEnv* env, jclass clazz, jint epfd, jlong events, jint maxEvents,
                                 jlong timeoutNanos) {
-    struct epoll_event* evs = (struct epoll_event*) (intptr_t) events;
-    int64_t deadline = timeoutNanos > 0 ? deadline_after(timeoutNanos) : 0;
-    for (;;) {
-        int64_t left = timeoutNanos;
-        if (timeoutNanos > 0) {
-            left = deadline - monotonic_nanos();
-            if (left < 0) {
-                left = 0;
-            }
-        }
-        int res = -1;
-#ifdef SYS_epoll_pwait2
-        if (left != 0 && !epoll_pwait2_missing) {
-            struct timespec ts;
-            struct timespec* tsp = NULL;
-            if (left > 0) {
-                nanos_to_timespec(left, &ts);
-                tsp = &ts;
-            }
-            res = (int) syscall(SYS_epoll_pwait2, epfd, evs, maxEvents, tsp, NULL, (size_t) 0);
-            if (res < 0 && errno == ENOSYS) {
-                epoll_pwait2_missing = 1;
-                continue;
-            }
-        } else
-#endif
-        {
-            int64_t ms = left < 0 ? -1 : left / 1000000 + (left % 1000000 != 0);
-            res = epoll_wait(epfd, evs, maxEvents, ms > INT_MAX ? INT_MAX : (int) ms);
-        }
-        if (res >= 0) {
-            return res;
-        }
-        if (errno != EINTR) {
-            return -errno;
-        }
-    }
+    struct deadline d = deadline_after(timeoutNanos);
+    int res = TEMP_FAILURE_RETRY(epoll_wait_once(epfd, (struct epoll_event*) (intptr_t) events, maxEvents,
+                                                 deadline_left(&d)));
+    return res < 0 ? -errno : res;
 }
 
 // ---------------------------------------------------------------- descriptors
-
-int netty_aio_path_from_bytes(JNIEnv* env, jbyteArray path, char* buf) {
-    jsize len = (*env)->GetArrayLength(env, path);
-    if (len > PATH_MAX) {
-        return -ENAMETOOLONG;
-    }
-    if (len == 0) {
-        return -EINVAL;
-    }
-    (*env)->GetByteArrayRegion(env, path, 0, len, (jbyte*) buf);
-    return buf[len - 1] == '\0' ? 0 : -EINVAL;
-}
 
 static jint netty_aio_open(JNIEnv* env, jclass clazz, jbyteArray path, jint flags, jint mode) {
     char p[PATH_MAX];
@@ -284,10 +246,7 @@ static jint netty_aio_open(JNIEnv* env, jclass clazz, jbyteArray path, jint flag
     if (res < 0) {
         return res;
     }
-    int fd;
-    do {
-        fd = open(p, flags, (mode_t) mode);
-    } while (fd < 0 && errno == EINTR);
+    int fd = TEMP_FAILURE_RETRY(open(p, flags, (mode_t) mode));
     return fd < 0 ? -errno : fd;
 }
 
@@ -315,14 +274,13 @@ static jint netty_aio_fadvise(JNIEnv* env, jclass clazz, jint fd, jlong offset, 
 // Starts the write-back of the range's dirty pages without waiting for it (SYNC_FILE_RANGE_WRITE alone): an
 // O_DIRECT read with RWF_NOWAIT answers EAGAIN for as long as the range has dirty pages.
 static jint netty_aio_syncFileRangeWrite(JNIEnv* env, jclass clazz, jint fd, jlong offset, jlong len) {
-    int res;
-    do {
-        res = sync_file_range(fd, (off_t) offset, (off_t) len, SYNC_FILE_RANGE_WRITE);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(sync_file_range(fd, (off_t) offset, (off_t) len, SYNC_FILE_RANGE_WRITE));
     return res < 0 ? -errno : 0;
 }
 
-static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint err) {
+// "EAGAIN (Resource temporarily unavailable)" for -EAGAIN: the errno as the wrappers return it.
+static jstring netty_aio_errnoName(JNIEnv* env, jclass clazz, jint negativeErrno) {
+    int err = -negativeErrno;
     const char* name = strerrorname_np(err);
     char buf[160];
     snprintf(buf, sizeof(buf), "%s (%s)", name == NULL ? "errno" : name, strerror(err));
@@ -340,7 +298,7 @@ static void netty_aio_readIocbFields(JNIEnv* env, jclass clazz, jlong address, j
         (jlong) cb->aio_reqprio, (jlong) cb->aio_fildes, (jlong) cb->aio_buf, (jlong) cb->aio_nbytes,
         (jlong) cb->aio_offset, (jlong) cb->aio_reserved2, (jlong) cb->aio_flags, (jlong) cb->aio_resfd
     };
-    (*env)->SetLongArrayRegion(env, out, 0, (jsize) (sizeof(fields) / sizeof(fields[0])), fields);
+    (*env)->SetLongArrayRegion(env, out, 0, NETTY_AIO_ARRAY_LENGTH(fields), fields);
 }
 
 // The reverse for io_event: C writes through the named fields, Java reads through its offsets.
@@ -354,6 +312,51 @@ static void netty_aio_writeIoEvent(JNIEnv* env, jclass clazz, jlong address, jlo
 }
 
 // ---------------------------------------------------------------- constants
+
+// fs/aio.c (aio_poll) refuses with EINVAL a POLL whose aio_buf does not fit the __u16 of a poll(2) event mask.
+#define NETTY_AIO_POLL_EVENTS_MASK ((__u16) ~0)
+
+/*
+ * The most iovecs one PREADV/PWRITEV takes. The kernel refuses more than UIO_MAXIOV (include/uapi/linux/uio.h)
+ * with EINVAL; the C library's IOV_MAX is that number (linux/uio.h itself cannot be included beside the C
+ * library's struct iovec). Java refuses more in the caller's thread.
+ */
+
+/*
+ * Every errno Java names, for all areas: each becomes a constant of Native (Native.EAGAIN, ...), positive as the
+ * kernel defines it, while results carry it negated (-EAGAIN).
+ */
+#define NETTY_AIO_ERRNOS(X) \
+    X(errnoEagain, EAGAIN) \
+    X(errnoEinprogress, EINPROGRESS) \
+    X(errnoEcanceled, ECANCELED) \
+    X(errnoEinval, EINVAL) \
+    X(errnoEbadf, EBADF) \
+    X(errnoEnosys, ENOSYS) \
+    X(errnoEperm, EPERM) \
+    X(errnoEnomem, ENOMEM) \
+    X(errnoEintr, EINTR) \
+    X(errnoEopnotsupp, EOPNOTSUPP) \
+    X(errnoEfault, EFAULT) \
+    X(errnoEio, EIO) \
+    X(errnoEnoent, ENOENT) \
+    X(errnoEexist, EEXIST) \
+    X(errnoEacces, EACCES) \
+    X(errnoEisdir, EISDIR) \
+    X(errnoEnotdir, ENOTDIR) \
+    X(errnoEloop, ELOOP) \
+    X(errnoEnospc, ENOSPC) \
+    X(errnoErofs, EROFS) \
+    X(errnoEspipe, ESPIPE) \
+    X(errnoEfbig, EFBIG) \
+    X(errnoEnotty, ENOTTY) \
+    X(errnoEnxio, ENXIO) \
+    X(errnoExdev, EXDEV) \
+    X(errnoEnametoolong, ENAMETOOLONG) \
+    X(errnoEmfile, EMFILE) \
+    X(errnoEnfile, ENFILE) \
+    X(errnoEpipe, EPIPE) \
+    X(errnoEshutdown, ESHUTDOWN)
 
 // Each X(name, value) becomes a `static native int name()` of
 // NativeStaticallyReferencedJniMethods: sizes, offsets and flags are defined once, here.
@@ -398,7 +401,6 @@ static void netty_aio_writeIoEvent(JNIEnv* env, jclass clazz, jlong address, jlo
     X(epollCtlAdd, EPOLL_CTL_ADD) \
     X(epollCtlMod, EPOLL_CTL_MOD) \
     X(epollCtlDel, EPOLL_CTL_DEL) \
-    X(errnoEexist, EEXIST) \
     X(iocbCmdPread, IOCB_CMD_PREAD) \
     X(iocbCmdPwrite, IOCB_CMD_PWRITE) \
     X(iocbCmdFsync, IOCB_CMD_FSYNC) \
@@ -413,6 +415,8 @@ static void netty_aio_writeIoEvent(JNIEnv* env, jclass clazz, jlong address, jlo
     X(ioprioClassBe, IOPRIO_CLASS_BE) \
     X(ioprioClassIdle, IOPRIO_CLASS_IDLE) \
     X(ioprioNrLevels, IOPRIO_NR_LEVELS) \
+    X(iocbPollEventsMask, NETTY_AIO_POLL_EVENTS_MASK) \
+    X(iovMax, IOV_MAX) \
     X(rwfHipri, RWF_HIPRI) \
     X(rwfDsync, RWF_DSYNC) \
     X(rwfSync, RWF_SYNC) \
@@ -445,28 +449,9 @@ static void netty_aio_writeIoEvent(JNIEnv* env, jclass clazz, jlong address, jlo
     X(posixFadvDontneed, POSIX_FADV_DONTNEED) \
     X(posixFadvWillneed, POSIX_FADV_WILLNEED) \
     X(posixFadvSequential, POSIX_FADV_SEQUENTIAL) \
-    X(errnoEagain, EAGAIN) \
-    X(errnoEinprogress, EINPROGRESS) \
-    X(errnoEcanceled, ECANCELED) \
-    X(errnoEinval, EINVAL) \
-    X(errnoEbadf, EBADF) \
-    X(errnoEnosys, ENOSYS) \
-    X(errnoEperm, EPERM) \
-    X(errnoEnomem, ENOMEM) \
-    X(errnoEintr, EINTR) \
-    X(errnoEopnotsupp, EOPNOTSUPP) \
-    X(errnoEfault, EFAULT) \
-    X(errnoEio, EIO) \
-    X(errnoEnoent, ENOENT)
+    NETTY_AIO_ERRNOS(X)
 
-#define NETTY_AIO_DEFINE_CONSTANT(name, value) \
-    static jint netty_aio_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
-NETTY_AIO_CONSTANTS(NETTY_AIO_DEFINE_CONSTANT)
-
-#define NETTY_AIO_CONSTANT_ENTRY(name, value) { #name, "()I", (void*) netty_aio_const_##name },
-static const JNINativeMethod statically_referenced_methods[] = {
-    NETTY_AIO_CONSTANTS(NETTY_AIO_CONSTANT_ENTRY)
-};
+NETTY_AIO_CONSTANT_TABLE(statically_referenced_methods, NETTY_AIO_CONSTANTS);
 
 static const JNINativeMethod native_methods[] = {
     { "registerUnix", "()I", (void*) netty_aio_registerUnix },
@@ -493,8 +478,6 @@ static const JNINativeMethod native_methods[] = {
     { "writeIoEvent", "(JJJJJ)V", (void*) netty_aio_writeIoEvent },
 };
 
-#define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
-
 // ---------------------------------------------------------------- load / unload
 
 static void netty_aio_JNI_OnUnload(JNIEnv* env) {
@@ -505,20 +488,16 @@ static void netty_aio_JNI_OnUnload(JNIEnv* env) {
     netty_aio_fds_JNI_OnUnload(env, staticPackagePrefix);
     netty_aio_sockets_JNI_OnUnload(env, staticPackagePrefix);
     netty_aio_files_JNI_OnUnload(env, staticPackagePrefix);
-    netty_jni_util_unregister_natives(env, staticPackagePrefix, NATIVE_CLASSNAME);
-    netty_jni_util_unregister_natives(env, staticPackagePrefix, STATICALLY_CLASSNAME);
+    netty_aio_unregister_area(env, staticPackagePrefix, STATICALLY_CLASSNAME, NATIVE_CLASSNAME);
     free(staticPackagePrefix);
     staticPackagePrefix = NULL;
 }
 
 static jint netty_aio_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
-    if (netty_jni_util_register_natives(env, packagePrefix, STATICALLY_CLASSNAME, statically_referenced_methods,
-                                        ARRAY_LENGTH(statically_referenced_methods)) != 0) {
-        return JNI_ERR;
-    }
-    if (netty_jni_util_register_natives(env, packagePrefix, NATIVE_CLASSNAME, native_methods,
-                                        ARRAY_LENGTH(native_methods)) != 0) {
-        netty_jni_util_unregister_natives(env, packagePrefix, STATICALLY_CLASSNAME);
+    if (netty_aio_register_area(env, packagePrefix,
+                                STATICALLY_CLASSNAME, statically_referenced_methods,
+                                NETTY_AIO_ARRAY_LENGTH(statically_referenced_methods),
+                                NATIVE_CLASSNAME, native_methods, NETTY_AIO_ARRAY_LENGTH(native_methods)) != 0) {
         return JNI_ERR;
     }
     if (netty_aio_files_JNI_OnLoad(env, packagePrefix) != 0) {
@@ -544,8 +523,7 @@ fail_sockets:
 fail_files:
     netty_aio_files_JNI_OnUnload(env, packagePrefix);
 fail_core:
-    netty_jni_util_unregister_natives(env, packagePrefix, NATIVE_CLASSNAME);
-    netty_jni_util_unregister_natives(env, packagePrefix, STATICALLY_CLASSNAME);
+    netty_aio_unregister_area(env, packagePrefix, STATICALLY_CLASSNAME, NATIVE_CLASSNAME);
     return JNI_ERR;
 }
 

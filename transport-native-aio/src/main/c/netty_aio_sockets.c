@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
@@ -81,10 +82,7 @@ static jfieldID fileDescriptorFdFieldId = NULL;
 
 static jlong sendfile_loop(jint outFd, jint inFd, jlong offset, jlong length) {
     off_t off = (off_t) offset;
-    ssize_t res;
-    do {
-        res = sendfile(outFd, inFd, &off, (size_t) length);
-    } while (res < 0 && errno == EINTR);
+    ssize_t res = TEMP_FAILURE_RETRY(sendfile(outFd, inFd, &off, (size_t) length));
     return res < 0 ? -errno : (jlong) res;
 }
 
@@ -141,10 +139,7 @@ static jint netty_aio_sockets_recvmmsg0(JNIEnv* env, jclass clazz, jint fd, jlon
         d->origdst.ss_family = AF_UNSPEC;
         d->segment = 0;
     }
-    int res;
-    do {
-        res = recvmmsg(fd, msgs, (unsigned int) count, 0, NULL);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(recvmmsg(fd, msgs, (unsigned int) count, 0, NULL));
     if (res < 0) {
         return -errno;
     }
@@ -200,10 +195,7 @@ static jint netty_aio_sockets_sendmmsg0(JNIEnv* env, jclass clazz, jint fd, jlon
             memcpy(CMSG_DATA(c), &size, sizeof(size));
         }
     }
-    int res;
-    do {
-        res = sendmmsg(fd, msgs, (unsigned int) count, 0);
-    } while (res < 0 && errno == EINTR);
+    int res = TEMP_FAILURE_RETRY(sendmmsg(fd, msgs, (unsigned int) count, 0));
     return res < 0 ? -errno : res;
 }
 
@@ -248,9 +240,7 @@ static jint netty_aio_sockets_multicast0(JNIEnv* env, jclass clazz, jint fd, jin
             return -EINVAL;
         }
         int level = req.gr_group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
-        do {
-            res = setsockopt(fd, level, any_source[op], &req, sizeof(req));
-        } while (res < 0 && errno == EINTR);
+        res = TEMP_FAILURE_RETRY(setsockopt(fd, level, any_source[op], &req, sizeof(req)));
     } else {
         struct group_source_req req;
         memset(&req, 0, sizeof(req));
@@ -260,9 +250,7 @@ static jint netty_aio_sockets_multicast0(JNIEnv* env, jclass clazz, jint fd, jin
             return -EINVAL;
         }
         int level = req.gsr_group.ss_family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
-        do {
-            res = setsockopt(fd, level, with_source[op], &req, sizeof(req));
-        } while (res < 0 && errno == EINTR);
+        res = TEMP_FAILURE_RETRY(setsockopt(fd, level, with_source[op], &req, sizeof(req)));
     }
     return res < 0 ? -errno : 0;
 }
@@ -272,9 +260,7 @@ static jint netty_aio_sockets_multicast0(JNIEnv* env, jclass clazz, jint fd, jin
 static jint netty_aio_sockets_setMulticastIf0(JNIEnv* env, jclass clazz, jint fd, jboolean ipv6, jint ifindex) {
     int res;
     if (ipv6) {
-        do {
-            res = setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex));
-        } while (res < 0 && errno == EINTR);
+        res = TEMP_FAILURE_RETRY(setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &ifindex, sizeof(ifindex)));
         if (res < 0) {
             return -errno;
         }
@@ -282,9 +268,7 @@ static jint netty_aio_sockets_setMulticastIf0(JNIEnv* env, jclass clazz, jint fd
     struct ip_mreqn mreqn;
     memset(&mreqn, 0, sizeof(mreqn));
     mreqn.imr_ifindex = ifindex;
-    do {
-        res = setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreqn, sizeof(mreqn));
-    } while (res < 0 && errno == EINTR);
+    res = TEMP_FAILURE_RETRY(setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreqn, sizeof(mreqn)));
     return res < 0 ? -errno : 0;
 }
 
@@ -360,17 +344,7 @@ static jobject netty_aio_sockets_newPeerCredentials(JNIEnv* env, jclass clazz, j
     X(offsetofSin6ScopeId, offsetof(struct sockaddr_in6, sin6_scope_id)) \
     X(sizeofSockaddrIn6, sizeof(struct sockaddr_in6))
 
-#define NETTY_AIO_SOCKETS_DEFINE_CONSTANT(name, value) \
-    static jint netty_aio_sockets_const_##name(JNIEnv* env, jclass clazz) { return (jint) (value); }
-NETTY_AIO_SOCKETS_CONSTANTS(NETTY_AIO_SOCKETS_DEFINE_CONSTANT)
-
-#define NETTY_AIO_SOCKETS_CONSTANT_ENTRY(name, value) { #name, "()I", (void*) netty_aio_sockets_const_##name },
-
-#define ARRAY_LENGTH(a) ((jint) (sizeof(a) / sizeof((a)[0])))
-
-static const JNINativeMethod statically_referenced_methods[] = {
-    NETTY_AIO_SOCKETS_CONSTANTS(NETTY_AIO_SOCKETS_CONSTANT_ENTRY)
-};
+NETTY_AIO_CONSTANT_TABLE(statically_referenced_methods, NETTY_AIO_SOCKETS_CONSTANTS);
 
 static const JNINativeMethod fixed_methods[] = {
     { "sendfileFd", "(IIJJ)J", (void*) netty_aio_sockets_sendfileFd },
@@ -397,7 +371,7 @@ jint netty_aio_sockets_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
     jclass fileChannelImplClass = NULL;
     jclass fileDescriptorClass = NULL;
     JNINativeMethod* methods = NULL;
-    jint fixedCount = ARRAY_LENGTH(fixed_methods);
+    jint fixedCount = NETTY_AIO_ARRAY_LENGTH(fixed_methods);
     jint ret = -1;
 
     NETTY_JNI_UTIL_PREPEND(packagePrefix, "io/netty/channel/unix/PeerCredentials", name, done);
@@ -431,16 +405,10 @@ jint netty_aio_sockets_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
     methods[fixedCount + 1] =
             (JNINativeMethod) { "newPeerCredentials", peerSig, (void*) netty_aio_sockets_newPeerCredentials };
 
-    // The constants first: FindClass of NativeSockets runs its initialiser, which reads them.
-    if (netty_jni_util_register_natives(env, packagePrefix, SOCKETS_STATICALLY_CLASSNAME,
-            statically_referenced_methods, ARRAY_LENGTH(statically_referenced_methods)) != 0) {
-        goto done;
-    }
-    if (netty_jni_util_register_natives(env, packagePrefix, SOCKETS_CLASSNAME, methods, fixedCount + 2) != 0) {
-        netty_jni_util_unregister_natives(env, packagePrefix, SOCKETS_STATICALLY_CLASSNAME);
-        goto done;
-    }
-    ret = 0;
+    ret = netty_aio_register_area(env, packagePrefix,
+                                  SOCKETS_STATICALLY_CLASSNAME, statically_referenced_methods,
+                                  NETTY_AIO_ARRAY_LENGTH(statically_referenced_methods),
+                                  SOCKETS_CLASSNAME, methods, fixedCount + 2);
 done:
     netty_jni_util_free_dynamic_name(&name);
     netty_jni_util_free_dynamic_name(&regionSig);
@@ -457,6 +425,5 @@ done:
 
 void netty_aio_sockets_JNI_OnUnload(JNIEnv* env, const char* packagePrefix) {
     unload_classes(env);
-    netty_jni_util_unregister_natives(env, packagePrefix, SOCKETS_CLASSNAME);
-    netty_jni_util_unregister_natives(env, packagePrefix, SOCKETS_STATICALLY_CLASSNAME);
+    netty_aio_unregister_area(env, packagePrefix, SOCKETS_STATICALLY_CLASSNAME, SOCKETS_CLASSNAME);
 }
