@@ -53,11 +53,11 @@ public final class Aio {
             try {
                 accepted = ctx.submit(poll);
             } catch (AioSubmitException e) {
-                if (e.errno() == Native.EINVAL) {
+                if (e.expectedErr() == -Native.EINVAL) {
                     throw new IllegalStateException("The kernel refuses IOCB_CMD_POLL (EINVAL): AIO poll needs "
                             + "Linux 4.18 or later, this is " + System.getProperty("os.version"), e);
                 }
-                if (e.errno() == Native.EPERM || e.errno() == Native.ENOSYS) {
+                if (e.expectedErr() == -Native.EPERM || e.expectedErr() == -Native.ENOSYS) {
                     throw new IllegalStateException(e.getMessage() + ". io_setup worked, but io_submit is "
                             + "forbidden here, usually by a seccomp profile (containers); allow io_submit, "
                             + "io_getevents, io_cancel and io_destroy too, or use the epoll or NIO transport", e);
@@ -72,7 +72,7 @@ public final class Aio {
             }
             if (result[0] < 0) {
                 throw new IllegalStateException("IOCB_CMD_POLL on a readable eventfd completed with "
-                        + Native.describeErrno((int) -result[0]));
+                        + Native.describeResult(result[0]));
             }
             if ((result[0] & Native.POLLIN) == 0) {
                 throw new IllegalStateException("IOCB_CMD_POLL on a readable eventfd did not report POLLIN (res=0x"

@@ -230,7 +230,7 @@ public final class AioIoHandler implements IoHandler {
                 }
                 return ctx;
             } catch (AioIoException e) {
-                if (e.errno() != Native.EAGAIN || depth <= config.minDepth()) {
+                if (e.expectedErr() != -Native.EAGAIN || depth <= config.minDepth()) {
                     throw e;
                 }
                 depth = Math.max(depth / 2, config.minDepth());
@@ -350,7 +350,7 @@ public final class AioIoHandler implements IoHandler {
         epollWaits++;
         int n = Native.epollWait(epfd, epollEvents.memoryAddress(), epollEvents.capacity(), timeoutNanos);
         if (n < 0) {
-            logger.warn("epoll_wait on the loop's readiness set failed: {}", Native.describeErrno(-n));
+            logger.warn("epoll_wait on the loop's readiness set failed: {}", Native.describeResult(n));
             return 0;
         }
         int handled = 0;
@@ -461,7 +461,7 @@ public final class AioIoHandler implements IoHandler {
         int res = Native.epollCtl(epfd, op, resfd, Native.EPOLLIN | Native.EPOLLET, EVENTFD_TOKEN);
         if (res < 0) {
             // Either state works (the sleep follows it): keep the one we have.
-            logger.debug("epoll_ctl({}, eventfd {}) failed: {}", op, resfd, Native.describeErrno(-res));
+            logger.debug("epoll_ctl({}, eventfd {}) failed: {}", op, resfd, Native.describeResult(res));
             return;
         }
         eventFdInSet = op == Native.EPOLL_CTL_ADD;
@@ -508,7 +508,7 @@ public final class AioIoHandler implements IoHandler {
             int res = andSet ? Native.ppoll2(resfd, epfd, delay) : Native.ppoll(resfd, Native.POLLIN, delay);
             if (res < 0) {
                 logger.warn("ppoll on the loop's eventfd{} failed: {}", andSet ? " and epoll set" : "",
-                        Native.describeErrno(-res));
+                        Native.describeResult(res));
             }
             eagainBlocked = false;
         }
@@ -543,7 +543,7 @@ public final class AioIoHandler implements IoHandler {
                 wakeups.incrementAndGet();
                 int res = Native.eventFdWrite(resfd, 1L);
                 if (res < 0) {
-                    logger.warn("Waking the AIO event loop failed: {}", Native.describeErrno(-res));
+                    logger.warn("Waking the AIO event loop failed: {}", Native.describeResult(res));
                 }
             }
         } finally {
@@ -636,7 +636,7 @@ public final class AioIoHandler implements IoHandler {
             if (logger.isDebugEnabled()) {
                 logger.debug("io_submit refused {}", batchOps[0].ops, e);
             }
-            finishLater(batchOps[0], -e.errno());
+            finishLater(batchOps[0], e.expectedErr());
         } catch (IOException | RuntimeException e) {
             // Only a caller breaking the ownership contract gets here: a buffer released by another thread since
             // submit(). Fail the operations whose buffers are gone (or the first one), keep the rest queued.
@@ -686,7 +686,9 @@ public final class AioIoHandler implements IoHandler {
             try {
                 op.ops.prepare(op.block, resfd);
             } catch (RuntimeException e) {
-                // Validated at submit(); only a buffer released since then gets here.
+                // The AioIoOps factories ran the checks prepare() repeats (AioBlock's), so no argument fails here;
+                // a buffer can: released (or recomposed) by another thread since submit() checked it, against
+                // the ownership contract. Only that operation fails; the batch goes on.
                 failedSubmissions++;
                 logger.warn("Could not prepare {}", op.ops, e);
                 finishLater(op, -Native.EINVAL);
@@ -907,7 +909,7 @@ public final class AioIoHandler implements IoHandler {
         }
         int res = Native.close(epfd);
         if (res < 0) {
-            logger.debug("Closing the epoll set failed: {}", Native.describeErrno(-res));
+            logger.debug("Closing the epoll set failed: {}", Native.describeResult(res));
         }
         epollEvents.free();
         closeQuietly(eventFd);
@@ -1216,7 +1218,7 @@ public final class AioIoHandler implements IoHandler {
                     + "directory is always ready; read it with asynchronous I/O)"
                     : res == -Native.EEXIST ? ": another registration of this loop watches it" : "";
             return new IOException("epoll_ctl(" + op + ", fd " + fd + ") of " + handle + " failed: "
-                    + Native.describeErrno(-res) + why, Native.ioException("epoll_ctl", res));
+                    + Native.describeResult(res) + why, Native.ioException("epoll_ctl", res));
         }
 
         /** Takes the descriptor out of the set, if this registration still owns its entry. Loop thread. */
@@ -1231,7 +1233,7 @@ public final class AioIoHandler implements IoHandler {
                 int res = Native.epollCtl(epfd, Native.EPOLL_CTL_DEL, fd, 0, 0);
                 // EBADF/ENOENT: the descriptor was closed first, which took it out of the set.
                 if (res < 0 && res != -Native.EBADF && res != -Native.ENOENT) {
-                    logger.debug("epoll_ctl(EPOLL_CTL_DEL, fd {}) failed: {}", fd, Native.describeErrno(-res));
+                    logger.debug("epoll_ctl(EPOLL_CTL_DEL, fd {}) failed: {}", fd, Native.describeResult(res));
                 }
             }
         }

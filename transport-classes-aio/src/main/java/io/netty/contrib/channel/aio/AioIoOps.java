@@ -6,7 +6,6 @@ package io.netty.contrib.channel.aio;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.IoOps;
-import io.netty.channel.unix.Limits;
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.internal.ObjectUtil;
@@ -26,8 +25,6 @@ import io.netty.util.internal.ObjectUtil;
  */
 public final class AioIoOps implements IoOps {
     private static final ByteBuf[] NO_BUFFERS = new ByteBuf[0];
-    /** IOCB_CMD_POLL's mask is a __u16 in aio_buf (fs/aio.c refuses wider values). */
-    private static final int POLL_MASK_BITS = 0xffff;
 
     private final int opcode;
     private final int fd;
@@ -74,10 +71,7 @@ public final class AioIoOps implements IoOps {
 
     private static ByteBuf[] vector(ByteBuf[] buffers) {
         ObjectUtil.checkNotNull(buffers, "buffers");
-        if (buffers.length == 0 || buffers.length > Limits.IOV_MAX) {
-            throw new IllegalArgumentException("a vectored operation takes 1.." + Limits.IOV_MAX
-                    + " buffers (IOV_MAX), got " + buffers.length);
-        }
+        AioBlock.checkIovecCount("buffers.length", buffers.length);
         return buffers.clone();
     }
 
@@ -102,17 +96,12 @@ public final class AioIoOps implements IoOps {
     }
 
     /**
-     * A one-shot readiness wait; res: the ready mask, or -ECANCELED. The kernel takes a 16-bit {@code poll(2)} mask
-     * (it answers EINVAL at {@code io_submit} for wider ones): such masks are refused here, in the caller's thread.
+     * A one-shot readiness wait; res: the ready mask, or -ECANCELED. The kernel takes a {@code poll(2)} mask within
+     * {@link Native#IOCB_POLL_EVENTS_MASK} (it answers EINVAL at {@code io_submit} for wider ones): such masks, and
+     * an empty one, are refused here, in the caller's thread.
      */
     public static AioIoOps poll(int fd, int events, long userData) {
-        if (events == 0) {
-            throw new IllegalArgumentException("poll needs a non-empty event mask");
-        }
-        if ((events & ~POLL_MASK_BITS) != 0) {
-            throw new IllegalArgumentException("poll mask 0x" + Integer.toHexString(events) + " of fd " + fd
-                    + " has bits above the 16 of a poll(2) mask");
-        }
+        AioBlock.checkPollEvents(events);
         return of(Native.IOCB_CMD_POLL, fd, NO_BUFFERS, 0, 0, 0, events, userData);
     }
 
@@ -128,18 +117,10 @@ public final class AioIoOps implements IoOps {
 
     /**
      * PREAD/PWRITE on {@code address}/{@code length}, or PREADV/PWRITEV on an iovec array at {@code address} of
-     * {@code length} entries: memory the caller keeps valid until the completion.
+     * {@code length} entries (1 to {@link Native#IOV_MAX}): memory the caller keeps valid until the completion.
      */
     public static AioIoOps raw(int opcode, int fd, long address, long length, long offset, long userData) {
-        if (opcode != Native.IOCB_CMD_PREAD && opcode != Native.IOCB_CMD_PWRITE
-                && opcode != Native.IOCB_CMD_PREADV && opcode != Native.IOCB_CMD_PWRITEV) {
-            throw new IllegalArgumentException("raw operations are PREAD, PWRITE, PREADV or PWRITEV, not "
-                    + AioBlock.opcodeName(opcode));
-        }
-        if (length < 0 || address == 0 && length != 0) {
-            throw new IllegalArgumentException("bad memory: address=0x" + Long.toHexString(address) + ", length="
-                    + length);
-        }
+        AioBlock.checkRawMemory(opcode, address, length);
         return of(opcode, fd, NO_BUFFERS, address, length, offset, 0, userData);
     }
 
@@ -154,15 +135,11 @@ public final class AioIoOps implements IoOps {
      *
      * @param ioClass {@link AioBlock#IOPRIO_CLASS_RT}, {@link AioBlock#IOPRIO_CLASS_BE} or
      *                {@link AioBlock#IOPRIO_CLASS_IDLE}
-     * @param level 0 (highest) to 7
+     * @param level 0 (highest) to {@link Native#IOPRIO_NR_LEVELS} - 1
+     * @throws IllegalArgumentException for another class or level ({@link AioBlock#checkIoPriority})
      */
     public AioIoOps withIoPriority(int ioClass, int level) {
-        if (ioClass < AioBlock.IOPRIO_CLASS_RT || ioClass > AioBlock.IOPRIO_CLASS_IDLE) {
-            throw new IllegalArgumentException("I/O priority class must be 1 (RT), 2 (BE) or 3 (IDLE), got " + ioClass);
-        }
-        if (level < 0 || level > 7) {
-            throw new IllegalArgumentException("I/O priority level must be 0..7, got " + level);
-        }
+        AioBlock.checkIoPriority(ioClass, level);
         return new AioIoOps(opcode, fd, buffers, address, length, offset, pollEvents, rwFlags, ioClass, level,
                 userData, failFast);
     }

@@ -458,10 +458,10 @@ class AioIoHandlerTest {
         assertThrows(IllegalArgumentException.class, () -> AioIoOps.poll(0, 0, 0));
         // A mask the kernel would answer EINVAL for at io_submit, and more buffers than IOV_MAX: refused here.
         e = assertThrows(IllegalArgumentException.class, () -> AioIoOps.poll(7, 1 << 16 | Native.POLLIN, 0));
-        assertTrue(e.getMessage().contains("0x10001") && e.getMessage().contains("fd 7"), e.getMessage());
+        assertTrue(e.getMessage().contains("events") && e.getMessage().contains("0x10001"), e.getMessage());
         ByteBuf one = Unpooled.directBuffer(16);
         try {
-            ByteBuf[] tooMany = new ByteBuf[io.netty.channel.unix.Limits.IOV_MAX + 1];
+            ByteBuf[] tooMany = new ByteBuf[Native.IOV_MAX + 1];
             java.util.Arrays.fill(tooMany, one);
             e = assertThrows(IllegalArgumentException.class, () -> AioIoOps.preadv(3, 0, 0, tooMany));
             assertTrue(e.getMessage().contains("IOV_MAX") && e.getMessage().contains(String.valueOf(tooMany.length)),

@@ -5,7 +5,6 @@
 package io.netty.contrib.channel.aio;
 
 import io.netty.contrib.channel.aio.core.Native;
-import io.netty.contrib.channel.aio.core.NativeFiles;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class AioLoopOutOfDescriptorsTest {
         // Load what a failing start touches while descriptors are plentiful (a class not loaded yet cannot be
         // read from target/classes once the table is full).
         new AioEventLoopGroup(1).shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-        int emfile = NativeFiles.EMFILE;
+        int emfile = Native.EMFILE;
         for (int spare = 0; spare <= 1; spare++) {
             long fdsBefore = loopDescriptors();
             long aioBefore = aioNr();

@@ -272,7 +272,7 @@ final class RootDirectory implements AutoCloseable {
         } while (res == -Native.EAGAIN && ++tries < MAX_EAGAIN_RETRIES);
         // EXDEV: a ".." above the root, or an absolute symlink, which RESOLVE_BENEATH never follows. An absolute
         // symlink to a place under the root's own path is served, as it always was: the walk maps it back.
-        return res == -NativeFiles.EXDEV && followSymlinks ? walk(rel) : res;
+        return res == -Native.EXDEV && followSymlinks ? walk(rel) : res;
     }
 
     /** Without /proc: a second lookup, opening for reading, accepted only if it found the same regular file. */
@@ -310,7 +310,7 @@ final class RootDirectory implements AutoCloseable {
                 }
                 if (c.equals("..")) {
                     if (parents.isEmpty()) {
-                        return -NativeFiles.EXDEV;
+                        return -Native.EXDEV;
                     }
                     Native.close(current);
                     current = parents.pop();
@@ -332,7 +332,7 @@ final class RootDirectory implements AutoCloseable {
                     }
                     Native.close(next);
                     if (res < 0 || target == null) {
-                        return res < 0 ? res : errno[0] < 0 ? errno[0] : -NativeFiles.ELOOP;
+                        return res < 0 ? res : errno[0] < 0 ? errno[0] : -Native.ELOOP;
                     }
                     String link = new String(target, FILE_NAMES);
                     if (link.startsWith("/")) {
@@ -340,7 +340,7 @@ final class RootDirectory implements AutoCloseable {
                         // descriptor (the root's path itself is never looked up again).
                         String under = underRoot(link);
                         if (under == null) {
-                            return -NativeFiles.EXDEV;
+                            return -Native.EXDEV;
                         }
                         for (int p : parents) {
                             if (p != fd) {
@@ -359,7 +359,7 @@ final class RootDirectory implements AutoCloseable {
                 }
                 if (!todo.isEmpty() && type != NativeFiles.S_IFDIR) {
                     Native.close(next);
-                    return -NativeFiles.ENOTDIR;
+                    return -Native.ENOTDIR;
                 }
                 parents.push(current);
                 current = next;
@@ -409,20 +409,21 @@ final class RootDirectory implements AutoCloseable {
     }
 
     private static RequestRefusedException refusal(int negativeErrno, String rel) {
-        int errno = -negativeErrno;
-        String why = rel + ": " + Native.describeErrno(errno);
+        String why = rel + ": " + Native.describeResult(negativeErrno);
         HttpResponseStatus status;
-        if (errno == NativeFiles.ENOENT || errno == NativeFiles.ENOTDIR || errno == NativeFiles.ENAMETOOLONG) {
+        if (negativeErrno == -Native.ENOENT || negativeErrno == -Native.ENOTDIR
+                || negativeErrno == -Native.ENAMETOOLONG) {
             status = HttpResponseStatus.NOT_FOUND;
-        } else if (errno == NativeFiles.EMFILE || errno == NativeFiles.ENFILE || errno == Native.ENOMEM) {
+        } else if (negativeErrno == -Native.EMFILE || negativeErrno == -Native.ENFILE
+                || negativeErrno == -Native.ENOMEM) {
             status = HttpResponseStatus.SERVICE_UNAVAILABLE;
-        } else if (errno == NativeFiles.EXDEV) {
+        } else if (negativeErrno == -Native.EXDEV) {
             status = HttpResponseStatus.FORBIDDEN;
             why = rel + ": leads outside the root";
-        } else if (errno == NativeFiles.ELOOP) {
+        } else if (negativeErrno == -Native.ELOOP) {
             status = HttpResponseStatus.FORBIDDEN;
             why = rel + ": a symlink refused (or too many levels of them)";
-        } else if (errno == NativeFiles.EACCES || errno == Native.EPERM) {
+        } else if (negativeErrno == -Native.EACCES || negativeErrno == -Native.EPERM) {
             status = HttpResponseStatus.FORBIDDEN;
         } else {
             status = HttpResponseStatus.NOT_FOUND;

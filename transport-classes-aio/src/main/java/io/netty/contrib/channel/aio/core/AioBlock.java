@@ -7,7 +7,6 @@ package io.netty.contrib.channel.aio.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.Limits;
 import io.netty.util.internal.ObjectUtil;
 
 import java.nio.ByteBuffer;
@@ -101,13 +100,7 @@ public final class AioBlock {
 
     private static ByteBuf[] checkBuffers(ByteBuf... buffers) {
         ObjectUtil.checkNotNull(buffers, "buffers");
-        if (buffers.length == 0) {
-            throw new IllegalArgumentException("a vectored operation needs at least one buffer");
-        }
-        if (buffers.length > Limits.IOV_MAX) {
-            throw new IllegalArgumentException("a vectored operation takes at most IOV_MAX=" + Limits.IOV_MAX
-                    + " buffers, got " + buffers.length);
-        }
+        checkIovecCount("buffers.length", buffers.length);
         ByteBuf[] copy = buffers.clone();
         for (int i = 0; i < copy.length; i++) {
             checkBuffer(copy[i], i);
@@ -135,6 +128,74 @@ public final class AioBlock {
         if (buf.nioBufferCount() != 1) {
             throw new IllegalArgumentException("buffers[" + index + "] spans " + buf.nioBufferCount()
                     + " memory regions; pass its components to a vectored operation instead");
+        }
+    }
+
+    /**
+     * Checks the length of a vectored operation's iovec array: 1 to {@link Native#IOV_MAX}. The kernel answers
+     * more with EINVAL at {@code io_submit}, and an empty vector transfers nothing.
+     *
+     * @param what the argument that holds the count, named in the message
+     * @throws IllegalArgumentException naming {@code what} and {@code count}
+     */
+    public static void checkIovecCount(String what, long count) {
+        if (count < 1 || count > Native.IOV_MAX) {
+            throw new IllegalArgumentException(what + " must be 1.." + Native.IOV_MAX + " (IOV_MAX), got " + count);
+        }
+    }
+
+    /**
+     * Checks an {@code IOCB_CMD_POLL} event mask: not empty (the wait could never end) and within
+     * {@link Native#IOCB_POLL_EVENTS_MASK} (the kernel answers wider masks with EINVAL at {@code io_submit}).
+     *
+     * @throws IllegalArgumentException naming {@code events} and its value
+     */
+    public static void checkPollEvents(int events) {
+        if (events == 0 || (events & ~Native.IOCB_POLL_EVENTS_MASK) != 0) {
+            throw new IllegalArgumentException("events must be a non-empty "
+                    + Integer.bitCount(Native.IOCB_POLL_EVENTS_MASK) + "-bit poll(2) event mask (within 0x"
+                    + Integer.toHexString(Native.IOCB_POLL_EVENTS_MASK) + "), got 0x" + Integer.toHexString(events));
+        }
+    }
+
+    /**
+     * Checks an I/O priority: a class of {@link #IOPRIO_CLASS_RT}, {@link #IOPRIO_CLASS_BE} or
+     * {@link #IOPRIO_CLASS_IDLE} and a level from 0 to {@link Native#IOPRIO_NR_LEVELS} - 1. The kernel cannot be
+     * left to refuse a bad level: since Linux 6.6 it reads the bits above the level as a priority hint.
+     *
+     * @throws IllegalArgumentException naming {@code ioClass} or {@code level} and its value
+     */
+    public static void checkIoPriority(int ioClass, int level) {
+        if (ioClass != IOPRIO_CLASS_RT && ioClass != IOPRIO_CLASS_BE && ioClass != IOPRIO_CLASS_IDLE) {
+            throw new IllegalArgumentException("ioClass (the I/O priority class) must be IOPRIO_CLASS_RT ("
+                    + IOPRIO_CLASS_RT + "), IOPRIO_CLASS_BE (" + IOPRIO_CLASS_BE + ") or IOPRIO_CLASS_IDLE ("
+                    + IOPRIO_CLASS_IDLE + "), got " + ioClass);
+        }
+        if (level < 0 || level >= Native.IOPRIO_NR_LEVELS) {
+            throw new IllegalArgumentException("level (the I/O priority level) must be 0.."
+                    + (Native.IOPRIO_NR_LEVELS - 1) + " (IOPRIO_NR_LEVELS - 1), got " + level);
+        }
+    }
+
+    /**
+     * Checks an operation on caller-managed memory: PREAD or PWRITE of {@code length} bytes at {@code address},
+     * or PREADV or PWRITEV of an iovec array at {@code address} with {@code length} entries.
+     *
+     * @throws IllegalArgumentException naming the opcode, the address or the length that is wrong
+     */
+    public static void checkRawMemory(int opcode, long address, long length) {
+        boolean vectored = opcode == Native.IOCB_CMD_PREADV || opcode == Native.IOCB_CMD_PWRITEV;
+        if (!vectored && opcode != Native.IOCB_CMD_PREAD && opcode != Native.IOCB_CMD_PWRITE) {
+            throw new IllegalArgumentException("opcode must be PREAD, PWRITE, PREADV or PWRITEV for raw memory, got "
+                    + opcodeName(opcode));
+        }
+        if (vectored) {
+            checkIovecCount("length (the iovec count of a raw " + opcodeName(opcode) + ')', length);
+        } else if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0, got " + length);
+        }
+        if (address == 0 && length != 0) {
+            throw new IllegalArgumentException("address must not be 0 (NULL) with length " + length);
         }
     }
 
@@ -185,11 +246,7 @@ public final class AioBlock {
      *               {@link Native#POLLRDHUP}, ...
      */
     public AioBlock prepPoll(int fd, int events) {
-        if (events == 0 || (events & ~0xFFFF) != 0) {
-            // aio_buf carries the mask; the kernel takes 16 bits (EINVAL otherwise).
-            throw new IllegalArgumentException("poll needs a non-empty 16-bit event mask, got 0x"
-                    + Integer.toHexString(events));
-        }
+        checkPollEvents(events);
         return prep(Native.IOCB_CMD_POLL, fd, NO_BUFFERS, 0, 0, 0, events);
     }
 
@@ -199,17 +256,7 @@ public final class AioBlock {
      * memory valid until the completion.
      */
     public AioBlock prepRaw(int opcode, int fd, long address, long length, long offset) {
-        if (opcode != Native.IOCB_CMD_PREAD && opcode != Native.IOCB_CMD_PWRITE
-                && opcode != Native.IOCB_CMD_PREADV && opcode != Native.IOCB_CMD_PWRITEV) {
-            throw new IllegalArgumentException("raw blocks carry PREAD, PWRITE, PREADV or PWRITEV, not "
-                    + opcodeName(opcode));
-        }
-        if (length < 0) {
-            throw new IllegalArgumentException("length must be >= 0, got " + length);
-        }
-        if (address == 0 && length != 0) {
-            throw new IllegalArgumentException("null address with length " + length);
-        }
+        checkRawMemory(opcode, address, length);
         return prep(opcode, fd, NO_BUFFERS, address, length, offset, 0);
     }
 
@@ -320,7 +367,11 @@ public final class AioBlock {
 
     // ---------------------------------------------------------------- options
 
-    /** {@code RWF_*} flags for this operation: {@link Native#RWF_NOWAIT}, {@link Native#RWF_DSYNC}, ... */
+    /**
+     * {@code RWF_*} flags for this operation: {@link Native#RWF_NOWAIT}, {@link Native#RWF_DSYNC}, ... Passed to
+     * the kernel unchecked, as newer kernels define new flags and which ones a file takes is the kernel's to say:
+     * it refuses the others with EOPNOTSUPP at {@code io_submit}.
+     */
     public AioBlock rwFlags(int rwFlags) {
         checkIdle();
         this.rwFlags = rwFlags;
@@ -331,27 +382,26 @@ public final class AioBlock {
      * The I/O priority ({@code IOCB_FLAG_IOPRIO}).
      *
      * @param ioClass {@link #IOPRIO_CLASS_RT}, {@link #IOPRIO_CLASS_BE} or {@link #IOPRIO_CLASS_IDLE}
-     * @param level 0 (highest) to 7 ({@link Native#IOPRIO_NR_LEVELS} - 1); ignored by the kernel for IDLE
-     * @throws IllegalArgumentException for an unknown class or a level out of range
+     * @param level 0 (highest) to {@link Native#IOPRIO_NR_LEVELS} - 1; ignored by the kernel for IDLE
+     * @throws IllegalArgumentException for an unknown class or a level out of range ({@link #checkIoPriority})
      */
     public AioBlock ioPriority(int ioClass, int level) {
         checkIdle();
-        if (ioClass != IOPRIO_CLASS_RT && ioClass != IOPRIO_CLASS_BE && ioClass != IOPRIO_CLASS_IDLE) {
-            throw new IllegalArgumentException("I/O priority class must be IOPRIO_CLASS_RT (" + IOPRIO_CLASS_RT
-                    + "), IOPRIO_CLASS_BE (" + IOPRIO_CLASS_BE + ") or IOPRIO_CLASS_IDLE (" + IOPRIO_CLASS_IDLE
-                    + "), got " + ioClass);
-        }
-        if (level < 0 || level >= Native.IOPRIO_NR_LEVELS) {
-            throw new IllegalArgumentException("I/O priority level must be 0.." + (Native.IOPRIO_NR_LEVELS - 1)
-                    + ", got " + level);
-        }
+        checkIoPriority(ioClass, level);
         this.reqprio = ioClass << Native.IOPRIO_CLASS_SHIFT | level;
         return this;
     }
 
-    /** Signals {@code eventFd} on completion ({@code IOCB_FLAG_RESFD}); {@code -1} for none. */
+    /**
+     * Signals {@code eventFd} on completion ({@code IOCB_FLAG_RESFD}); {@code -1} for none.
+     *
+     * @throws IllegalArgumentException for another negative number
+     */
     public AioBlock resfd(int eventFd) {
         checkIdle();
+        if (eventFd < -1) {
+            throw new IllegalArgumentException("eventFd must be >= 0, or -1 for none, got " + eventFd);
+        }
         this.resfd = eventFd;
         return this;
     }

@@ -15,7 +15,7 @@ public final class AioSubmitException extends AioIoException {
     private final transient AioBlock block;
 
     AioSubmitException(AioBlock block, int negativeErrno) {
-        super("io_submit(" + block + ")", -negativeErrno, Native.describeErrno(-negativeErrno));
+        super("io_submit(" + block + ")", negativeErrno, null);
         this.block = block;
     }
 

@@ -23,8 +23,11 @@ import java.net.PortUnreachableException;
 /**
  * The JNI entry points of {@code libnetty_transport_aio} and the kernel constants it reports.
  *
- * <p>Every syscall wrapper returns its result or {@code -errno}; none throws. {@link #ioException(String, int)}
- * turns a negative result into an {@link AioIoException} naming the call and the errno. {@code EINTR} is retried
+ * <p>Every syscall wrapper returns its result or {@code -errno}; none throws. Errnos travel negative, as the kernel
+ * returns them, all the way to {@link AioIoException#expectedErr()}; the constants ({@link #EAGAIN}, ...) are
+ * positive, as the kernel defines them, so a result is compared with {@code res == -Native.EAGAIN}.
+ * {@link #ioException(String, int)} turns a negative result into an {@link AioIoException} naming the call and
+ * the errno. {@code EINTR} is retried
  * natively. This class is internal to the transport: public only so that the transport's packages can share it.
  *
  * <p>Loading: the library is extracted and loaded by Netty's {@link NativeLibraryLoader}, which prefixes the
@@ -116,8 +119,24 @@ public final class Native {
     public static final int IOPRIO_CLASS_RT = NativeStaticallyReferencedJniMethods.ioprioClassRt();
     public static final int IOPRIO_CLASS_BE = NativeStaticallyReferencedJniMethods.ioprioClassBe();
     public static final int IOPRIO_CLASS_IDLE = NativeStaticallyReferencedJniMethods.ioprioClassIdle();
-    /** Levels per class: 0 (highest) to IOPRIO_NR_LEVELS - 1. */
+    /**
+     * Levels per class: 0 (highest) to IOPRIO_NR_LEVELS - 1. Checked in Java because the kernel does not refuse
+     * more: since Linux 6.6 the bits above the level carry an I/O priority hint, so level 8 would silently become
+     * level 0 with a command-duration-limit hint.
+     */
     public static final int IOPRIO_NR_LEVELS = NativeStaticallyReferencedJniMethods.ioprioNrLevels();
+
+    /**
+     * The bits an {@code IOCB_CMD_POLL} event mask may use: it travels in {@code aio_buf} and {@code fs/aio.c}
+     * refuses one that does not fit a {@code __u16} (0xffff).
+     */
+    public static final int IOCB_POLL_EVENTS_MASK = NativeStaticallyReferencedJniMethods.iocbPollEventsMask();
+
+    /**
+     * The most iovecs one vectored operation takes ({@code IOV_MAX}, the kernel's {@code UIO_MAXIOV}: it answers
+     * EINVAL for more).
+     */
+    public static final int IOV_MAX = NativeStaticallyReferencedJniMethods.iovMax();
 
     // aio_rw_flags
     public static final int RWF_HIPRI = NativeStaticallyReferencedJniMethods.rwfHipri();
@@ -173,6 +192,22 @@ public final class Native {
     public static final int EIO = NativeStaticallyReferencedJniMethods.errnoEio();
     public static final int ENOENT = NativeStaticallyReferencedJniMethods.errnoEnoent();
     public static final int EEXIST = NativeStaticallyReferencedJniMethods.errnoEexist();
+    public static final int EACCES = NativeStaticallyReferencedJniMethods.errnoEacces();
+    public static final int EISDIR = NativeStaticallyReferencedJniMethods.errnoEisdir();
+    public static final int ENOTDIR = NativeStaticallyReferencedJniMethods.errnoEnotdir();
+    public static final int ELOOP = NativeStaticallyReferencedJniMethods.errnoEloop();
+    public static final int ENOSPC = NativeStaticallyReferencedJniMethods.errnoEnospc();
+    public static final int EROFS = NativeStaticallyReferencedJniMethods.errnoErofs();
+    public static final int ESPIPE = NativeStaticallyReferencedJniMethods.errnoEspipe();
+    public static final int EFBIG = NativeStaticallyReferencedJniMethods.errnoEfbig();
+    public static final int ENOTTY = NativeStaticallyReferencedJniMethods.errnoEnotty();
+    public static final int ENXIO = NativeStaticallyReferencedJniMethods.errnoEnxio();
+    public static final int EXDEV = NativeStaticallyReferencedJniMethods.errnoExdev();
+    public static final int ENAMETOOLONG = NativeStaticallyReferencedJniMethods.errnoEnametoolong();
+    public static final int EMFILE = NativeStaticallyReferencedJniMethods.errnoEmfile();
+    public static final int ENFILE = NativeStaticallyReferencedJniMethods.errnoEnfile();
+    public static final int EPIPE = NativeStaticallyReferencedJniMethods.errnoEpipe();
+    public static final int ESHUTDOWN = NativeStaticallyReferencedJniMethods.errnoEshutdown();
 
     private Native() {
     }
@@ -211,12 +246,19 @@ public final class Native {
      * @param negativeErrno the wrapper's negative result
      */
     public static AioIoException ioException(String call, int negativeErrno) {
-        return new AioIoException(call, -negativeErrno, errnoName(-negativeErrno));
+        return new AioIoException(call, negativeErrno, null);
     }
 
-    /** The symbolic name and description of an errno: {@code "EAGAIN (Resource temporarily unavailable)"}. */
-    public static String describeErrno(int errno) {
-        return errnoName(errno);
+    /**
+     * The symbolic name and description of a failed result, as the wrappers and completions carry it:
+     * {@code describeResult(-EAGAIN)} is {@code "EAGAIN (Resource temporarily unavailable)"}. A result that is not
+     * negative is no errno, and is said to be so rather than named after one.
+     */
+    public static String describeResult(long res) {
+        if (res >= 0 || res < Integer.MIN_VALUE) {
+            return "res=" + res + " (not a negative errno)";
+        }
+        return errnoName((int) res);
     }
 
     private static native int registerUnix();
@@ -368,7 +410,7 @@ public final class Native {
      */
     public static native int syncFileRangeWrite(int fd, long offset, long len);
 
-    private static native String errnoName(int errno);
+    private static native String errnoName(int negativeErrno);
 
     // ---- layout checks for the flyweight tests: C accesses the structs through their named fields.
 

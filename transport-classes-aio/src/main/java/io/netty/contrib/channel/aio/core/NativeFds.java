@@ -24,20 +24,8 @@ public final class NativeFds {
         Native.ensureLoaded();
     }
 
-    /** {@code O_PATH}: a descriptor that only names a file; no I/O is possible through it. */
-    public static final int O_PATH = NativeFdsConstants.oPath();
-    /** {@code O_NOCTTY}: opening a terminal does not make it the process's controlling terminal. */
-    public static final int O_NOCTTY = NativeFdsConstants.oNoctty();
     public static final int SEEK_SET = NativeFdsConstants.seekSet();
     public static final int SEEK_CUR = NativeFdsConstants.seekCur();
-
-    public static final int ESPIPE = NativeFdsConstants.errnoEspipe();
-    public static final int EPIPE = NativeFdsConstants.errnoEpipe();
-    public static final int EIO = NativeFdsConstants.errnoEio();
-    public static final int EISDIR = NativeFdsConstants.errnoEisdir();
-    public static final int ENXIO = NativeFdsConstants.errnoEnxio();
-    public static final int ENOTTY = NativeFdsConstants.errnoEnotty();
-    public static final int ESHUTDOWN = NativeFdsConstants.errnoEshutdown();
 
     private NativeFds() {
     }

@@ -5,7 +5,7 @@
 package io.netty.contrib.channel.aio.core;
 
 /**
- * Native getters for the flag values and errnos of the "fds" area, each defined once in {@code netty_aio_fds.c}
+ * Native getters for the flag values of the "fds" area, each defined once in {@code netty_aio_fds.c}
  * ({@code NETTY_AIO_FDS_CONSTANTS}). Only {@link NativeFds} calls these, once, into {@code static final} fields: a
  * class of its own, registered before {@link NativeFds}, because finding a class from {@code JNI_OnLoad}
  * initialises it. No state; any thread.
@@ -14,15 +14,6 @@ final class NativeFdsConstants {
     private NativeFdsConstants() {
     }
 
-    static native int oPath();
-    static native int oNoctty();
     static native int seekSet();
     static native int seekCur();
-    static native int errnoEspipe();
-    static native int errnoEpipe();
-    static native int errnoEio();
-    static native int errnoEisdir();
-    static native int errnoEnxio();
-    static native int errnoEnotty();
-    static native int errnoEshutdown();
 }

@@ -89,23 +89,6 @@ public final class NativeFiles {
     public static final int FALLOC_FL_PUNCH_HOLE = NativeFilesConstants.fallocFlPunchHole();
     public static final int FALLOC_FL_ZERO_RANGE = NativeFilesConstants.fallocFlZeroRange();
 
-    public static final int ENOENT = NativeFilesConstants.errnoEnoent();
-    public static final int EACCES = NativeFilesConstants.errnoEacces();
-    public static final int EEXIST = NativeFilesConstants.errnoEexist();
-    public static final int EISDIR = NativeFilesConstants.errnoEisdir();
-    public static final int ENOTDIR = NativeFilesConstants.errnoEnotdir();
-    public static final int ELOOP = NativeFilesConstants.errnoEloop();
-    public static final int ENOSPC = NativeFilesConstants.errnoEnospc();
-    public static final int EROFS = NativeFilesConstants.errnoErofs();
-    public static final int ESPIPE = NativeFilesConstants.errnoEspipe();
-    public static final int EFBIG = NativeFilesConstants.errnoEfbig();
-    public static final int ENOTTY = NativeFilesConstants.errnoEnotty();
-    public static final int ENXIO = NativeFilesConstants.errnoEnxio();
-    public static final int EXDEV = NativeFilesConstants.errnoExdev();
-    public static final int ENAMETOOLONG = NativeFilesConstants.errnoEnametoolong();
-    public static final int EMFILE = NativeFilesConstants.errnoEmfile();
-    public static final int ENFILE = NativeFilesConstants.errnoEnfile();
-
     /** The page size, the unit of {@link #cachestat}. */
     public static final int PAGE_SIZE = NativeFilesConstants.pageSize();
 
@@ -172,19 +155,19 @@ public final class NativeFiles {
 
     /**
      * readlinkat(2): the target of the symlink {@code path} under {@code dirfd} ({@code ""} with
-     * {@link #O_PATH}{@code |}{@link #O_NOFOLLOW} descriptor of the link itself), or -errno in {@code errno[0]}
-     * and {@code null}: EINVAL (not a symlink), ENOENT, EACCES, ENAMETOOLONG (longer than {@code PATH_MAX}).
-     * The bytes are returned raw (decode them with the file-name encoding).
+     * {@link #O_PATH}{@code |}{@link #O_NOFOLLOW} descriptor of the link itself), or -errno in
+     * {@code negativeErrno[0]} and {@code null}: EINVAL (not a symlink), ENOENT, EACCES, ENAMETOOLONG (longer than
+     * {@code PATH_MAX}). The bytes are returned raw (decode them with the file-name encoding).
      */
-    public static byte[] readlinkat(int dirfd, String path, int[] errno) {
+    public static byte[] readlinkat(int dirfd, String path, int[] negativeErrno) {
         byte[] buf = new byte[4096];
         int n = readlinkat0(dirfd, Native.pathBytes(path), buf);
         if (n < 0) {
-            errno[0] = n;
+            negativeErrno[0] = n;
             return null;
         }
         if (n == buf.length) {
-            errno[0] = -ENAMETOOLONG;
+            negativeErrno[0] = -Native.ENAMETOOLONG;
             return null;
         }
         return java.util.Arrays.copyOf(buf, n);

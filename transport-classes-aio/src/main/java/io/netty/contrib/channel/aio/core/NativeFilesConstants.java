@@ -68,21 +68,5 @@ final class NativeFilesConstants {
     static native int fallocFlKeepSize();
     static native int fallocFlPunchHole();
     static native int fallocFlZeroRange();
-    static native int errnoEnoent();
-    static native int errnoEacces();
-    static native int errnoEexist();
-    static native int errnoEisdir();
-    static native int errnoEnotdir();
-    static native int errnoEloop();
-    static native int errnoEnospc();
-    static native int errnoErofs();
-    static native int errnoEspipe();
-    static native int errnoEfbig();
-    static native int errnoEnotty();
-    static native int errnoEnxio();
-    static native int errnoExdev();
-    static native int errnoEnametoolong();
-    static native int errnoEmfile();
-    static native int errnoEnfile();
     static native int pageSize();
 }

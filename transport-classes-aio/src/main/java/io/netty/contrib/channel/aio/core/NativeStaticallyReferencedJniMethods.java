@@ -68,6 +68,8 @@ final class NativeStaticallyReferencedJniMethods {
     static native int ioprioClassBe();
     static native int ioprioClassIdle();
     static native int ioprioNrLevels();
+    static native int iocbPollEventsMask();
+    static native int iovMax();
     static native int rwfHipri();
     static native int rwfDsync();
     static native int rwfSync();
@@ -114,4 +116,20 @@ final class NativeStaticallyReferencedJniMethods {
     static native int errnoEio();
     static native int errnoEnoent();
     static native int errnoEexist();
+    static native int errnoEacces();
+    static native int errnoEisdir();
+    static native int errnoEnotdir();
+    static native int errnoEloop();
+    static native int errnoEnospc();
+    static native int errnoErofs();
+    static native int errnoEspipe();
+    static native int errnoEfbig();
+    static native int errnoEnotty();
+    static native int errnoEnxio();
+    static native int errnoExdev();
+    static native int errnoEnametoolong();
+    static native int errnoEmfile();
+    static native int errnoEnfile();
+    static native int errnoEpipe();
+    static native int errnoEshutdown();
 }

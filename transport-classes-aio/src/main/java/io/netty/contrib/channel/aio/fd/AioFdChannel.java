@@ -189,11 +189,11 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
      */
     public static AioFdChannel open(Path path, OpenOption... options) throws IOException {
         ObjectUtil.checkNotNull(path, "path");
-        int flags = AioOpenOption.toFlags(options) | Native.O_NONBLOCK | NativeFds.O_NOCTTY;
+        int flags = AioOpenOption.toFlags(options) | Native.O_NONBLOCK | NativeFiles.O_NOCTTY;
         String file = path.toString();
         int fd = Native.open(file, flags, 0666);
         if (fd < 0) {
-            if (fd == -NativeFds.ENXIO) {
+            if (fd == -Native.ENXIO) {
                 throw new FileSystemException(file, null, "open for writing failed with ENXIO: a FIFO with no "
                         + "reader (open its read end first), or a device that is not there");
             }
@@ -236,7 +236,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         if (flags < 0) {
             throw Native.ioException(name + ": fcntl(F_GETFL)", flags);
         }
-        if ((flags & NativeFds.O_PATH) != 0) {
+        if ((flags & NativeFiles.O_PATH) != 0) {
             throw new IllegalArgumentException(name + " was opened with O_PATH: it only names a file, no I/O is "
                     + "possible through it (neither poll nor async mode)");
         }
@@ -252,7 +252,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
             throw new IllegalArgumentException(name + ' ' + what);
         }
         long position = NativeFds.lseek(value, 0, NativeFds.SEEK_CUR);
-        if (position < 0 && position != -NativeFds.ESPIPE) {
+        if (position < 0 && position != -Native.ESPIPE) {
             throw Native.ioException(name + ": lseek", (int) position);
         }
         int tty = NativeFds.isTerminal(value);

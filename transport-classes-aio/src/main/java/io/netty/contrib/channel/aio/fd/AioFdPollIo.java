@@ -90,7 +90,7 @@ final class AioFdPollIo extends AioFdIo {
             h.aio().watch(fd, inEvents | (h.outWanted ? Native.EPOLLOUT : 0));
         } catch (IOException e) {
             if (ch.isCharDevice() && e.getCause() instanceof AioIoException
-                    && ((AioIoException) e.getCause()).errno() == Native.EPERM) {
+                    && ((AioIoException) e.getCause()).expectedErr() == -Native.EPERM) {
                 alwaysReady = true;
                 maybeMoreData = ch.isReadableFd();
                 if (maybeMoreData && ch.wantsRead()) {
@@ -233,7 +233,7 @@ final class AioFdPollIo extends AioFdIo {
                 n = descriptor.read(nio, nio.position(), nio.limit());
             }
         } catch (Errors.NativeIoException e) {
-            if (ch.isTerminal() && e.expectedErr() == -NativeFds.EIO) {
+            if (ch.isTerminal() && e.expectedErr() == -Native.EIO) {
                 // A pseudo-terminal master reads EIO once every descriptor of its slave is closed: its end of input.
                 return -1;
             }

@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.Limits;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.util.concurrent.EventExecutor;
@@ -87,8 +86,8 @@ public final class AioFile {
 
     /** The largest read one request takes (the kernel caps one transfer just below 2 GiB). */
     public static final int MAX_READ_LENGTH = 1 << 30;
-    /** The most buffers a vectored operation takes ({@code IOV_MAX}). */
-    public static final int MAX_IOVECS = Limits.IOV_MAX;
+    /** The most buffers a vectored operation takes: {@link Native#IOV_MAX}, from the native library. */
+    public static final int MAX_IOVECS = Native.IOV_MAX;
 
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
@@ -203,7 +202,7 @@ public final class AioFile {
         int res = statx.tryFill(file, NativeFiles.STATX_TYPE);
         if (res == 0) {
             checkFileType(statx.type(), file);
-        } else if (res != -NativeFiles.ENOENT) {
+        } else if (res != -Native.ENOENT) {
             throw AioOpenOption.openFailure(path, res, flags);
         }
         int fd = Native.open(file, flags, config.permissions());
@@ -294,7 +293,7 @@ public final class AioFile {
         int directFd = reopenDirect(fd, flags);
         if (directFd < 0) {
             throw new IOException("ReadPolicy.DIRECT needs O_DIRECT, which " + name + " refuses: "
-                    + Native.describeErrno(-directFd) + " (tmpfs before Linux 6.6 and some FUSE filesystems do not "
+                    + Native.describeResult(directFd) + " (tmpfs before Linux 6.6 and some FUSE filesystems do not "
                     + "support it; use ReadPolicy.HYBRID or BUFFERED)");
         }
         return directFd;
@@ -716,13 +715,13 @@ public final class AioFile {
             int res = reopenDirect(fd, openFlags);
             if (res >= 0) {
                 directFd = res;
-            } else if (res == -NativeFiles.EMFILE || res == -NativeFiles.ENFILE || res == -Native.ENOMEM) {
+            } else if (res == -Native.EMFILE || res == -Native.ENFILE || res == -Native.ENOMEM) {
                 throw new IOException(name + ": no O_DIRECT descriptor for a page-cache miss, open: "
-                        + Native.describeErrno(-res) + " (retried at the next miss; not read with a buffered read, "
+                        + Native.describeResult(res) + " (retried at the next miss; not read with a buffered read, "
                         + "which would block the event loop on the disk)");
             } else {
                 logger.debug("{}: no O_DIRECT descriptor ({}); page-cache misses will be read with blocking "
-                        + "buffered reads", name, Native.describeErrno(-res));
+                        + "buffered reads", name, Native.describeResult(res));
                 directFd = -1;
             }
         }

@@ -57,15 +57,11 @@ public final class AioIoOptions {
      *
      * @param ioClass {@link AioBlock#IOPRIO_CLASS_RT}, {@link AioBlock#IOPRIO_CLASS_BE} or
      *                {@link AioBlock#IOPRIO_CLASS_IDLE}
-     * @param level 0 (highest) to 7
+     * @param level 0 (highest) to {@link Native#IOPRIO_NR_LEVELS} - 1
+     * @throws IllegalArgumentException for another class or level ({@link AioBlock#checkIoPriority})
      */
     public AioIoOptions withIoPriority(int ioClass, int level) {
-        if (ioClass < AioBlock.IOPRIO_CLASS_RT || ioClass > AioBlock.IOPRIO_CLASS_IDLE) {
-            throw new IllegalArgumentException("I/O priority class must be 1 (RT), 2 (BE) or 3 (IDLE), got " + ioClass);
-        }
-        if (level < 0 || level > 7) {
-            throw new IllegalArgumentException("I/O priority level must be 0..7, got " + level);
-        }
+        AioBlock.checkIoPriority(ioClass, level);
         return new AioIoOptions(rwFlags, ioClass, level);
     }
 

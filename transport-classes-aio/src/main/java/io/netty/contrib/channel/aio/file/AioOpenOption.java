@@ -5,7 +5,6 @@
 package io.netty.contrib.channel.aio.file;
 
 import io.netty.contrib.channel.aio.core.Native;
-import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.util.internal.ObjectUtil;
 
 import java.io.IOException;
@@ -91,25 +90,24 @@ public enum AioOpenOption implements OpenOption {
      * @param res the wrapper's negative result
      */
     public static IOException openFailure(Path path, int res, int flags) {
-        int errno = -res;
         String file = path.toString();
-        if (errno == NativeFiles.ENOENT) {
+        if (res == -Native.ENOENT) {
             return new NoSuchFileException(file);
         }
-        if (errno == NativeFiles.EEXIST) {
+        if (res == -Native.EEXIST) {
             return new FileAlreadyExistsException(file);
         }
-        if (errno == NativeFiles.EACCES || errno == Native.EPERM) {
-            return new AccessDeniedException(file, null, Native.describeErrno(errno));
+        if (res == -Native.EACCES || res == -Native.EPERM) {
+            return new AccessDeniedException(file, null, Native.describeResult(res));
         }
-        if (errno == NativeFiles.EISDIR) {
+        if (res == -Native.EISDIR) {
             return new FileSystemException(file, null, "is a directory, not a file");
         }
-        if (errno == NativeFiles.ENOTDIR || errno == NativeFiles.ELOOP) {
-            return new FileSystemException(file, null, Native.describeErrno(errno));
+        if (res == -Native.ENOTDIR || res == -Native.ELOOP) {
+            return new FileSystemException(file, null, Native.describeResult(res));
         }
-        if (errno == Native.EINVAL && (flags & Native.O_DIRECT) != 0) {
-            return new IOException("open(" + file + ", O_DIRECT) failed: " + Native.describeErrno(errno)
+        if (res == -Native.EINVAL && (flags & Native.O_DIRECT) != 0) {
+            return new IOException("open(" + file + ", O_DIRECT) failed: " + Native.describeResult(res)
                     + ": the filesystem does not support O_DIRECT (tmpfs before Linux 6.6, some FUSE filesystems)");
         }
         return Native.ioException("open(" + file + ')', res);

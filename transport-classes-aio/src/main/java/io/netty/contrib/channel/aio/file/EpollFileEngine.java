@@ -179,6 +179,8 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
                 try {
                     op.prepare(block);
                 } catch (RuntimeException e) {
+                    // AioFile checked every argument with the checks prepare() repeats (AioBlock's); only a buffer
+                    // released by another thread since then, against AioFile's ownership contract, gets here.
                     logger.warn("Could not prepare {}", op, e);
                     completed(op, -Native.EINVAL);
                     continue;
@@ -201,7 +203,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
                     accepted = context.submit(batch, off, n - off);
                 } catch (AioSubmitException e) {
                     // The kernel refused the first one outright: that operation alone fails.
-                    completed((FileOp) batch[off++].attachment(), -e.errno());
+                    completed((FileOp) batch[off++].attachment(), e.expectedErr());
                     continue;
                 } catch (IOException | RuntimeException e) {
                     logger.warn("Could not submit {}", batch[off], e);

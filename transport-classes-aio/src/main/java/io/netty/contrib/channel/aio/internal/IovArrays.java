@@ -5,7 +5,7 @@
 package io.netty.contrib.channel.aio.internal;
 
 import io.netty.channel.unix.IovArray;
-import io.netty.channel.unix.Limits;
+import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
@@ -17,7 +17,7 @@ public final class IovArrays {
     private static final FastThreadLocal<IovArray> ARRAYS = new FastThreadLocal<IovArray>() {
         @Override
         protected IovArray initialValue() {
-            return new IovArray(Limits.IOV_MAX);
+            return new IovArray(Native.IOV_MAX);
         }
 
         @Override

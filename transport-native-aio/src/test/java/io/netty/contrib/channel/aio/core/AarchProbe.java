@@ -40,7 +40,7 @@ public final class AarchProbe {
         System.out.println("sizeof.io_event=" + Native.SIZEOF_IO_EVENT);
         System.out.println("offsetof.iocb.aio_rw_flags=" + Native.IOCB_AIO_RW_FLAGS);
         System.out.println("offsetof.iocb.aio_key=" + Native.IOCB_AIO_KEY);
-        System.out.println("errno.EAGAIN=" + Native.describeErrno(Native.EAGAIN));
+        System.out.println("errno.EAGAIN=" + Native.describeResult(-Native.EAGAIN));
 
         Throwable cause = Aio.unavailabilityCause();
         System.out.println("available=" + (cause == null ? "yes" : "no"));
@@ -48,8 +48,8 @@ public final class AarchProbe {
             System.out.println("cause.type=" + cause.getClass().getName());
             System.out.println("cause=" + cause.getMessage());
             if (cause instanceof AioIoException) {
-                int errno = ((AioIoException) cause).errno();
-                System.out.println("cause.errno=" + errno + ' ' + Native.describeErrno(errno));
+                int expectedErr = ((AioIoException) cause).expectedErr();
+                System.out.println("cause.expectedErr=" + expectedErr + ' ' + Native.describeResult(expectedErr));
             }
         }
     }

@@ -102,7 +102,7 @@ class AioContextBadInputTest {
         AioBlock read = AioBlock.pread(AioTests.NEVER_OPEN_FD, b, 0);
         AioSubmitException e = assertMessage(AioSubmitException.class, () -> ctx.submit(read), "io_submit",
                 "PREAD", "EBADF");
-        assertEquals(Native.EBADF, e.errno());
+        assertEquals(-Native.EBADF, e.expectedErr());
         assertFalse(read.isInFlight());
         assertEquals(1, b.refCnt(), "a refused block retains nothing");
         assertMessage(IllegalArgumentException.class, () -> AioBlock.pread(-1, b, 0), "fd must be >= 0");
@@ -175,15 +175,16 @@ class AioContextBadInputTest {
 
     @Test
     void anEmptyOrNullBufferListIsRefused() throws Exception {
-        assertMessage(IllegalArgumentException.class, () -> AioBlock.preadv(fd, 0), "at least one buffer");
+        assertMessage(IllegalArgumentException.class, () -> AioBlock.preadv(fd, 0), "buffers.length", "got 0");
         assertMessage(IllegalArgumentException.class, () -> AioBlock.pwritev(fd, 0, new ByteBuf[0]),
-                "at least one buffer");
+                "buffers.length", "got 0");
         assertThrows(NullPointerException.class, () -> AioBlock.preadv(fd, 0, (ByteBuf[]) null));
         ByteBuf b = aligned(16);
         assertMessage(NullPointerException.class, () -> AioBlock.preadv(fd, 0, b, null), "buffers[1]");
-        ByteBuf[] tooMany = new ByteBuf[io.netty.channel.unix.Limits.IOV_MAX + 1];
+        ByteBuf[] tooMany = new ByteBuf[Native.IOV_MAX + 1];
         java.util.Arrays.fill(tooMany, b);
-        assertMessage(IllegalArgumentException.class, () -> AioBlock.preadv(fd, 0, tooMany), "IOV_MAX");
+        assertMessage(IllegalArgumentException.class, () -> AioBlock.preadv(fd, 0, tooMany), "IOV_MAX",
+                "got " + tooMany.length);
         assertStillUsable();
     }
 
@@ -197,12 +198,40 @@ class AioContextBadInputTest {
         // Unknown RWF_* bits: the kernel refuses the iocb at io_submit.
         AioBlock unknownFlag = AioBlock.pread(fd, aligned(16), 0).rwFlags(0x40000000);
         AioSubmitException e = assertThrows(AioSubmitException.class, () -> ctx.submit(unknownFlag));
-        assertEquals(Native.EOPNOTSUPP, e.errno(), e.getMessage());
+        assertEquals(-Native.EOPNOTSUPP, e.expectedErr(), e.getMessage());
         // rw flags on a POLL: the kernel refuses fields POLL does not define.
         AioBlock pollWithFlags = AioBlock.poll(fd, Native.POLLIN).rwFlags(Native.RWF_NOWAIT);
-        assertEquals(Native.EINVAL, assertThrows(AioSubmitException.class, () -> ctx.submit(pollWithFlags)).errno());
+        assertEquals(-Native.EINVAL,
+                assertThrows(AioSubmitException.class, () -> ctx.submit(pollWithFlags)).expectedErr());
         assertMessage(IllegalArgumentException.class, () -> AioBlock.raw(Native.IOCB_CMD_POLL, fd, 1, 1, 0),
-                "raw blocks carry");
+                "opcode", "got POLL");
+        assertStillUsable();
+    }
+
+    @Test
+    void aRawVectorOfNoIovecsOrMoreThanIovMaxIsRefusedBeforeTheKernel() throws Exception {
+        // Before, both went to io_submit: the kernel read an empty vector as a read of nothing and refused the
+        // long one with EINVAL there, on whichever thread submitted.
+        CompletionRecorder none = new CompletionRecorder();
+        ByteBuf iovecs = aligned((Native.IOV_MAX + 1) * Native.SIZEOF_IOVEC);
+        long address = iovecs.memoryAddress();
+        for (int opcode : new int[] {Native.IOCB_CMD_PREADV, Native.IOCB_CMD_PWRITEV}) {
+            String name = AioBlock.opcodeName(opcode);
+            assertMessage(IllegalArgumentException.class, () -> AioBlock.raw(opcode, fd, address, 0, 0),
+                    "length (the iovec count of a raw " + name + ')', "got 0");
+            assertMessage(IllegalArgumentException.class,
+                    () -> AioBlock.raw(opcode, fd, address, Native.IOV_MAX + 1, 0).callback(none),
+                    "IOV_MAX", "got " + (Native.IOV_MAX + 1));
+        }
+        assertEquals(0, none.size());
+        assertStillUsable();
+    }
+
+    @Test
+    void aNegativeResfdOtherThanNoneIsRefused() throws Exception {
+        AioBlock read = AioBlock.pread(fd, aligned(16), 0);
+        assertMessage(IllegalArgumentException.class, () -> read.resfd(-2), "eventFd", "got -2");
+        read.resfd(-1);
         assertStillUsable();
     }
 
@@ -212,7 +241,7 @@ class AioContextBadInputTest {
         try {
             AioSubmitException e = assertMessage(AioSubmitException.class, () -> ctx.submit(AioBlock.fsync(pipe[1])),
                     "FSYNC", "EINVAL");
-            assertEquals(Native.EINVAL, e.errno());
+            assertEquals(-Native.EINVAL, e.expectedErr());
         } finally {
             AioTests.closeAll(pipe);
         }
@@ -225,7 +254,7 @@ class AioContextBadInputTest {
         try {
             AioSubmitException e = assertThrows(AioSubmitException.class,
                     () -> ctx.submit(AioBlock.pread(writeOnly, aligned(16), 0)));
-            assertEquals(Native.EBADF, e.errno());
+            assertEquals(-Native.EBADF, e.expectedErr());
         } finally {
             TestFiles.close(writeOnly);
         }
@@ -249,7 +278,7 @@ class AioContextBadInputTest {
         int depth = (int) Math.min(max + 1, AioContext.MAX_DEPTH);
         AioIoException e = assertMessage(AioIoException.class, () -> AioContext.open(depth).close(),
                 "io_setup(depth=" + depth, "EAGAIN", "fs.aio-max-nr=" + max, "sysctl -w fs.aio-max-nr=");
-        assertEquals(Native.EAGAIN, e.errno());
+        assertEquals(-Native.EAGAIN, e.expectedErr());
         assertStillUsable();
     }
 

@@ -125,13 +125,13 @@ class AioContextSubmitTest {
             assertFalse(bad.isInFlight());
             assertFalse(d.isInFlight());
             AioSubmitException e = assertThrows(AioSubmitException.class, () -> ctx.submit(batch, 2, 3));
-            assertEquals(Native.EINVAL, e.errno());
+            assertEquals(-Native.EINVAL, e.expectedErr());
             assertSame(bad, e.block());
             assertTrue(e.getMessage().contains("FSYNC"), e.getMessage());
             assertTrue(e.getMessage().contains("EINVAL"), e.getMessage());
             assertEquals(1, ctx.submit(batch, 3, 2));
             e = assertThrows(AioSubmitException.class, () -> ctx.submit(batch, 4, 1));
-            assertEquals(Native.EBADF, e.errno());
+            assertEquals(-Native.EBADF, e.expectedErr());
             assertSame(badFd, e.block());
             assertFalse(badFd.isInFlight());
             drain(ctx);

@@ -67,7 +67,7 @@ class IoEventTest {
     @Test
     void theKernelEchoesAioDataAndTheIocbAddress() throws Exception {
         long ctx = Native.ioSetup(1);
-        assertTrue(ctx > 0, () -> "io_setup: " + Native.describeErrno((int) -ctx));
+        assertTrue(ctx > 0, () -> "io_setup: " + Native.describeResult(ctx));
         CleanableDirectBuffer iocbsMemory = Buffer.allocateDirectBufferWithNativeOrder(Native.SIZEOF_IOCB);
         CleanableDirectBuffer ptrsMemory = Buffer.allocateDirectBufferWithNativeOrder(Long.BYTES);
         CleanableDirectBuffer eventsMemory = Buffer.allocateDirectBufferWithNativeOrder(Native.SIZEOF_IO_EVENT);

@@ -28,7 +28,7 @@ class NativePathTest {
             Path p = dir.resolve(name);
             Files.writeString(p, name);
             int fd = Native.open(p.toString(), Native.O_RDONLY | Native.O_CLOEXEC, 0);
-            assertTrue(fd >= 0, name + ": " + Native.describeErrno(-fd));
+            assertTrue(fd >= 0, name + ": " + Native.describeResult(fd));
             Native.close(fd);
             long statx = io.netty.util.internal.PlatformDependent.allocateMemory(NativeFiles.SIZEOF_STATX);
             try {
@@ -44,11 +44,11 @@ class NativePathTest {
         Path dir = Files.createDirectories(TestFiles.newPath("native-fifo"));
         Path fifo = dir.resolve("fifo-😀");
         int res = NativeFds.mkfifo(fifo.toString(), 0600);
-        assertEquals(0, res, () -> Native.describeErrno(-res));
+        assertEquals(0, res, () -> Native.describeResult(res));
         int mode = (Integer) Files.getAttribute(fifo, "unix:mode");
         assertEquals(010000, mode & 0170000, "the JDK finds a FIFO under that name, mode " + Integer.toOctalString(mode));
         int again = NativeFds.mkfifo(fifo.toString(), 0600);
-        assertTrue(again < 0 && Native.describeErrno(-again).startsWith("EEXIST"), "the same name again: " + again);
+        assertTrue(again < 0 && Native.describeResult(again).startsWith("EEXIST"), "the same name again: " + again);
         assertThrows(IllegalArgumentException.class, () -> NativeFds.mkfifo(fifo + "\0x", 0600));
     }
 

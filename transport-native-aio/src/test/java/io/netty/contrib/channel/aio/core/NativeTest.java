@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.core;
 
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import org.junit.jupiter.api.Test;
@@ -19,13 +20,30 @@ class NativeTest {
 
     @Test
     void errnoNamesAreSymbolicAndDescribed() {
-        assertEquals("EAGAIN (Resource temporarily unavailable)", Native.describeErrno(Native.EAGAIN));
-        assertTrue(Native.describeErrno(Native.ECANCELED).startsWith("ECANCELED"));
+        assertEquals("EAGAIN (Resource temporarily unavailable)", Native.describeResult(-Native.EAGAIN));
+        assertTrue(Native.describeResult(-Native.ECANCELED).startsWith("ECANCELED"));
         AioIoException e = Native.ioException("io_submit", -Native.EBADF);
         assertEquals("io_submit failed: EBADF (Bad file descriptor)", e.getMessage());
-        assertEquals(Native.EBADF, e.errno());
+        assertEquals(-Native.EBADF, e.expectedErr());
         assertEquals("io_submit", e.call());
-        assertEquals(Native.ECANCELED, AioIoException.ofResult("PREAD", -Native.ECANCELED).errno());
+        assertEquals(-Native.ECANCELED, AioIoException.ofResult("PREAD", -Native.ECANCELED).expectedErr());
+    }
+
+    @Test
+    void anErrnoTravelsNegativeFromTheResultToTheExceptionAsInNetty() {
+        int res = Native.close(AioTests.NEVER_OPEN_FD);
+        assertEquals(Errors.ERRNO_EBADF_NEGATIVE, res, "the kernel's -EBADF");
+        assertEquals(Errors.newIOException("close", res).expectedErr(), Native.ioException("close", res).expectedErr());
+        assertEquals(res, AioIoException.ofResult("close", res).expectedErr());
+        AioIoException hinted = AioIoException.withHint("close", res, "Check the descriptor");
+        assertEquals(res, hinted.expectedErr());
+        assertEquals("close failed: EBADF (Bad file descriptor). Check the descriptor", hinted.getMessage());
+    }
+
+    @Test
+    void aResultThatIsNoErrnoIsNotNamedAfterOne() {
+        assertEquals("res=11 (not a negative errno)", Native.describeResult(11));
+        assertTrue(AioIoException.ofResult("PREAD", 0).getMessage().endsWith("(not a negative errno)"));
     }
 
     @Test
@@ -48,7 +66,7 @@ class NativeTest {
             AioTests.closeAll(packets);
         }
         AioIoException e = assertThrows(AioIoException.class, () -> Native.newPipe(0x1));
-        assertEquals(Native.EINVAL, e.errno());
+        assertEquals(-Native.EINVAL, e.expectedErr());
         assertTrue(e.getMessage().startsWith("pipe2(flags=0x1) failed: EINVAL"), e.getMessage());
     }
 

@@ -56,11 +56,11 @@ class ShadedLibraryIT {
             // The probe above ran io_setup, IOCB_CMD_POLL on an eventfd and closed it through the shaded
             // unix-common FileDescriptor: both native tables are bound to the relocated names. Use one more.
             Class<?> nativeClass = loader.loadClass("shaded.io.netty.contrib.channel.aio.core.Native");
-            String errno = (String) nativeClass.getMethod("describeErrno", int.class).invoke(null, Native.EAGAIN);
-            assertEquals(Native.describeErrno(Native.EAGAIN), errno);
+            String eagain = (String) nativeClass.getMethod("describeResult", long.class).invoke(null, -Native.EAGAIN);
+            assertEquals(Native.describeResult(-Native.EAGAIN), eagain);
             assertEquals(Native.SIZEOF_IOCB, nativeClass.getField("SIZEOF_IOCB").getInt(null));
         }
         assertNull(Aio.unavailabilityCause(), "the unshaded transport still there");
-        assertEquals(Native.EAGAIN, Native.ioException("x", -Native.EAGAIN).errno());
+        assertEquals(-Native.EAGAIN, Native.ioException("x", -Native.EAGAIN).expectedErr());
     }
 }

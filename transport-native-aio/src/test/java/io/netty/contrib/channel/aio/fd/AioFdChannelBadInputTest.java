@@ -10,7 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.core.Native;
-import io.netty.contrib.channel.aio.core.NativeFds;
+import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioBufferAllocator;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.testing.AioTests;
@@ -79,7 +79,7 @@ class AioFdChannelBadInputTest extends AbstractFdChannelTest {
     @Test
     void anOPathDescriptorSupportsNeitherModeAndIsRefused() throws Exception {
         Path file = TestFiles.patternFile("opath", 10);
-        int fd = TestFiles.open(file, NativeFds.O_PATH);
+        int fd = TestFiles.open(file, NativeFiles.O_PATH);
         try {
             assertMessage(assertThrows(IllegalArgumentException.class, () -> AioFdChannel.adopt(fd, false)),
                     "O_PATH", "neither poll nor async");

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFds;
+import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +74,8 @@ class AioFdChannelDeviceTest extends AbstractFdChannelTest {
 
     @Test
     void pseudoTerminalPairInRawModePassesEveryByteBothWaysThenEndsOnSlaveClose() throws Exception {
-        int master = NativeFds.posixOpenpt(Native.O_RDWR | NativeFds.O_NOCTTY | Native.O_CLOEXEC);
-        assertTrue(master >= 0, () -> "posix_openpt: " + Native.describeErrno(-master));
+        int master = NativeFds.posixOpenpt(Native.O_RDWR | NativeFiles.O_NOCTTY | Native.O_CLOEXEC);
+        assertTrue(master >= 0, () -> "posix_openpt: " + Native.describeResult(master));
         assertEquals(0, NativeFds.grantpt(master));
         assertEquals(0, NativeFds.unlockpt(master));
         String slavePath = NativeFds.ptsname(master);

@@ -230,7 +230,7 @@ class AioFdChannelPipeTest extends AbstractFdChannelTest {
     void aFifoUnderTargetCarriesAStreamBetweenTwoChannels() throws Exception {
         Path fifo = TestFiles.newPath("fifo");
         int res = NativeFds.mkfifo(fifo.toString(), 0600);
-        assertEquals(0, res, () -> Native.describeErrno(-res));
+        assertEquals(0, res, () -> Native.describeResult(res));
         int total = 8 << 20;
         // The read end first: opening a FIFO write-only and non-blocking fails while nobody reads it.
         AioFdChannel reader = AioFdChannel.open(fifo, StandardOpenOption.READ);

@@ -319,7 +319,7 @@ class AioFileTest {
         AioFile warmUp = AioFile.open(loop, other);
         assertReads(warmUp, 0, 4096, 4096);
         warmUp.close().sync();
-        int emfile = NativeFiles.EMFILE;
+        int emfile = Native.EMFILE;
         AioFile file = AioFile.open(loop, path);
         try {
             Future<ByteBuf> starved = null;
