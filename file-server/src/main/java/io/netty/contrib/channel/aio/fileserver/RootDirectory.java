@@ -326,13 +326,13 @@ final class RootDirectory implements AutoCloseable {
                 int type = statx.getShort(NativeFiles.STATX_MODE_OFFSET) & NativeFiles.S_IFMT;
                 if (res < 0 || type == NativeFiles.S_IFLNK) {
                     byte[] target = null;
-                    int[] errno = {res};
+                    int[] negativeErrno = {res};
                     if (res >= 0 && followSymlinks && ++symlinks <= MAX_SYMLINKS) {
-                        target = NativeFiles.readlinkat(next, "", errno);
+                        target = NativeFiles.readlinkat(next, "", negativeErrno);
                     }
                     Native.close(next);
                     if (res < 0 || target == null) {
-                        return res < 0 ? res : errno[0] < 0 ? errno[0] : -Native.ELOOP;
+                        return res < 0 ? res : negativeErrno[0] < 0 ? negativeErrno[0] : -Native.ELOOP;
                     }
                     String link = new String(target, FILE_NAMES);
                     if (link.startsWith("/")) {

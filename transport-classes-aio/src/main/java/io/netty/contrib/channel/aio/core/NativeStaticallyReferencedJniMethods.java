@@ -6,9 +6,9 @@ package io.netty.contrib.channel.aio.core;
 
 /**
  * Native getters for the sizes, offsets and flag values of the kernel ABI, each defined once in
- * {@code netty_aio_native.c} ({@code NETTY_AIO_CONSTANTS}). Only {@link Native} calls these, once, into
- * {@code static final} fields: kept in a class of their own so that class initialisation never
- * calls into a half-registered library.
+ * {@code netty_aio_native.c} ({@code NETTY_AIO_CONSTANTS}, the errnos of every area in {@code NETTY_AIO_ERRNOS}).
+ * Only {@link Native} calls these, once, into {@code static final} fields: kept in a class of their own so that
+ * class initialisation never calls into a half-registered library.
  */
 final class NativeStaticallyReferencedJniMethods {
     private NativeStaticallyReferencedJniMethods() {

@@ -146,7 +146,7 @@ public final class HostLatenessBench implements Callable<Integer> {
     private static void evict(Path path) throws IOException {
         int fd = Native.open(path.toString(), Native.O_RDONLY, 0);
         if (fd < 0) {
-            throw new IOException("open(" + path + ") failed: errno " + -fd);
+            throw Native.ioException("open(" + path + ")", fd);
         }
         try {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
