@@ -206,14 +206,13 @@ static jint netty_aio_epollCtl(JNIEnv* env, jclass clazz, jint epfd, jint op, ji
     return res < 0 ? -errno : 0;
 }
 
-// Returns the number of events written to the array at `events`, or -errno. timeoutNanos < 0 blocks, 0 returns at
-// once. epoll_pwait2 (Linux 5.11) takes the nanoseconds as they are; where it is missing, epoll_wait gets the
-// timeout rounded up to a millisecond, so the loop never wakes before its next scheduled task.
 #ifdef SYS_epoll_pwait2
 static int epoll_pwait2_missing = 0;
 #endif
 
-// One wait of at most leftNanos (< 0 blocks): as epoll_wait(2), -1 with errno on failure.
+// One wait of at most leftNanos (< 0 blocks): as epoll_wait(2), -1 with errno on failure. epoll_pwait2 (Linux
+// 5.11) takes the nanoseconds as they are; where it is missing, epoll_wait gets the timeout rounded up to a
+// millisecond, so the loop never wakes before its next scheduled task.
 static int epoll_wait_once(int epfd, struct epoll_event* evs, int maxEvents, int64_t leftNanos) {
 #ifdef SYS_epoll_pwait2
     if (leftNanos != 0 && !epoll_pwait2_missing) {
@@ -230,6 +229,8 @@ static int epoll_wait_once(int epfd, struct epoll_event* evs, int maxEvents, int
     return epoll_wait(epfd, evs, maxEvents, ms > INT_MAX ? INT_MAX : (int) ms);
 }
 
+// Returns the number of events written to the array at `events`, or -errno. timeoutNanos < 0 blocks, 0 returns at
+// once.
 static jint netty_aio_epollWait(JNIEnv* env, jclass clazz, jint epfd, jlong events, jint maxEvents,
                                 jlong timeoutNanos) {
     struct deadline d = deadline_after(timeoutNanos);
@@ -319,8 +320,9 @@ static void netty_aio_writeIoEvent(JNIEnv* env, jclass clazz, jlong address, jlo
 /*
  * The most iovecs one PREADV/PWRITEV takes. The kernel refuses more than UIO_MAXIOV (include/uapi/linux/uio.h)
  * with EINVAL; the C library's IOV_MAX is that number (linux/uio.h itself cannot be included beside the C
- * library's struct iovec). Java refuses more in the caller's thread.
+ * library's struct iovec).
  */
+#define NETTY_AIO_IOV_MAX IOV_MAX
 
 /*
  * Every errno Java names, for all areas: each becomes a constant of Native (Native.EAGAIN, ...), positive as the
@@ -416,7 +418,7 @@ static void netty_aio_writeIoEvent(JNIEnv* env, jclass clazz, jlong address, jlo
     X(ioprioClassIdle, IOPRIO_CLASS_IDLE) \
     X(ioprioNrLevels, IOPRIO_NR_LEVELS) \
     X(iocbPollEventsMask, NETTY_AIO_POLL_EVENTS_MASK) \
-    X(iovMax, IOV_MAX) \
+    X(iovMax, NETTY_AIO_IOV_MAX) \
     X(rwfHipri, RWF_HIPRI) \
     X(rwfDsync, RWF_DSYNC) \
     X(rwfSync, RWF_SYNC) \
