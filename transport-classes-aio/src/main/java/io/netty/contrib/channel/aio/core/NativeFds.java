@@ -61,8 +61,8 @@ public final class NativeFds {
 
     /**
      * {@code posix_openpt(3)}: a new pseudo-terminal master opened with {@code flags} ({@link Native#O_RDWR},
-     * {@link #O_NOCTTY}, {@link Native#O_CLOEXEC}, {@link Native#O_NONBLOCK}), or -errno: EMFILE, ENFILE, ENOSPC,
-     * EINVAL.
+     * {@link NativeFiles#O_NOCTTY}, {@link Native#O_CLOEXEC}, {@link Native#O_NONBLOCK}), or -errno: EMFILE,
+     * ENFILE, ENOSPC, EINVAL.
      */
     public static native int posixOpenpt(int flags);
 
