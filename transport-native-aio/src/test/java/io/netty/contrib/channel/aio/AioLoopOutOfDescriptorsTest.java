@@ -5,6 +5,7 @@
 package io.netty.contrib.channel.aio;
 
 import io.netty.contrib.channel.aio.core.Native;
+import io.netty.contrib.channel.aio.testing.AioTests;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -39,10 +40,6 @@ class AioLoopOutOfDescriptorsTest {
         }
     }
 
-    private static long aioNr() throws Exception {
-        return Long.parseLong(Files.readString(Paths.get("/proc/sys/fs/aio-nr")).trim());
-    }
-
     @Test
     void aLoopThatCannotGetItsDescriptorsFailsNamingEmfileAndLeavesNothingBehind() throws Exception {
         // Load what a failing start touches while descriptors are plentiful (a class not loaded yet cannot be
@@ -51,7 +48,7 @@ class AioLoopOutOfDescriptorsTest {
         int emfile = Native.EMFILE;
         for (int spare = 0; spare <= 1; spare++) {
             long fdsBefore = loopDescriptors();
-            long aioBefore = aioNr();
+            String aioBefore = AioTests.aioRings();
             List<Integer> fillers = new ArrayList<>();
             Throwable failure;
             try {
@@ -84,7 +81,7 @@ class AioLoopOutOfDescriptorsTest {
             }
             assertTrue(causes.toString().contains("EMFILE"), spare + " spare: " + causes);
             assertEquals(fdsBefore, loopDescriptors(), spare + " spare: no eventfd or epoll descriptor left behind");
-            assertEquals(aioBefore, aioNr(), spare + " spare: no AIO context left behind (fs.aio-nr)");
+            assertEquals(aioBefore, AioTests.aioRings(), spare + " spare: no AIO context left behind");
         }
         // Descriptors back: a loop starts and runs a task.
         AioEventLoopGroup group = new AioEventLoopGroup(1);

@@ -117,4 +117,24 @@ public final class AioTests {
         }
         return out;
     }
+
+    /**
+     * This process's AIO contexts as "N contexts, B bytes of ring": each {@code io_setup} maps its completion ring
+     * as a shared mapping named {@code /[aio]}, sized by the context's depth. Unlike the machine-wide
+     * {@code fs.aio-nr}, no other process moves it.
+     */
+    public static String aioRings() throws java.io.IOException {
+        int contexts = 0;
+        long bytes = 0;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/maps"))) {
+            if (line.contains("/[aio]")) {
+                String range = line.substring(0, line.indexOf(' '));
+                int dash = range.indexOf('-');
+                bytes += Long.parseUnsignedLong(range.substring(dash + 1), 16)
+                        - Long.parseUnsignedLong(range.substring(0, dash), 16);
+                contexts++;
+            }
+        }
+        return contexts + " contexts, " + bytes + " bytes of ring";
+    }
 }
