@@ -40,16 +40,18 @@ public final class AioIoEvent implements IoEvent {
     private int opcode;
     private long userData;
     private long id;
+    private Object attachment;
 
     AioIoEvent() {
     }
 
-    AioIoEvent update(long res, long res2, int opcode, long userData, long id) {
+    AioIoEvent update(long res, long res2, int opcode, long userData, long id, Object attachment) {
         this.res = res;
         this.res2 = res2;
         this.opcode = opcode;
         this.userData = userData;
         this.id = id;
+        this.attachment = attachment;
         return this;
     }
 
@@ -76,6 +78,14 @@ public final class AioIoEvent implements IoEvent {
     /** The id {@link AioIoRegistration#submit} returned for it. */
     public long id() {
         return id;
+    }
+
+    /**
+     * The attachment the operation was submitted with ({@link AioIoRegistration#submit(AioIoOps,
+     * io.netty.buffer.ByteBuf, long, Object)}), or null.
+     */
+    public Object attachment() {
+        return attachment;
     }
 
     @Override

@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
@@ -16,7 +17,7 @@ import io.netty.contrib.channel.aio.core.AioCallback;
 import io.netty.contrib.channel.aio.core.AioContext;
 import io.netty.contrib.channel.aio.core.AioIoException;
 import io.netty.contrib.channel.aio.core.AioLimits;
-import io.netty.contrib.channel.aio.core.AioSubmitException;
+import io.netty.contrib.channel.aio.core.AioSubmitQueue;
 import io.netty.contrib.channel.aio.core.EpollEventArray;
 import io.netty.contrib.channel.aio.core.EventFd;
 import io.netty.contrib.channel.aio.core.Native;
@@ -72,8 +73,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class AioIoHandler implements IoHandler {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioIoHandler.class);
 
-    /** How long the loop sleeps at most while the kernel answers io_submit with EAGAIN and nothing is in flight. */
-    private static final long EAGAIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long DRAIN_STEP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long the shutdown's last turns wait for a completion before running tasks again. */
     private static final long SHUTDOWN_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -126,18 +125,15 @@ public final class AioIoHandler implements IoHandler {
     // Wakers between their look at wakeState and their eventfd write: destroy() waits for them before closing it.
     private final AtomicInteger wakersInFlight = new AtomicInteger();
     private final AtomicLong nextId = new AtomicLong(1);
-    private final ArrayDeque<AioOp> ioQueue = new ArrayDeque<>();
-    private final ArrayDeque<AioOp> pollQueue = new ArrayDeque<>();
+    // Reads, writes and syncs in the main lane; POLLs in the rationed one, within pollLimit.
+    private final AioSubmitQueue<AioOp> queue;
     // Operations finished without reaching the kernel (cancelled while queued, fail-fast, refused): delivered
     // after the iteration's io_submit, never from inside submit() or cancel(), so handles see no re-entrant events.
     private final ArrayDeque<AioOp> deferred = new ArrayDeque<>();
-    private final AioBlock[] batch;
-    private final AioOp[] batchOps;
     private Registration registrationsHead;
     private int registrationCount;
     private AioOp freeOps;
     private int pollsInFlight;
-    private boolean eagainBlocked;
     private boolean pollLimitLogged;
     private boolean destroyed;
 
@@ -195,8 +191,7 @@ public final class AioIoHandler implements IoHandler {
         this.pollLimit = depth - config.reserveFor(depth);
         this.ioSubmitBatch = config.ioSubmitBatch();
         this.earlySubmitAt = ioSubmitBatch;
-        this.batch = new AioBlock[depth];
-        this.batchOps = new AioOp[depth];
+        this.queue = new AioSubmitQueue<>(context, new Submissions());
         if (wakeMode == AioIoHandlerConfig.WakeMode.AIO_POLL) {
             epollPollOps = AioIoOps.poll(epfd, Native.POLLIN, 0);
             epollPollRegistration = (Registration) register(new EpollPollHandle());
@@ -316,10 +311,7 @@ public final class AioIoHandler implements IoHandler {
 
     /** Whether a queued operation could go to the kernel now (then the loop must not sleep). */
     private boolean canSubmitNow() {
-        if (eagainBlocked || context.available() == 0) {
-            return false;
-        }
-        return !ioQueue.isEmpty() || !pollQueue.isEmpty() && pollsInFlight < pollLimit;
+        return queue.canSubmitNow(pollLimit - pollsInFlight);
     }
 
     private int reap() {
@@ -442,7 +434,7 @@ public final class AioIoHandler implements IoHandler {
         }
         sleeps++;
         n = epollWait(delay);
-        eagainBlocked = false;
+        queue.unblock();
         return n;
     }
 
@@ -510,7 +502,7 @@ public final class AioIoHandler implements IoHandler {
                 logger.warn("ppoll on the loop's eventfd{} failed: {}", andSet ? " and epoll set" : "",
                         Native.describeResult(res));
             }
-            eagainBlocked = false;
+            queue.unblock();
         }
         return reap() + readinessIfPollFired();
     }
@@ -524,12 +516,8 @@ public final class AioIoHandler implements IoHandler {
     }
 
     private long sleepNanos(IoHandlerContext ctx) {
-        long delay = ctx.delayNanos(System.nanoTime());
-        if (eagainBlocked && context.inFlight() == 0) {
-            // No completion will come to free the kernel's request slots: retry the submission soon.
-            delay = Math.min(delay, EAGAIN_RETRY_NANOS);
-        }
-        return delay;
+        // Blocked by EAGAIN with nothing in flight, no completion will come to free a request slot: wake to retry.
+        return queue.boundSleep(ctx.delayNanos(System.nanoTime()));
     }
 
     @Override
@@ -553,7 +541,7 @@ public final class AioIoHandler implements IoHandler {
 
     // ---------------------------------------------------------------- submission
 
-    private AioOp newOp(Registration registration, AioIoOps ops, long id) {
+    private AioOp newOp(Registration registration, AioIoOps ops, Object attachment, long id) {
         AioOp op = freeOps;
         if (op == null) {
             op = new AioOp();
@@ -563,6 +551,7 @@ public final class AioIoHandler implements IoHandler {
         }
         op.registration = registration;
         op.ops = ops;
+        op.attachment = attachment;
         op.id = id;
         return op;
     }
@@ -570,13 +559,18 @@ public final class AioIoHandler implements IoHandler {
     private void recycle(AioOp op) {
         op.registration = null;
         op.ops = null;
+        op.attachment = null;
         op.nextFree = freeOps;
         freeOps = op;
     }
 
-    /** Loop thread: queues one operation for the next io_submit, or finishes it at once. */
-    void enqueue(Registration registration, AioIoOps ops, long id) {
-        AioOp op = newOp(registration, ops, id);
+    /**
+     * Loop thread: queues one operation for the next io_submit, or finishes it at once. {@code ops} with
+     * {@code buffer} or {@code vector} (or neither) at {@code offset}, as {@link AioIoOps#applyTo} takes them.
+     */
+    void enqueue(Registration registration, AioIoOps ops, ByteBuf buffer, ByteBuf[] vector, long offset,
+                 Object attachment, long id) {
+        AioOp op = newOp(registration, ops, attachment, id);
         registration.pending++;
         if (registration.cancelled || destroyed) {
             // Raced with cancel() or shutdown: it never reaches the kernel, but it still completes.
@@ -585,9 +579,9 @@ public final class AioIoHandler implements IoHandler {
         }
         boolean poll = ops.isPoll();
         // Operations ahead of it take the free slots first: I/O before POLLs, each queue in order.
-        int ahead = poll ? ioQueue.size() + pollQueue.size() : ioQueue.size();
-        boolean pollsFull = poll && pollsInFlight + pollQueue.size() >= pollLimit;
-        if (eagainBlocked || ahead >= context.available() || pollsFull) {
+        int ahead = poll ? queue.size() : queue.mainSize();
+        boolean pollsFull = poll && pollsInFlight + queue.rationedSize() >= pollLimit;
+        if (queue.isBlocked() || ahead >= context.available() || pollsFull) {
             if (ops.isFailFast()) {
                 finishLater(op, -Native.EAGAIN);
                 return;
@@ -602,8 +596,22 @@ public final class AioIoHandler implements IoHandler {
                         context.depth() - pollLimit);
             }
         }
+        try {
+            ops.applyTo(op.block, buffer, vector, offset);
+        } catch (RuntimeException e) {
+            // submit() ran every check applyTo() could make (AioBlock's), so nothing is expected here; if it ever
+            // is, only that operation fails, once, and the loop goes on.
+            failedSubmissions++;
+            logger.warn("Could not prepare {}", ops, e);
+            finishLater(op, -Native.EINVAL);
+            return;
+        }
         registration.queued++;
-        (poll ? pollQueue : ioQueue).add(op);
+        if (poll) {
+            queue.addRationed(op);
+        } else {
+            queue.add(op);
+        }
     }
 
     /**
@@ -611,95 +619,7 @@ public final class AioIoHandler implements IoHandler {
      * whether the kernel took any.
      */
     private boolean submitPending() {
-        if (ioQueue.isEmpty() && pollQueue.isEmpty()) {
-            return false;
-        }
-        int free = context.available();
-        int n = fillBatch(ioQueue, 0, free, Integer.MAX_VALUE);
-        n = fillBatch(pollQueue, n, free, pollLimit - pollsInFlight);
-        if (n == 0) {
-            return false;
-        }
-        int accepted = 0;
-        int failed = 0;
-        long eagainBefore = context.eagainCount();
-        try {
-            accepted = context.submit(batch, 0, n);
-            // A short count without EAGAIN means the kernel stopped at an iocb it refuses: the next iteration's
-            // io_submit starts with it and gets the errno. EAGAIN means its request slots are busy: wait for a
-            // completion before trying again.
-            eagainBlocked = context.eagainCount() != eagainBefore;
-        } catch (AioSubmitException e) {
-            // The kernel refused the first iocb outright (EBADF, EINVAL, ...): it alone fails, with that errno.
-            failedSubmissions++;
-            failed = 1;
-            if (logger.isDebugEnabled()) {
-                logger.debug("io_submit refused {}", batchOps[0].ops, e);
-            }
-            finishLater(batchOps[0], e.expectedErr());
-        } catch (IOException | RuntimeException e) {
-            // Only a caller breaking the ownership contract gets here: a buffer released by another thread since
-            // submit(). Fail the operations whose buffers are gone (or the first one), keep the rest queued.
-            logger.warn("io_submit of {} operations failed", n, e);
-            for (int i = 0; i < n; i++) {
-                if (batchOps[i].ops.hasReleasedBuffer() || i == 0) {
-                    failedSubmissions++;
-                    finishLater(batchOps[i], -Native.EINVAL);
-                    batchOps[i] = null;
-                }
-            }
-            failed = 1;
-        }
-        for (int i = 0; i < accepted; i++) {
-            AioOp op = batchOps[i];
-            op.inFlight = true;
-            if (op.ops.isPoll()) {
-                pollsInFlight++;
-            } else {
-                ioSubmittedThisIteration++;
-            }
-            op.registration.link(op);
-        }
-        // What the kernel did not take goes back to the front of its queue, in order.
-        for (int i = n - 1; i >= accepted + failed; i--) {
-            AioOp op = batchOps[i];
-            if (op != null) {
-                op.registration.queued++;
-                (op.ops.isPoll() ? pollQueue : ioQueue).addFirst(op);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            batch[i] = null;
-            batchOps[i] = null;
-        }
-        return accepted > 0;
-    }
-
-    private int fillBatch(ArrayDeque<AioOp> queue, int n, int free, int limit) {
-        int taken = 0;
-        while (n < free && taken < limit) {
-            AioOp op = queue.poll();
-            if (op == null) {
-                break;
-            }
-            op.registration.queued--;
-            try {
-                op.ops.prepare(op.block, resfd);
-            } catch (RuntimeException e) {
-                // The AioIoOps factories ran the checks prepare() repeats (AioBlock's), so no argument fails here;
-                // a buffer can: released (or recomposed) by another thread since submit() checked it, against
-                // the ownership contract. Only that operation fails; the batch goes on.
-                failedSubmissions++;
-                logger.warn("Could not prepare {}", op.ops, e);
-                finishLater(op, -Native.EINVAL);
-                continue;
-            }
-            batch[n] = op.block;
-            batchOps[n] = op;
-            n++;
-            taken++;
-        }
-        return n;
+        return !queue.isEmpty() && queue.submit(pollLimit - pollsInFlight) > 0;
     }
 
     // ---------------------------------------------------------------- completion
@@ -724,6 +644,7 @@ public final class AioIoHandler implements IoHandler {
     private void complete(AioOp op, long res, long res2) {
         Registration registration = op.registration;
         AioIoOps ops = op.ops;
+        Object attachment = op.attachment;
         long id = op.id;
         if (op.inFlight) {
             op.inFlight = false;
@@ -734,7 +655,7 @@ public final class AioIoHandler implements IoHandler {
         }
         recycle(op);
         registration.pending--;
-        registration.deliver(res, res2, ops, id);
+        registration.deliver(res, res2, ops, id, attachment);
         if (registration.pending == 0 && registration.cancelled && registration.handovers.get() == 0) {
             registration.remove();
         }
@@ -742,29 +663,23 @@ public final class AioIoHandler implements IoHandler {
 
     /** Cancels the operation {@code id} of {@code registration}, on the loop thread. */
     private boolean cancelOp(Registration registration, long id) {
-        if (registration.queued > 0
-                && (cancelQueued(ioQueue, registration, id) || cancelQueued(pollQueue, registration, id))) {
-            return true;
+        if (registration.queued > 0) {
+            for (Iterator<AioOp> it = queue.iterator(); it.hasNext();) {
+                AioOp op = it.next();
+                if (op.id == id && op.registration == registration) {
+                    it.remove();
+                    registration.queued--;
+                    finishLater(op, -Native.ECANCELED);
+                    return true;
+                }
+            }
         }
         AioOp op = registration.findInFlight(id);
         return op != null && requestCancel(op);
     }
 
-    private boolean cancelQueued(ArrayDeque<AioOp> queue, Registration registration, long id) {
-        for (Iterator<AioOp> it = queue.iterator(); it.hasNext();) {
-            AioOp op = it.next();
-            if (op.id == id && op.registration == registration) {
-                it.remove();
-                registration.queued--;
-                finishLater(op, -Native.ECANCELED);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Takes every queued operation of {@code registration} out of {@code queue}, finishing it as cancelled. */
-    private void cancelAllQueued(ArrayDeque<AioOp> queue, Registration registration) {
+    /** Takes every queued operation of {@code registration} out of the queue, finishing it as cancelled. */
+    private void cancelAllQueued(Registration registration) {
         for (Iterator<AioOp> it = queue.iterator(); it.hasNext() && registration.queued > 0;) {
             AioOp op = it.next();
             if (op.registration == registration) {
@@ -965,7 +880,7 @@ public final class AioIoHandler implements IoHandler {
     /** A snapshot of this loop's counters; see {@link AioIoStats} for exactness off the loop thread. */
     public AioIoStats stats() {
         return new AioIoStats(context.depth(), pollLimit, context.inFlight(), pollsInFlight,
-                ioQueue.size() + pollQueue.size(), context.submitCalls(), context.submittedCount(),
+                queue.size(), context.submitCalls(), context.submittedCount(),
                 context.eagainCount(), queuedWhenFull, completions, maxCompletionsPerIteration, iterations, sleeps,
                 wakeups.get(), failedSubmissions, context.staleCompletionCount(), watched.size(), readinessEvents,
                 epollWaits);
@@ -998,11 +913,15 @@ public final class AioIoHandler implements IoHandler {
 
     // ---------------------------------------------------------------- inner types
 
-    /** A pooled queued or in-flight operation; its block is reused from one operation to the next. */
-    private final class AioOp implements AioCallback {
-        final AioBlock block = new AioBlock().callback(this);
+    /**
+     * A pooled queued or in-flight operation; its block is reused from one operation to the next. The pool is a free
+     * list, not a table: a completion finds its op through the context's slot, whose block's callback it is.
+     */
+    private final class AioOp implements AioCallback, AioSubmitQueue.Entry {
+        final AioBlock block = new AioBlock().callback(this).resfd(resfd);
         Registration registration;
         AioIoOps ops;
+        Object attachment;
         long id;
         long res;
         boolean inFlight;
@@ -1012,18 +931,45 @@ public final class AioIoHandler implements IoHandler {
         AioOp next;
 
         @Override
+        public AioBlock block() {
+            return block;
+        }
+
+        @Override
         public void onComplete(AioBlock block, long res, long res2) {
-            // The kernel freed a request slot: a submission refused with EAGAIN may go now.
-            eagainBlocked = false;
+            // The kernel freed a request slot: the queue sees it in the context's completion count, so a submission
+            // refused with EAGAIN may go now.
             if (!ops.isPoll()) {
                 ioCompletions++;
             }
             complete(this, res, res2);
-            if (ioQueue.size() >= earlySubmitAt) {
+            if (queue.mainSize() >= earlySubmitAt) {
                 // A device starts on a request only when io_submit returns (the block layer plugs a batch): let the
                 // handles' follow-up reads and writes go now, not after every other completion of this iteration.
                 submitPending();
             }
+        }
+    }
+
+    /** What the loop does when the queue's io_submit has decided an operation's fate. */
+    private final class Submissions implements AioSubmitQueue.Owner<AioOp> {
+        @Override
+        public void accepted(AioOp op) {
+            op.registration.queued--;
+            op.inFlight = true;
+            if (op.ops.isPoll()) {
+                pollsInFlight++;
+            } else {
+                ioSubmittedThisIteration++;
+            }
+            op.registration.link(op);
+        }
+
+        @Override
+        public void refused(AioOp op, int res) {
+            op.registration.queued--;
+            failedSubmissions++;
+            finishLater(op, res);
         }
     }
 
@@ -1081,13 +1027,37 @@ public final class AioIoHandler implements IoHandler {
                         + (ops == null ? "null" : StringUtil.simpleClassName(ops)));
             }
             AioIoOps aioOps = (AioIoOps) ops;
-            aioOps.checkBuffersLive();
+            aioOps.checkComplete();
+            return submit0(aioOps, aioOps.ownBuffer(), aioOps.ownVector(), aioOps.offset(), null);
+        }
+
+        @Override
+        public long submit(AioIoOps ops, ByteBuf buffer, long offset, Object attachment) {
+            ObjectUtil.checkNotNull(ops, "ops").checkOperand(buffer);
+            checkOffset(offset);
+            return submit0(ops, buffer, null, offset, attachment);
+        }
+
+        @Override
+        public long submit(AioIoOps ops, ByteBuf[] buffers, long offset, Object attachment) {
+            ByteBuf[] vector = ObjectUtil.checkNotNull(ops, "ops").checkOperand(buffers);
+            checkOffset(offset);
+            return submit0(ops, null, vector, offset, attachment);
+        }
+
+        private void checkOffset(long offset) {
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must be >= 0, got " + offset);
+            }
+        }
+
+        private long submit0(AioIoOps ops, ByteBuf buffer, ByteBuf[] vector, long offset, Object attachment) {
             if (executor.isExecutorThread(Thread.currentThread())) {
                 if (cancelRequested.get()) {
                     return INVALID_ID;
                 }
                 long id = nextId.getAndIncrement();
-                enqueue(this, aioOps, id);
+                enqueue(this, ops, buffer, vector, offset, attachment, id);
                 return id;
             }
             handovers.incrementAndGet(); // seq_cst, before the look at cancelRequested (seq_cst)
@@ -1098,7 +1068,7 @@ public final class AioIoHandler implements IoHandler {
             long id = nextId.getAndIncrement();
             try {
                 executor.execute(() -> {
-                    enqueue(this, aioOps, id);
+                    enqueue(this, ops, buffer, vector, offset, attachment, id);
                     // After enqueue counted it in pending: the registration never looks idle in between.
                     if (handovers.decrementAndGet() == 0 && cancelled && pending == 0) {
                         remove();
@@ -1162,7 +1132,7 @@ public final class AioIoHandler implements IoHandler {
 
         void deliverReadiness(int events) {
             try {
-                handle.handle(this, event.update(events, 0, AioIoEvent.READINESS, 0, 0));
+                handle.handle(this, event.update(events, 0, AioIoEvent.READINESS, 0, 0, null));
             } catch (Throwable t) {
                 logger.warn("{} threw while handling {}", handle, event, t);
             }
@@ -1238,9 +1208,9 @@ public final class AioIoHandler implements IoHandler {
             }
         }
 
-        void deliver(long res, long res2, AioIoOps ops, long id) {
+        void deliver(long res, long res2, AioIoOps ops, long id, Object attachment) {
             try {
-                handle.handle(this, event.update(res, res2, ops.opcode(), ops.userData(), id));
+                handle.handle(this, event.update(res, res2, ops.opcode(), ops.userData(), id, attachment));
             } catch (Throwable t) {
                 logger.warn("{} threw while handling {}", handle, event, t);
             }
@@ -1299,8 +1269,7 @@ public final class AioIoHandler implements IoHandler {
             // Queued operations finish as cancelled in this iteration; in-flight ones get io_cancel and their
             // completions arrive through the ring (a POLL at once, file I/O when the device is done with it).
             if (queued > 0) {
-                cancelAllQueued(ioQueue, this);
-                cancelAllQueued(pollQueue, this);
+                cancelAllQueued(this);
             }
             for (AioOp op = inFlightHead; op != null; op = op.next) {
                 requestCancel(op);

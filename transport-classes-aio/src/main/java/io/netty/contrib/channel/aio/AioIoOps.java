@@ -17,6 +17,12 @@ import io.netty.util.internal.ObjectUtil;
  * it on any thread. One instance may be submitted any number of times, also while an earlier submission of it is
  * in flight: a handle keeps one per POLL it re-arms, and submitting it on the loop thread allocates nothing.
  *
+ * <p><b>Descriptions.</b> {@link #describe(int, int, long)} builds what an operation <em>is</em> — opcode,
+ * descriptor, {@code RWF_*} flags, priority, fail-fast, {@code userData} — without its memory and offset, which
+ * come with each submission ({@link AioIoRegistration#submit(AioIoOps, ByteBuf, long, Object)}). A caller builds
+ * its few descriptions once and submits each read or write with no allocation at all. The factories that take
+ * buffers ({@link #pread}, ...) build a complete operation, submitted with {@link AioIoRegistration#submit}.
+ *
  * <p><b>Buffers.</b> Reads fill each buffer from its {@code writerIndex} over its {@code writableBytes()}; writes
  * send its {@code readableBytes()} from its {@code readerIndex}; indices are never moved (the handle applies
  * {@code res}). The loop retains each buffer when the kernel accepts the iocb and releases that reference when
@@ -38,9 +44,12 @@ public final class AioIoOps implements IoOps {
     private final int ioPrioLevel;
     private final long userData;
     private final boolean failFast;
+    /** Built by {@link #describe}: the memory and offset come with each submission. */
+    private final boolean description;
 
     private AioIoOps(int opcode, int fd, ByteBuf[] buffers, long address, long length, long offset, int pollEvents,
-                     int rwFlags, int ioPrioClass, int ioPrioLevel, long userData, boolean failFast) {
+                     int rwFlags, int ioPrioClass, int ioPrioLevel, long userData, boolean failFast,
+                     boolean description) {
         this.opcode = opcode;
         this.fd = fd;
         this.buffers = buffers;
@@ -53,6 +62,7 @@ public final class AioIoOps implements IoOps {
         this.ioPrioLevel = ioPrioLevel;
         this.userData = userData;
         this.failFast = failFast;
+        this.description = description;
     }
 
     private static AioIoOps of(int opcode, int fd, ByteBuf[] buffers, long address, long length, long offset,
@@ -66,7 +76,8 @@ public final class AioIoOps implements IoOps {
         for (int i = 0; i < buffers.length; i++) {
             AioBlock.checkBuffer(buffers[i], i);
         }
-        return new AioIoOps(opcode, fd, buffers, address, length, offset, pollEvents, 0, 0, 0, userData, false);
+        return new AioIoOps(opcode, fd, buffers, address, length, offset, pollEvents, 0, 0, 0, userData, false,
+                false);
     }
 
     private static ByteBuf[] vector(ByteBuf[] buffers) {
@@ -124,10 +135,31 @@ public final class AioIoOps implements IoOps {
         return of(opcode, fd, NO_BUFFERS, address, length, offset, 0, userData);
     }
 
+    /**
+     * A description of PREAD, PWRITE, PREADV, PWRITEV, FSYNC or FDSYNC on {@code fd}, without memory: the buffer (or
+     * buffers) and the file offset come with each submission ({@link AioIoRegistration#submit(AioIoOps, ByteBuf,
+     * long, Object)}), so that one description serves every read of a file. Refine it with the {@code with*}
+     * methods once, when it is built.
+     *
+     * @throws IllegalArgumentException for another opcode or a negative {@code fd}
+     */
+    public static AioIoOps describe(int opcode, int fd, long userData) {
+        if (opcode != Native.IOCB_CMD_PREAD && opcode != Native.IOCB_CMD_PWRITE && opcode != Native.IOCB_CMD_PREADV
+                && opcode != Native.IOCB_CMD_PWRITEV && opcode != Native.IOCB_CMD_FSYNC
+                && opcode != Native.IOCB_CMD_FDSYNC) {
+            throw new IllegalArgumentException("a description is of PREAD, PWRITE, PREADV, PWRITEV, FSYNC or FDSYNC, "
+                    + "not " + AioBlock.opcodeName(opcode) + " (build a POLL with poll())");
+        }
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd must be >= 0, got " + fd);
+        }
+        return new AioIoOps(opcode, fd, NO_BUFFERS, 0, 0, 0, 0, 0, 0, 0, userData, false, true);
+    }
+
     /** A copy with {@code RWF_*} flags ({@link Native#RWF_NOWAIT}, {@link Native#RWF_DSYNC}, ...). */
     public AioIoOps withRwFlags(int rwFlags) {
         return new AioIoOps(opcode, fd, buffers, address, length, offset, pollEvents, rwFlags, ioPrioClass,
-                ioPrioLevel, userData, failFast);
+                ioPrioLevel, userData, failFast, description);
     }
 
     /**
@@ -141,7 +173,7 @@ public final class AioIoOps implements IoOps {
     public AioIoOps withIoPriority(int ioClass, int level) {
         AioBlock.checkIoPriority(ioClass, level);
         return new AioIoOps(opcode, fd, buffers, address, length, offset, pollEvents, rwFlags, ioClass, level,
-                userData, failFast);
+                userData, failFast, description);
     }
 
     /**
@@ -150,7 +182,7 @@ public final class AioIoOps implements IoOps {
      */
     public AioIoOps withFailFast() {
         return new AioIoOps(opcode, fd, buffers, address, length, offset, pollEvents, rwFlags, ioPrioClass,
-                ioPrioLevel, userData, true);
+                ioPrioLevel, userData, true, description);
     }
 
     public int opcode() {
@@ -181,6 +213,97 @@ public final class AioIoOps implements IoOps {
         return failFast;
     }
 
+    /** The I/O priority class ({@link AioBlock#IOPRIO_CLASS_RT}, ...), or 0 when none is set. */
+    public int ioPriorityClass() {
+        return ioPrioClass;
+    }
+
+    /** The I/O priority level, meaningful when {@link #ioPriorityClass()} is not 0. */
+    public int ioPriorityLevel() {
+        return ioPrioLevel;
+    }
+
+    /** Whether this is a {@linkplain #describe description}: its memory and offset come with each submission. */
+    public boolean isDescription() {
+        return description;
+    }
+
+    /**
+     * Writes this operation into an idle {@code block} with {@code buffer} or {@code vector} as its memory (or
+     * neither: a description of FSYNC or FDSYNC, or an operation that carries its memory itself) at {@code offset}:
+     * opcode, descriptor, flags and priority, through {@link AioBlock#set}, which decides per opcode what the iocb
+     * gets. For hosts that drive an {@code AioContext} themselves; keeps the block's resfd and callback. Allocates
+     * nothing.
+     */
+    public AioBlock applyTo(AioBlock block, ByteBuf buffer, ByteBuf[] vector, long offset) {
+        block.set(opcode, fd, buffer, vector, address, length, offset, pollEvents).rwFlags(rwFlags);
+        if (ioPrioClass != 0) {
+            block.ioPriority(ioPrioClass, ioPrioLevel);
+        }
+        return block;
+    }
+
+    /** Whether the opcode reads or writes memory (PREAD, PWRITE, PREADV, PWRITEV). */
+    private boolean takesMemory() {
+        return opcode == Native.IOCB_CMD_PREAD || opcode == Native.IOCB_CMD_PWRITE || isVectored();
+    }
+
+    private boolean isVectored() {
+        return opcode == Native.IOCB_CMD_PREADV || opcode == Native.IOCB_CMD_PWRITEV;
+    }
+
+    /** The one buffer this operation carries itself (PREAD, PWRITE), or null. */
+    ByteBuf ownBuffer() {
+        return !isVectored() && buffers.length == 1 ? buffers[0] : null;
+    }
+
+    /** The buffers this operation carries itself (PREADV, PWRITEV), or null. */
+    ByteBuf[] ownVector() {
+        return isVectored() && buffers.length != 0 ? buffers : null;
+    }
+
+    /** Checks, in the caller's thread, that this operation can be submitted as it is. */
+    void checkComplete() {
+        if (description && takesMemory()) {
+            throw new IllegalArgumentException(this + " is a description without memory: submit it with "
+                    + "AioIoRegistration.submit(ops, buffer, offset, attachment)");
+        }
+        checkBuffersLive();
+    }
+
+    /** Checks, in the caller's thread, that {@code buffer} completes this operation (null for none). */
+    void checkOperand(ByteBuf buffer) {
+        checkNoOwnMemory();
+        if (isVectored()) {
+            throw new IllegalArgumentException(this + " is vectored: submit it with a ByteBuf[]");
+        }
+        if (takesMemory()) {
+            AioBlock.checkBuffer(buffer, 0);
+        } else if (buffer != null) {
+            throw new IllegalArgumentException(this + " takes no memory, got a buffer");
+        }
+    }
+
+    /** Checks, in the caller's thread, that {@code vector} completes this vectored operation; returns a copy. */
+    ByteBuf[] checkOperand(ByteBuf[] vector) {
+        checkNoOwnMemory();
+        if (!isVectored()) {
+            throw new IllegalArgumentException(this + " is not vectored: submit it with one ByteBuf");
+        }
+        ByteBuf[] copy = vector(vector);
+        for (int i = 0; i < copy.length; i++) {
+            AioBlock.checkBuffer(copy[i], i);
+        }
+        return copy;
+    }
+
+    private void checkNoOwnMemory() {
+        if (takesMemory() && !description) {
+            throw new IllegalArgumentException(this + " carries its own memory: submit it with submit(IoOps), or "
+                    + "build a description with AioIoOps.describe");
+        }
+    }
+
     boolean isPoll() {
         return opcode == Native.IOCB_CMD_POLL;
     }
@@ -194,47 +317,13 @@ public final class AioIoOps implements IoOps {
         }
     }
 
-    boolean hasReleasedBuffer() {
-        for (ByteBuf b : buffers) {
-            if (b.refCnt() == 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Writes this operation into {@code block} (idle), on the loop thread. */
-    void prepare(AioBlock block, int resfd) {
-        if (buffers.length == 0) {
-            if (opcode == Native.IOCB_CMD_POLL) {
-                block.prepPoll(fd, pollEvents);
-            } else if (opcode == Native.IOCB_CMD_FSYNC) {
-                block.prepFsync(fd);
-            } else if (opcode == Native.IOCB_CMD_FDSYNC) {
-                block.prepFdsync(fd);
-            } else {
-                block.prepRaw(opcode, fd, address, length, offset);
-            }
-        } else if (opcode == Native.IOCB_CMD_PREAD) {
-            block.prepPread(fd, buffers[0], offset);
-        } else if (opcode == Native.IOCB_CMD_PWRITE) {
-            block.prepPwrite(fd, buffers[0], offset);
-        } else if (opcode == Native.IOCB_CMD_PREADV) {
-            block.prepPreadv(fd, offset, buffers);
-        } else {
-            block.prepPwritev(fd, offset, buffers);
-        }
-        block.rwFlags(rwFlags).resfd(resfd);
-        if (ioPrioClass != 0) {
-            block.ioPriority(ioPrioClass, ioPrioLevel);
-        }
-    }
-
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(64).append("AioIoOps(").append(AioBlock.opcodeName(opcode))
                 .append(", fd=").append(fd);
-        if (opcode == Native.IOCB_CMD_POLL) {
+        if (description) {
+            sb.append(", description");
+        } else if (opcode == Native.IOCB_CMD_POLL) {
             sb.append(", events=0x").append(Integer.toHexString(pollEvents));
         } else if (opcode != Native.IOCB_CMD_FSYNC && opcode != Native.IOCB_CMD_FDSYNC) {
             sb.append(", offset=").append(offset);

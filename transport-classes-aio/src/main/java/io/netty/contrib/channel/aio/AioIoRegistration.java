@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoOps;
@@ -18,7 +19,10 @@ import java.io.IOException;
  * input throws there) and queues them for the loop's next {@code io_submit}; the returned id names the operation in
  * its {@link AioIoEvent} and for {@link #cancel(long)}. Every operation accepted by {@code submit} completes exactly
  * once: its event reaches {@link AioIoHandle#handle} on the loop thread. Submitting a pre-built {@link AioIoOps} on
- * the loop thread allocates nothing, so a handle may keep one per POLL it re-arms.
+ * the loop thread allocates nothing, so a handle may keep one per POLL it re-arms. Reads and writes, whose memory
+ * and offset change every time, go through {@link #submit(AioIoOps, ByteBuf, long, Object)} with a
+ * {@linkplain AioIoOps#describe description} built once: that allocates nothing on the loop thread either, and the
+ * attachment given there comes back in the event, so a handle finds its own record without a table.
  *
  * <p><b>Which object.</b> {@link IoEventLoop#register(IoHandle)} completes with Netty's wrapper of this
  * registration (it counts the loop's registrations), which forwards {@code submit}, {@code isValid} and
@@ -49,6 +53,30 @@ public interface AioIoRegistration extends IoRegistration {
      */
     @Override
     long submit(IoOps ops);
+
+    /**
+     * Queues the operation {@code ops} describes ({@link AioIoOps#describe}) with {@code buffer} as its memory —
+     * read into its writable bytes or written from its readable bytes, indices not moved — at file offset
+     * {@code offset}. For FSYNC and FDSYNC {@code buffer} is null and {@code offset} ignored. {@code attachment} (any
+     * object, or null) comes back as {@link AioIoEvent#attachment()} of the operation's event; the loop holds it until
+     * then. Ownership of {@code buffer} as for {@link AioIoOps}: the loop retains it while the kernel has it; keep your
+     * own reference until the event. Everything else as {@link #submit(IoOps)}; on the loop thread this allocates
+     * nothing.
+     *
+     * @return the operation's id, or {@link #INVALID_ID} if this registration was cancelled
+     * @throws IllegalArgumentException if {@code ops} carries memory of its own or is vectored, {@code buffer} is
+     *         missing, released, not direct or spans several memory regions, or {@code offset} is negative
+     * @throws java.util.concurrent.RejectedExecutionException from another thread when the loop has shut down
+     */
+    long submit(AioIoOps ops, ByteBuf buffer, long offset, Object attachment);
+
+    /**
+     * As {@link #submit(AioIoOps, ByteBuf, long, Object)} for a vectored description (PREADV, PWRITEV) with
+     * {@code buffers} as its memory, in order. The array is copied; the buffers are retained as one buffer is.
+     *
+     * @throws IllegalArgumentException as there, or for an empty array or more than {@code IOV_MAX} buffers
+     */
+    long submit(AioIoOps ops, ByteBuf[] buffers, long offset, Object attachment);
 
     /**
      * Asks for the cancellation of the operation {@code id}. A queued operation completes with

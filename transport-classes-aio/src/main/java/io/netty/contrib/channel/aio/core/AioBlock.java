@@ -45,7 +45,10 @@ public final class AioBlock {
 
     private int opcode = -1;
     private int fd = -1;
-    private ByteBuf[] buffers = NO_BUFFERS;
+    // The memory: one buffer (PREAD, PWRITE), a vector (PREADV, PWRITEV), or, with neither, raw memory at
+    // address/length. Two fields rather than a one-element array, so that re-preparing allocates nothing.
+    private ByteBuf buffer;
+    private ByteBuf[] vector = NO_BUFFERS;
     private long address;
     private long length;
     private long offset;
@@ -69,8 +72,24 @@ public final class AioBlock {
     public AioBlock() {
     }
 
-    private AioBlock prep(int opcode, int fd, ByteBuf[] buffers, long address, long length, long offset,
-                          int pollEvents) {
+    /**
+     * Prepares any operation: the general setter under every {@code prep*} method, for callers that hold an
+     * operation's description apart from its memory and want no per-opcode branching of their own. The opcode
+     * decides what {@link AioContext#submit} writes into the iocb: PREAD and PWRITE take {@code buffer} (its writable
+     * or readable bytes), or without one the raw {@code address}/{@code length}; PREADV and PWRITEV take
+     * {@code vector}, or without one a raw iovec array at {@code address} of {@code length} entries; POLL takes
+     * {@code pollEvents}; FSYNC and FDSYNC take nothing. Checks only what every opcode shares; the {@code prep*}
+     * methods add the checks of their opcode. The vector is used as it is, not copied: leave it unchanged until the
+     * completion. Resets {@link #rwFlags} and {@link #ioPriority}; keeps {@link #resfd}, {@link #callback} and
+     * {@link #attachment}. Only while idle; allocates nothing.
+     *
+     * @param buffer the one buffer of PREAD or PWRITE, or {@code null}
+     * @param vector the buffers of PREADV or PWRITEV, or {@code null}
+     * @throws IllegalArgumentException for a negative {@code fd} or {@code offset}, or both a buffer and a vector
+     * @throws IllegalStateException while the block is in flight
+     */
+    public AioBlock set(int opcode, int fd, ByteBuf buffer, ByteBuf[] vector, long address, long length, long offset,
+                        int pollEvents) {
         checkIdle();
         if (fd < 0) {
             throw new IllegalArgumentException("fd must be >= 0, got " + fd);
@@ -78,9 +97,13 @@ public final class AioBlock {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, got " + offset);
         }
+        if (buffer != null && vector != null && vector.length != 0) {
+            throw new IllegalArgumentException("an operation takes one buffer or a vector of them, not both");
+        }
         this.opcode = opcode;
         this.fd = fd;
-        this.buffers = buffers;
+        this.buffer = buffer;
+        this.vector = vector == null ? NO_BUFFERS : vector;
         this.address = address;
         this.length = length;
         this.offset = offset;
@@ -88,14 +111,6 @@ public final class AioBlock {
         this.rwFlags = 0;
         this.reqprio = -1;
         return this;
-    }
-
-    /** One buffer, reusing this block's one-element array when it has one: re-preparing allocates nothing. */
-    private ByteBuf[] single(ByteBuf buf) {
-        checkBuffer(buf, 0);
-        ByteBuf[] array = buffers.length == 1 ? buffers : new ByteBuf[1];
-        array[0] = buf;
-        return array;
     }
 
     private static ByteBuf[] checkBuffers(ByteBuf... buffers) {
@@ -207,32 +222,34 @@ public final class AioBlock {
      * {@link #resfd}, {@link #callback} and {@link #attachment}; only while idle.
      */
     public AioBlock prepPread(int fd, ByteBuf dst, long offset) {
-        return prep(Native.IOCB_CMD_PREAD, fd, single(dst), 0, 0, offset, 0);
+        checkBuffer(dst, 0);
+        return set(Native.IOCB_CMD_PREAD, fd, dst, null, 0, 0, offset, 0);
     }
 
     /** Prepares a write of {@code src}'s readable bytes at {@code offset}. {@code res}: bytes written, -errno. */
     public AioBlock prepPwrite(int fd, ByteBuf src, long offset) {
-        return prep(Native.IOCB_CMD_PWRITE, fd, single(src), 0, 0, offset, 0);
+        checkBuffer(src, 0);
+        return set(Native.IOCB_CMD_PWRITE, fd, src, null, 0, 0, offset, 0);
     }
 
     /** Prepares a scatter read into each buffer's writable bytes, in order (the array is copied). */
     public AioBlock prepPreadv(int fd, long offset, ByteBuf... dsts) {
-        return prep(Native.IOCB_CMD_PREADV, fd, checkBuffers(dsts), 0, 0, offset, 0);
+        return set(Native.IOCB_CMD_PREADV, fd, null, checkBuffers(dsts), 0, 0, offset, 0);
     }
 
     /** Prepares a gather write of each buffer's readable bytes, in order (the array is copied). */
     public AioBlock prepPwritev(int fd, long offset, ByteBuf... srcs) {
-        return prep(Native.IOCB_CMD_PWRITEV, fd, checkBuffers(srcs), 0, 0, offset, 0);
+        return set(Native.IOCB_CMD_PWRITEV, fd, null, checkBuffers(srcs), 0, 0, offset, 0);
     }
 
     /** Prepares fsync(2) as an AIO operation (filesystems without it answer io_submit with EINVAL). */
     public AioBlock prepFsync(int fd) {
-        return prep(Native.IOCB_CMD_FSYNC, fd, NO_BUFFERS, 0, 0, 0, 0);
+        return set(Native.IOCB_CMD_FSYNC, fd, null, null, 0, 0, 0, 0);
     }
 
     /** Prepares fdatasync(2) as an AIO operation. */
     public AioBlock prepFdsync(int fd) {
-        return prep(Native.IOCB_CMD_FDSYNC, fd, NO_BUFFERS, 0, 0, 0, 0);
+        return set(Native.IOCB_CMD_FDSYNC, fd, null, null, 0, 0, 0, 0);
     }
 
     /**
@@ -247,7 +264,7 @@ public final class AioBlock {
      */
     public AioBlock prepPoll(int fd, int events) {
         checkPollEvents(events);
-        return prep(Native.IOCB_CMD_POLL, fd, NO_BUFFERS, 0, 0, 0, events);
+        return set(Native.IOCB_CMD_POLL, fd, null, null, 0, 0, 0, events);
     }
 
     /**
@@ -257,7 +274,7 @@ public final class AioBlock {
      */
     public AioBlock prepRaw(int opcode, int fd, long address, long length, long offset) {
         checkRawMemory(opcode, address, length);
-        return prep(opcode, fd, NO_BUFFERS, address, length, offset, 0);
+        return set(opcode, fd, null, null, address, length, offset, 0);
     }
 
     // ---------------------------------------------------------------- factories
@@ -459,9 +476,9 @@ public final class AioBlock {
         return attachment;
     }
 
-    /** The buffers, in order (a copy of the array). */
+    /** The buffers, in order (a copy). */
     public ByteBuf[] buffers() {
-        return buffers.clone();
+        return buffer != null ? new ByteBuf[] {buffer} : vector.clone();
     }
 
     /** Whether a context accepted it and its completion has not been delivered yet. */
@@ -488,21 +505,38 @@ public final class AioBlock {
             throw new IllegalStateException("block is already in flight"
                     + (context == target ? "" : " on another context") + ": " + this);
         }
-        for (int i = 0; i < buffers.length; i++) {
-            if (buffers[i].refCnt() == 0) {
+        if (buffer != null && buffer.refCnt() == 0) {
+            throw new IllegalArgumentException("buffers[0] was released before submission: " + this);
+        }
+        for (int i = 0; i < vector.length; i++) {
+            if (vector[i].refCnt() == 0) {
                 throw new IllegalArgumentException("buffers[" + i + "] was released before submission: " + this);
             }
         }
     }
 
+    /** Whether a buffer was released since preparation (a caller broke the ownership contract). */
+    boolean hasReleasedBuffer() {
+        if (buffer != null) {
+            return buffer.refCnt() == 0;
+        }
+        for (ByteBuf b : vector) {
+            if (b.refCnt() == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Number of iovecs this block needs in the submission's scratch area. */
     int iovecCount() {
-        return opcode == Native.IOCB_CMD_PREADV || opcode == Native.IOCB_CMD_PWRITEV ? buffers.length : 0;
+        return opcode == Native.IOCB_CMD_PREADV || opcode == Native.IOCB_CMD_PWRITEV ? vector.length : 0;
     }
 
     /**
      * Writes this operation into {@code iocb}; vectored operations write their iovecs at {@code iov} (the kernel
-     * copies them during io_submit, so that memory may be reused afterwards).
+     * copies them during io_submit, so that memory may be reused afterwards). The one place that turns an opcode
+     * into iocb fields: a new opcode is added here (and named in {@link #opcodeName}).
      */
     void fill(Iocb iocb, long data, ByteBuffer iovScratch, int iovByteOffset, long iovAddress) {
         iocb.clear().data(data).opcode(opcode).fildes(fd).offset(offset).rwFlags(rwFlags);
@@ -516,30 +550,30 @@ public final class AioBlock {
             iocb.reqprio(reqprio);
         }
         iocb.flags(flags);
-        if (opcode == Native.IOCB_CMD_POLL) {
-            iocb.buf(pollEvents);
+        if (opcode == Native.IOCB_CMD_PREAD || opcode == Native.IOCB_CMD_PWRITE) {
+            if (buffer == null) {
+                iocb.buf(address).nbytes(length);
+            } else {
+                boolean read = opcode == Native.IOCB_CMD_PREAD;
+                iocb.buf(regionAddress(buffer, read)).nbytes(read ? buffer.writableBytes() : buffer.readableBytes());
+            }
         } else if (opcode == Native.IOCB_CMD_PREADV || opcode == Native.IOCB_CMD_PWRITEV) {
-            if (buffers.length == 0) {
+            if (vector.length == 0) {
                 iocb.buf(address).nbytes(length);
                 return;
             }
             boolean read = opcode == Native.IOCB_CMD_PREADV;
-            for (int i = 0; i < buffers.length; i++) {
-                ByteBuf b = buffers[i];
+            for (int i = 0; i < vector.length; i++) {
+                ByteBuf b = vector[i];
                 int at = iovByteOffset + i * Native.SIZEOF_IOVEC;
                 iovScratch.putLong(at, regionAddress(b, read));
                 iovScratch.putLong(at + Long.BYTES, read ? b.writableBytes() : b.readableBytes());
             }
-            iocb.buf(iovAddress).nbytes(buffers.length);
-        } else if (opcode == Native.IOCB_CMD_PREAD || opcode == Native.IOCB_CMD_PWRITE) {
-            if (buffers.length == 0) {
-                iocb.buf(address).nbytes(length);
-            } else {
-                boolean read = opcode == Native.IOCB_CMD_PREAD;
-                ByteBuf b = buffers[0];
-                iocb.buf(regionAddress(b, read)).nbytes(read ? b.writableBytes() : b.readableBytes());
-            }
+            iocb.buf(iovAddress).nbytes(vector.length);
+        } else if (opcode == Native.IOCB_CMD_POLL) {
+            iocb.buf(pollEvents);
         }
+        // FSYNC, FDSYNC: the descriptor is all they take.
     }
 
     private static long regionAddress(ByteBuf b, boolean writable) {
@@ -554,7 +588,12 @@ public final class AioBlock {
 
     /** Retains every buffer once, just before io_submit. */
     void retainBuffers() {
-        ByteBuf[] bufs = buffers;
+        if (buffer != null) {
+            buffer.retain();
+            buffersRetained = true;
+            return;
+        }
+        ByteBuf[] bufs = vector;
         int retained = 0;
         try {
             for (; retained < bufs.length; retained++) {
@@ -574,7 +613,11 @@ public final class AioBlock {
     void releaseBuffers() {
         if (buffersRetained) {
             buffersRetained = false;
-            for (ByteBuf b : buffers) {
+            if (buffer != null) {
+                buffer.release();
+                return;
+            }
+            for (ByteBuf b : vector) {
                 b.release();
             }
         }
@@ -613,10 +656,10 @@ public final class AioBlock {
             sb.append(", events=0x").append(Integer.toHexString(pollEvents));
         } else if (opcode != Native.IOCB_CMD_FSYNC && opcode != Native.IOCB_CMD_FDSYNC) {
             sb.append(", offset=").append(offset);
-            if (buffers.length == 0) {
+            if (buffer == null && vector.length == 0) {
                 sb.append(", address=0x").append(Long.toHexString(address)).append(", length=").append(length);
             } else {
-                sb.append(", buffers=").append(buffers.length);
+                sb.append(", buffers=").append(buffer != null ? 1 : vector.length);
             }
         }
         if (rwFlags != 0) {

@@ -50,6 +50,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The loop retains every buffer of an iocb from submission to completion; this class holds its own references
  * besides and releases them when it is done with the completion, so nothing the kernel may still touch is freed.
+ *
+ * <p>A read allocates nothing but its buffer on the loop: it submits one description built once per read options
+ * ({@link AioIoOps#describe}) with that buffer, its record comes from a free list, and its completion is found by
+ * the id its submission returned in the handful of reads in flight.
  */
 final class AioFdAsyncIo extends AioFdIo {
     /** The largest single read: AioFile's limit (just below the kernel's cap of one transfer). */
@@ -58,6 +62,14 @@ final class AioFdAsyncIo extends AioFdIo {
     private final ArrayDeque<ReadOp> reads = new ArrayDeque<>();
     private final ArrayDeque<WriteOp> writes = new ArrayDeque<>();
     private final FlushedMessages flushed = new FlushedMessages();
+    /** Records of reads whose completion came and that left {@link #reads}: reused by the next reads. */
+    private ReadOp freeReads;
+    /** The descriptions of reads (without and with our RWF_NOWAIT) and writes, for the options they were built with. */
+    private AioIoOps readOps;
+    private AioIoOps readNowaitOps;
+    private AioIoOptions readOpsOptions;
+    private AioIoOps writeOps;
+    private AioIoOptions writeOpsOptions;
     private final Runnable deliverTask = this::deliveryTask;
     private long readPosition;
     private long writePosition;
@@ -166,9 +178,11 @@ final class AioFdAsyncIo extends AioFdIo {
                 }
                 it.remove();
                 op.buf.release();
+                removed(op);
             } else if (gap) {
                 it.remove();
                 op.buf.release();
+                removed(op);
             }
         }
         completeWrittenHeads();
@@ -201,7 +215,7 @@ final class AioFdAsyncIo extends AioFdIo {
     @Override
     void handle(AioFdChannel.FdHandle handle, AioIoEvent event, boolean current) {
         if (event.userData() == AioFdChannel.READ) {
-            readCompleted(event.id(), event.res(), current);
+            readCompleted((ReadOp) event.attachment(), event.res(), current);
         } else {
             writeCompleted(event.id(), event.res(), current);
         }
@@ -215,6 +229,60 @@ final class AioFdAsyncIo extends AioFdIo {
             ops = ops.withIoPriority(options.ioPriorityClass(), options.ioPriorityLevel());
         }
         return ops;
+    }
+
+    /**
+     * The read description for {@code options}, with our RWF_NOWAIT if {@code nowait}: built again only when the
+     * channel's options change.
+     */
+    private AioIoOps readDescription(AioIoOptions options, boolean nowait) {
+        if (readOps == null || readOpsOptions != options) {
+            readOps = withOptions(AioIoOps.describe(Native.IOCB_CMD_PREAD, fd, AioFdChannel.READ), options);
+            readNowaitOps = readOps.withRwFlags(readOps.rwFlags() | Native.RWF_NOWAIT);
+            readOpsOptions = options;
+        }
+        return nowait ? readNowaitOps : readOps;
+    }
+
+    private AioIoOps writeDescription(AioIoOptions options) {
+        if (writeOps == null || writeOpsOptions != options) {
+            writeOps = withOptions(AioIoOps.describe(Native.IOCB_CMD_PWRITE, fd, AioFdChannel.WRITE), options);
+            writeOpsOptions = options;
+        }
+        return writeOps;
+    }
+
+    private ReadOp newRead(ByteBuf buf, long offset, int length) {
+        ReadOp op = freeReads;
+        if (op == null) {
+            op = new ReadOp();
+        } else {
+            freeReads = op.nextFree;
+            op.nextFree = null;
+        }
+        op.buf = buf;
+        op.offset = offset;
+        op.length = length;
+        op.done = false;
+        op.discarded = false;
+        op.res = 0;
+        op.nowait = false;
+        op.retries = 0;
+        return op;
+    }
+
+    /**
+     * Notes that {@code op} left {@link #reads}, and reuses its record once nothing refers to it any more: one still
+     * in flight is its submission's attachment until its completion, one waiting for a retry is its timer's.
+     */
+    private void removed(ReadOp op) {
+        op.listed = false;
+        if (op.inFlight || op.retryPending) {
+            return;
+        }
+        op.buf = null;
+        op.nextFree = freeReads;
+        freeReads = op;
     }
 
     // ---------------------------------------------------------------- reading
@@ -237,11 +305,13 @@ final class AioFdAsyncIo extends AioFdIo {
             int length = readLength(allocHandle.guess(), multiple);
             ByteBuf buf = alloc.directBuffer(length, length);
             long offset = ch.isSeekable() ? readPosition : 0;
-            ReadOp op = new ReadOp(buf, offset, length);
+            ReadOp op = newRead(buf, offset, length);
             if (!submitRead(h, op)) {
                 buf.release();
+                removed(op);
                 return;
             }
+            op.listed = true;
             reads.addLast(op);
             readPosition += length;
         }
@@ -252,11 +322,7 @@ final class AioFdAsyncIo extends AioFdIo {
         AioIoOptions options = ch.config().getReadOptions();
         // The caller's own RWF_NOWAIT means "fail rather than wait": its EAGAIN is theirs, not retried here.
         op.nowait = directNowait && (options.rwFlags() & Native.RWF_NOWAIT) == 0 && NowaitBackoff.mayWait(op.retries);
-        AioIoOps ops = withOptions(AioIoOps.pread(fd, op.buf, op.offset, AioFdChannel.READ), options);
-        if (op.nowait) {
-            ops = ops.withRwFlags(ops.rwFlags() | Native.RWF_NOWAIT);
-        }
-        long id = h.registration.submit(ops);
+        long id = h.aio().submit(readDescription(options, op.nowait), op.buf, op.offset, op);
         if (id == AioIoRegistration.INVALID_ID) {
             return false;
         }
@@ -305,7 +371,7 @@ final class AioFdAsyncIo extends AioFdIo {
             ch.eventLoop().execute(() -> retryRead(op));
             return;
         }
-        if (!op.retryPending || !reads.contains(op)) {
+        if (!op.retryPending || !op.listed) {
             return; // dropped meanwhile (closing, a short read before it, a re-registration's settling): released
         }
         op.retryPending = false;
@@ -320,6 +386,7 @@ final class AioFdAsyncIo extends AioFdIo {
         if (ch.closing) {
             reads.remove(op);
             op.buf.release();
+            removed(op);
         }
     }
 
@@ -333,12 +400,13 @@ final class AioFdAsyncIo extends AioFdIo {
         return (int) length;
     }
 
-    private void readCompleted(long id, long res, boolean current) {
-        ReadOp op = find(reads, id);
-        if (op == null) {
+    private void readCompleted(ReadOp op, long res, boolean current) {
+        op.inFlight = false;
+        if (!op.listed) {
+            // It left the reads while in flight (settled at a new registration), its buffer with it.
+            removed(op);
             return;
         }
-        op.inFlight = false;
         if (retryIfNowaitRefused(op, res, current)) {
             return;
         }
@@ -347,6 +415,7 @@ final class AioFdAsyncIo extends AioFdIo {
         if (op.discarded || ch.closing) {
             reads.remove(op);
             op.buf.release();
+            removed(op);
             if (!current || ch.closing) {
                 return;
             }
@@ -420,27 +489,31 @@ final class AioFdAsyncIo extends AioFdIo {
             }
             reads.pollFirst();
             long res = op.res;
+            ByteBuf buf = op.buf;
+            long opOffset = op.offset;
+            int opLength = op.length;
+            removed(op);
             if (res > 0 || res == 0 && ch.isStreamFile()) {
                 // A stream file (FunctionFS) reads 0 bytes for a zero-length packet: a message too.
-                op.buf.writerIndex(op.buf.writerIndex() + (int) res);
-                allocHandle.attemptedBytesRead(op.length);
+                buf.writerIndex(buf.writerIndex() + (int) res);
+                allocHandle.attemptedBytesRead(opLength);
                 allocHandle.lastBytesRead((int) res);
                 allocHandle.incMessagesRead(1);
                 ch.readPending = false;
-                if (ch.isSeekable() && res < op.length) {
+                if (ch.isSeekable() && res < opLength) {
                     // Short: the reads after it started beyond the bytes there are; resume right after these.
                     discardPendingReads();
-                    readPosition = op.offset + res;
+                    readPosition = opOffset + res;
                 }
-                pipeline.fireChannelRead(op.buf);
+                pipeline.fireChannelRead(buf);
             } else {
-                op.buf.release();
+                buf.release();
                 discardPendingReads();
                 inputDone = true;
                 if (res == 0) {
                     endOfInput = true;
                 } else {
-                    error = readError(op, res);
+                    error = readError(opOffset, opLength, res);
                 }
                 break;
             }
@@ -455,8 +528,8 @@ final class AioFdAsyncIo extends AioFdIo {
         }
     }
 
-    private IOException readError(ReadOp op, long res) {
-        String call = "IOCB_CMD_PREAD(" + ch.describe() + ", offset=" + op.offset + ", length=" + op.length + ')';
+    private IOException readError(long offset, int length, long res) {
+        String call = "IOCB_CMD_PREAD(" + ch.describe() + ", offset=" + offset + ", length=" + length + ')';
         if (res == -Native.EAGAIN) {
             return new IOException(call + " failed: EAGAIN: the descriptor is non-blocking and its driver does not "
                     + "queue asynchronous reads (use AioFdIoMode.POLL for it), or, for a FunctionFS endpoint, the "
@@ -475,6 +548,7 @@ final class AioFdAsyncIo extends AioFdIo {
             if (op.done || op.retryPending) {
                 op.buf.release();
                 it.remove();
+                removed(op);
             } else {
                 op.discarded = true;
             }
@@ -543,10 +617,13 @@ final class AioFdAsyncIo extends AioFdIo {
     private boolean submitWrite(AioFdChannel.FdHandle h, WriteOp op, ByteBuf data, long position,
                                 AioIoOptions options) {
         long offset = ch.isSeekable() ? position : 0;
-        AioIoOps ops = data.readableBytes() == 0
-                ? AioIoOps.raw(Native.IOCB_CMD_PWRITE, fd, 0, 0, offset, AioFdChannel.WRITE)
-                : AioIoOps.pwrite(fd, data, offset, AioFdChannel.WRITE);
-        op.id = h.registration.submit(withOptions(ops, options));
+        if (data.readableBytes() == 0) {
+            // A zero-length packet of a stream file: no memory to describe, the rare case built per write.
+            op.id = h.registration.submit(withOptions(
+                    AioIoOps.raw(Native.IOCB_CMD_PWRITE, fd, 0, 0, offset, AioFdChannel.WRITE), options));
+        } else {
+            op.id = h.aio().submit(writeDescription(options), data, offset, null);
+        }
         op.inFlight = op.id != AioIoRegistration.INVALID_ID;
         return op.inFlight;
     }
@@ -680,22 +757,19 @@ final class AioFdAsyncIo extends AioFdIo {
     }
 
     private static final class ReadOp extends Op {
-        final ByteBuf buf;
-        final long offset;
-        final int length;
+        ByteBuf buf;
+        long offset;
+        int length;
         boolean discarded;
         long res;
+        /** In {@link #reads}. */
+        boolean listed;
         /** Submitted with our RWF_NOWAIT. */
         boolean nowait;
         /** Refused with EAGAIN and waiting for its retry timer, in no kernel's hands. */
         boolean retryPending;
         int retries;
-
-        ReadOp(ByteBuf buf, long offset, int length) {
-            this.buf = buf;
-            this.offset = offset;
-            this.length = length;
-        }
+        ReadOp nextFree;
     }
 
     private static final class WriteOp extends Op {

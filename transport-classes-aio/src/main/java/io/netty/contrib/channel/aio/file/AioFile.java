@@ -124,6 +124,9 @@ public final class AioFile {
     private boolean unlinked;
     private boolean nowaitSupported = true;
     private boolean directNowaitSupported = true;
+    private final FileDescriptions defaultDescriptions = new FileDescriptions(AioIoOptions.DEFAULT);
+    /** The descriptions of the last options other than the default a request came with. */
+    private FileDescriptions otherDescriptions;
 
     // Statistics, written on the engine thread.
     private long reads;
@@ -348,8 +351,8 @@ public final class AioFile {
         int head = (int) (position - alignedStart);
         result.writerIndex(head);
         Promise<Object> promise = (Promise<Object>) (Promise<?>) completionExecutor.<ByteBuf>newPromise();
-        ReadOp op = new ReadOp(this, promise, ReadOp.ALLOCATE, position, length, options, new ByteBuf[] {result},
-                new int[] {head}, new int[] {length}, alignedStart);
+        ReadOp op = ReadOp.take().init(this, promise, ReadOp.ALLOCATE, position, length, options, result, head,
+                alignedStart);
         return (Future<ByteBuf>) (Future<?>) op.dispatch();
     }
 
@@ -368,8 +371,38 @@ public final class AioFile {
      *         a read on the direct path that is not aligned
      * @throws IllegalStateException if the file is not open for reading
      */
+    @SuppressWarnings("unchecked")
     public Future<Integer> read(long position, ByteBuf dst, AioIoOptions options) {
-        return readInto(ReadOp.INTO, position, options, dst);
+        checkReadable();
+        checkPosition(position);
+        ObjectUtil.checkNotNull(options, "options");
+        checkBuffer(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("dst is read-only: a read needs a writable buffer");
+        }
+        int start = dst.writerIndex();
+        int size = dst.writableBytes();
+        if (size > MAX_READ_LENGTH) {
+            throw new IllegalArgumentException("a read takes at most " + MAX_READ_LENGTH + " bytes, the buffers offer "
+                    + size);
+        }
+        checkEnd(position, size);
+        if (strict && readsDirect() && !(alignment.isOffsetAligned(position) && alignment.isAligned(dst, true))) {
+            throw unalignedRead(position);
+        }
+        Promise<Object> promise = completionExecutor.newPromise();
+        if (size == 0) {
+            promise.setSuccess(0);
+            return (Future<Integer>) (Future<?>) promise;
+        }
+        ReadOp op = ReadOp.take().init(this, promise, ReadOp.INTO, position, size, options, dst.retain(), start, 0);
+        return (Future<Integer>) (Future<?>) op.dispatch();
+    }
+
+    private IllegalArgumentException unalignedRead(long position) {
+        return new IllegalArgumentException("unaligned read on the direct path of " + name + " (strict alignment): "
+                + "position " + position + " and each buffer's address and writable length must be multiples of "
+                + alignment + "; use AioFile.allocator() for aligned buffers");
     }
 
     /** {@code readv(position, AioIoOptions.DEFAULT, dsts)}. */
@@ -389,11 +422,11 @@ public final class AioFile {
         if (dsts.length == 0 || dsts.length > MAX_IOVECS) {
             throw new IllegalArgumentException("readv takes 1.." + MAX_IOVECS + " buffers, got " + dsts.length);
         }
-        return readInto(ReadOp.VECTOR, position, options, dsts);
+        return readVector(position, options, dsts);
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Future<T> readInto(int kind, long position, AioIoOptions options, ByteBuf... dsts) {
+    private Future<Long> readVector(long position, AioIoOptions options, ByteBuf[] dsts) {
         checkReadable();
         checkPosition(position);
         ObjectUtil.checkNotNull(options, "options");
@@ -419,21 +452,19 @@ public final class AioFile {
         }
         checkEnd(position, total);
         if (strict && !aligned && readsDirect()) {
-            throw new IllegalArgumentException("unaligned read on the direct path of " + name + " (strict alignment): "
-                    + "position " + position + " and each buffer's address and writable length must be multiples of "
-                    + alignment + "; use " + "AioFile.allocator() for aligned buffers");
+            throw unalignedRead(position);
         }
         Promise<Object> promise = completionExecutor.newPromise();
         if (total == 0) {
-            promise.setSuccess(kind == ReadOp.INTO ? (Object) 0 : (Object) 0L);
-            return (Future<T>) (Future<?>) promise;
+            promise.setSuccess(0L);
+            return (Future<Long>) (Future<?>) promise;
         }
         ByteBuf[] held = new ByteBuf[dsts.length];
         for (int i = 0; i < dsts.length; i++) {
             held[i] = dsts[i].retain();
         }
-        ReadOp op = new ReadOp(this, promise, kind, position, (int) total, options, held, starts, sizes, 0);
-        return (Future<T>) (Future<?>) op.dispatch();
+        ReadOp op = ReadOp.take().initVector(this, promise, position, (int) total, options, held, starts, sizes);
+        return (Future<Long>) (Future<?>) op.dispatch();
     }
 
     // ---------------------------------------------------------------- writes
@@ -816,6 +847,18 @@ public final class AioFile {
 
     void submit(FileOp op) {
         link.submit(op);
+    }
+
+    /** The descriptions for requests with {@code options}: built once per file for the default. Engine thread. */
+    FileDescriptions descriptions(AioIoOptions options) {
+        if (options == AioIoOptions.DEFAULT) {
+            return defaultDescriptions;
+        }
+        FileDescriptions other = otherDescriptions;
+        if (other == null || other.options() != options) {
+            otherDescriptions = other = new FileDescriptions(options);
+        }
+        return other;
     }
 
     AioFileClosedException closedException(String what) {

@@ -13,45 +13,57 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.AioCallback;
 import io.netty.contrib.channel.aio.core.AioContext;
-import io.netty.contrib.channel.aio.core.AioSubmitException;
+import io.netty.contrib.channel.aio.core.AioSubmitQueue;
 import io.netty.contrib.channel.aio.core.EventFd;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The engine of an epoll event loop: core's {@link AioContext} driven from the epoll thread. Its eventfd (every
  * iocb carries {@code IOCB_FLAG_RESFD}) is registered with the loop as an {@link EpollIoHandle}; when it turns
- * readable the engine resets it and reaps the ring. Operations submitted while the loop runs are collected and
- * sent in ONE {@code io_submit} by a task that runs before the loop next waits; when the context is full they
- * wait in order for completions to free slots. One engine per loop, started by the first file and stopped when
- * the loop shuts down (its files are closed first). Epoll thread only, but for {@link #forLoop} and
- * {@link #link}.
+ * readable the engine resets it and reaps the ring. Operations submitted while the loop runs wait in core's
+ * {@link AioSubmitQueue} — the AIO loop's own queue: batches, order kept when the kernel takes part of one, EAGAIN —
+ * and go in ONE {@code io_submit} from a task that runs before the loop next waits, or as completions free slots.
+ * One engine per loop, started by the first file and stopped when the loop shuts down (its files are closed first).
+ *
+ * <p><b>Threading.</b> Epoll thread only, but for {@link #forLoop} and {@link #link}. That includes the close at
+ * the loop's shutdown: from the loop's {@code prepareToDestroy()}, or from a shutdown hook of the loop, which Netty
+ * runs on the loop thread before it destroys the loop's handler (it may skip {@code prepareToDestroy()} when a
+ * shutdown request lands at the end of an iteration). Only a loop that is not a {@link SingleThreadEventExecutor}
+ * has no such hook: there the close runs on the thread that completes the loop's termination future, once nothing
+ * runs on the loop thread any more — file operations then complete on that thread.
  */
 final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(EpollFileEngine.class);
     private static final ConcurrentMap<IoEventLoop, EpollFileEngine> ENGINES = new ConcurrentHashMap<>();
-    private static final long EAGAIN_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final IoEventLoop loop;
-    private final ArrayDeque<FileOp> queue = new ArrayDeque<>();
     private final List<Link> links = new ArrayList<>();
+    /** Operations that never reach the kernel (their file was closed while they were queued): completed by flush(). */
+    private final ArrayDeque<EpollOp> cancelled = new ArrayDeque<>();
     private final Runnable flushTask = this::flush;
-    private final AioCallback callback = this::completed;
+    private final Runnable eagainRetryTask = this::retryAfterEagain;
     private AioContext context;
+    private AioSubmitQueue<EpollOp> queue;
     private EventFd eventFd;
     private IoRegistration registration;
-    private AioBlock[] batch;
+    private EpollOp freeOps;
+    /** Operations the last io_submit settled (accepted or refused): tells flush() that it made progress. */
+    private long settled;
     private boolean flushScheduled;
     private volatile boolean started;
     private volatile boolean closed;
@@ -118,21 +130,19 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         }
         context = ctx;
         eventFd = efd;
-        batch = new AioBlock[ctx.depth()];
+        queue = new AioSubmitQueue<>(ctx, new Submissions());
         Future<IoRegistration> registered = loop.register(this).awaitUninterruptibly();
         if (!registered.isSuccess()) {
             context = null;
             eventFd = null;
+            queue = null;
             ctx.close();
             efd.close();
             throw new IOException("cannot register an AIO eventfd on " + loop + ": " + registered.cause(),
                     registered.cause());
         }
         registration = registered.getNow();
-        // Netty's epoll loop may skip prepareToDestroy() (and so close()) when a shutdown request lands at the
-        // end of an iteration; its termination is the last word. Past it nothing runs on the loop thread, so the
-        // listener's thread may take over.
-        loop.terminationFuture().addListener(f -> close());
+        closeWithLoop();
         if (loop.inEventLoop()) {
             registration.submit(EpollIoOps.EPOLLIN);
         } else {
@@ -141,111 +151,96 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         started = true;
     }
 
+    /**
+     * Makes sure the engine closes when the loop shuts down, on the loop thread. Netty's epoll loop calls
+     * {@link #close()} from {@code prepareToDestroy()}, but may skip that call; a shutdown hook runs in every
+     * shutdown, on the loop thread, before the loop's handler is destroyed. The termination future is the last
+     * resort, for loops without hooks (or a loop already shutting down): see the class comment.
+     */
+    private void closeWithLoop() {
+        if (loop instanceof SingleThreadEventExecutor) {
+            try {
+                ((SingleThreadEventExecutor) loop).addShutdownHook(this::close);
+                return;
+            } catch (RejectedExecutionException e) {
+                // Shutting down already: the termination future below still fires.
+            }
+        }
+        loop.terminationFuture().addListener(f -> close());
+    }
+
     // ---------------------------------------------------------------- submission
 
+    private EpollOp newOp(Link link, FileOp op) {
+        EpollOp e = freeOps;
+        if (e == null) {
+            e = new EpollOp();
+        } else {
+            freeOps = e.nextFree;
+            e.nextFree = null;
+        }
+        e.link = link;
+        e.op = op;
+        return e;
+    }
+
     private void enqueue(Link link, FileOp op) {
-        op.link = link;
+        EpollOp e = newOp(link, op);
+        try {
+            op.ops.applyTo(e.block, op.buffer, op.vector, op.offset);
+        } catch (RuntimeException ex) {
+            recycle(e);
+            throw ex;
+        }
         link.pending++;
-        queue.add(op);
+        queue.add(e);
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             loop.execute(flushTask);
         }
     }
 
-    /** Sends what is queued, as far as the context has room, in one io_submit per contiguous batch. */
+    /** Sends what is queued, one io_submit per batch, as far as the context has room and the kernel takes it. */
     private void flush() {
         flushScheduled = false;
+        for (EpollOp e; (e = cancelled.pollFirst()) != null;) {
+            finish(e, -Native.ECANCELED);
+        }
         if (context == null || !context.isOpen()) {
             return;
         }
-        while (!queue.isEmpty()) {
-            int free = context.available();
-            if (free == 0) {
-                return; // completions will free slots and flush again
+        while (!queue.isEmpty() && context.available() > 0 && !queue.isBlocked()) {
+            long before = settled;
+            queue.submit(0);
+            if (settled == before) {
+                break; // nothing settled: nothing would on a second try either
             }
-            int n = 0;
-            FileOp op;
-            while (n < free && (op = queue.poll()) != null) {
-                Link link = (Link) op.link;
-                if (link.cancelled) {
-                    completed(op, -Native.ECANCELED);
-                    continue;
-                }
-                AioBlock block = op.block;
-                if (block == null) {
-                    block = op.block = new AioBlock().callback(callback).attachment(op).resfd(eventFd.intValue());
-                }
-                try {
-                    op.prepare(block);
-                } catch (RuntimeException e) {
-                    // AioFile checked every argument with the checks prepare() repeats (AioBlock's); only a buffer
-                    // released by another thread since then, against AioFile's ownership contract, gets here.
-                    logger.warn("Could not prepare {}", op, e);
-                    completed(op, -Native.EINVAL);
-                    continue;
-                }
-                batch[n++] = block;
-            }
-            if (!submitBatch(n)) {
-                return;
-            }
+        }
+        if (!queue.isEmpty() && queue.isBlocked() && context.inFlight() == 0 && !flushScheduled) {
+            // EAGAIN with nothing of ours in flight: no completion will come to retry; a timer will.
+            flushScheduled = true;
+            loop.schedule(eagainRetryTask, AioSubmitQueue.EAGAIN_RETRY_NANOS, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** Submits batch[0..n); returns false when the kernel took fewer (the rest is queued again, in order). */
-    private boolean submitBatch(int n) {
-        int off = 0;
-        try {
-            while (off < n) {
-                int accepted;
-                try {
-                    accepted = context.submit(batch, off, n - off);
-                } catch (AioSubmitException e) {
-                    // The kernel refused the first one outright: that operation alone fails.
-                    completed((FileOp) batch[off++].attachment(), e.expectedErr());
-                    continue;
-                } catch (IOException | RuntimeException e) {
-                    logger.warn("Could not submit {}", batch[off], e);
-                    completed((FileOp) batch[off++].attachment(), -Native.EINVAL);
-                    continue;
-                }
-                for (int i = off; i < off + accepted; i++) {
-                    FileOp op = (FileOp) batch[i].attachment();
-                    ((Link) op.link).linkInFlight(op);
-                }
-                off += accepted;
-                if (off < n) {
-                    for (int i = n - 1; i >= off; i--) {
-                        queue.addFirst((FileOp) batch[i].attachment());
-                    }
-                    if (context.inFlight() == 0 && !flushScheduled) {
-                        // EAGAIN with nothing of ours in flight: no completion will come to retry; a timer will.
-                        flushScheduled = true;
-                        loop.schedule(flushTask, EAGAIN_RETRY_NANOS, TimeUnit.NANOSECONDS);
-                    }
-                    return false;
-                }
-            }
-            return true;
-        } finally {
-            for (int i = 0; i < n; i++) {
-                batch[i] = null;
-            }
+    private void retryAfterEagain() {
+        if (queue != null) {
+            queue.unblock();
         }
+        flush();
     }
 
     // ---------------------------------------------------------------- completion
 
-    private void completed(AioBlock block, long res, long res2) {
-        FileOp op = (FileOp) block.attachment();
-        ((Link) op.link).unlinkInFlight(op);
-        completed(op, res);
-    }
-
-    private void completed(FileOp op, long res) {
-        Link link = (Link) op.link;
-        op.link = null;
+    /** Completes {@code e}'s operation with {@code res}, once; the op goes back to the pool first. */
+    private void finish(EpollOp e, long res) {
+        Link link = e.link;
+        FileOp op = e.op;
+        recycle(e);
         link.pending--;
         try {
             op.complete(res);
@@ -253,6 +248,13 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
             logger.warn("Completing {} threw", op, t);
         }
         link.unlinkIfDone();
+    }
+
+    private void recycle(EpollOp e) {
+        e.link = null;
+        e.op = null;
+        e.nextFree = freeOps;
+        freeOps = e;
     }
 
     @Override
@@ -273,12 +275,12 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         } catch (IOException e) {
             logger.warn("Reaping AIO completions on {} failed", loop, e);
         }
-        if (!queue.isEmpty()) {
+        if (!queue.isEmpty() || !cancelled.isEmpty()) {
             flush();
         }
     }
 
-    /** The loop shuts down: close the files, wait for the kernel, release the context. */
+    /** The loop shuts down: close the files, wait for the kernel, release the context. Loop thread (see above). */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -286,13 +288,20 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         }
         closed = true;
         ENGINES.remove(loop, this);
+        if (context == null) {
+            return;
+        }
         for (Link link : links.toArray(new Link[0])) {
             link.client.hostClosing();
         }
         // Whatever is still queued never reaches the kernel.
-        FileOp op;
-        while ((op = queue.poll()) != null) {
-            completed(op, -Native.ECANCELED);
+        for (Iterator<EpollOp> it = queue.iterator(); it.hasNext();) {
+            EpollOp e = it.next();
+            it.remove();
+            cancelled.add(e);
+        }
+        for (EpollOp e; (e = cancelled.pollFirst()) != null;) {
+            finish(e, -Native.ECANCELED);
         }
         try {
             // Waits for the file I/O the kernel holds, running each completion.
@@ -312,13 +321,52 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         return "AioFileEngine(epoll loop " + loop + ')';
     }
 
+    /** What the queue's io_submit decided. */
+    private final class Submissions implements AioSubmitQueue.Owner<EpollOp> {
+        @Override
+        public void accepted(EpollOp e) {
+            settled++;
+            e.link.inFlight.add(e);
+        }
+
+        @Override
+        public void refused(EpollOp e, int res) {
+            settled++;
+            finish(e, res);
+        }
+    }
+
+    /** This engine's record of one submitted operation: the block the kernel gets, and whose operation it is. */
+    private final class EpollOp implements AioCallback, AioSubmitQueue.Entry {
+        final AioBlock block = new AioBlock().callback(this).resfd(eventFd.intValue());
+        Link link;
+        FileOp op;
+        EpollOp nextFree;
+
+        @Override
+        public AioBlock block() {
+            return block;
+        }
+
+        @Override
+        public void onComplete(AioBlock block, long res, long res2) {
+            link.unlinkInFlight(this);
+            finish(this, res);
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(op);
+        }
+    }
+
     /** One file on this engine: its pending count and the operations it has in flight, for io_cancel. */
     private final class Link extends EngineLink {
         final Client client;
         int pending;
         boolean cancelled;
         private boolean unlinked;
-        private final ArrayDeque<FileOp> inFlight = new ArrayDeque<>();
+        private final ArrayDeque<EpollOp> inFlight = new ArrayDeque<>();
 
         Link(Client client) {
             this.client = client;
@@ -332,16 +380,12 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
             enqueue(this, op);
         }
 
-        void linkInFlight(FileOp op) {
-            inFlight.add(op);
-        }
-
-        void unlinkInFlight(FileOp op) {
+        void unlinkInFlight(EpollOp e) {
             // Completions mostly arrive in submission order: the first element is the usual match.
-            if (inFlight.peekFirst() == op) {
+            if (inFlight.peekFirst() == e) {
                 inFlight.pollFirst();
             } else {
-                inFlight.remove(op);
+                inFlight.remove(e);
             }
         }
 
@@ -351,18 +395,25 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
                 return;
             }
             cancelled = true;
-            // Queued operations are dropped by the next flush (or by close()); in-flight ones get io_cancel, which
-            // file I/O usually refuses: those complete on their own.
-            for (FileOp op : inFlight.toArray(new FileOp[0])) {
-                try {
-                    context.cancel(op.block);
-                } catch (IOException | RuntimeException e) {
-                    logger.debug("io_cancel of {} failed", op, e);
+            // Queued operations never reach the kernel: they complete from the flush task, after this returns, as
+            // the loop completes its cancelled ones after its io_submit. In-flight ones get io_cancel, which file
+            // I/O usually refuses: those complete on their own.
+            for (Iterator<EpollOp> it = queue.iterator(); it.hasNext();) {
+                EpollOp e = it.next();
+                if (e.link == this) {
+                    it.remove();
+                    EpollFileEngine.this.cancelled.add(e);
                 }
             }
-            if (!queue.isEmpty() && !flushScheduled && !closed) {
-                flushScheduled = true;
-                loop.execute(flushTask);
+            for (EpollOp e : inFlight.toArray(new EpollOp[0])) {
+                try {
+                    context.cancel(e.block);
+                } catch (IOException | RuntimeException ex) {
+                    logger.debug("io_cancel of {} failed", e, ex);
+                }
+            }
+            if (!EpollFileEngine.this.cancelled.isEmpty() && !closed) {
+                scheduleFlush();
             }
             unlinkIfDone();
         }

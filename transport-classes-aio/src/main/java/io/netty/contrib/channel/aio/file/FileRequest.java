@@ -12,26 +12,39 @@ import io.netty.util.concurrent.Promise;
  * One user request on an {@link AioFile} — a read, a write, a sync — from its start on the engine thread to the
  * completion of its promise, through however many kernel operations it takes. Subclasses implement
  * {@link #start()} and {@link #complete(long)} and end with {@link #succeed(Object)} or {@link #fail(Throwable)},
- * exactly once; both release what the request holds ({@link #releaseResources()}). Engine thread only, except
- * the constructor and {@link #dispatch()}.
+ * exactly once; both release what the request holds ({@link #releaseResources()}) and then call {@link #ended()},
+ * after which a pooled request may be reused: nothing may touch it after that call. Engine thread only, except
+ * {@link #init} and {@link #dispatch()}.
  */
 abstract class FileRequest<T> extends FileOp implements Runnable {
-    final AioFile file;
-    final Promise<T> promise;
+    AioFile file;
+    Promise<T> promise;
     private boolean started;
     private boolean done;
 
+    FileRequest() {
+    }
+
     FileRequest(AioFile file, Promise<T> promise) {
+        init(file, promise);
+    }
+
+    /** Makes this a new request of {@code file} (for pooled requests, after {@link #ended()}). */
+    final void init(AioFile file, Promise<T> promise) {
         this.file = file;
         this.promise = promise;
+        started = false;
+        done = false;
         // The kernel cannot be stopped once it has the operation, so neither can the future.
         promise.setUncancellable();
     }
 
     /** Hands the request to the engine thread; returns its future. */
     final Promise<T> dispatch() {
+        // Read before handing over: the request may end, and a pooled one be reused, before dispatch returns.
+        Promise<T> p = promise;
         file.dispatch(this);
-        return promise;
+        return p;
     }
 
     @Override
@@ -58,7 +71,11 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
     /** Drops every buffer reference the request holds; called once, when it ends. */
     abstract void releaseResources();
 
-    /** Submits this operation as prepared; a refusal (link cancelled by close, bad buffer) fails the request. */
+    /** Called last when the request has ended: a pooled request returns to its pool here. */
+    void ended() {
+    }
+
+    /** Submits this operation as set; a refusal (link cancelled by close, bad buffer) fails the request. */
     final void submit() {
         try {
             file.submit(this);
@@ -89,6 +106,7 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
         if (!promise.trySuccess(result)) {
             discard(result);
         }
+        ended();
     }
 
     final void fail(Throwable cause) {
@@ -101,6 +119,7 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
             file.requestFinished(true);
         }
         promise.tryFailure(cause);
+        ended();
     }
 
     /** A result nobody can receive (the promise was completed otherwise): free it. */

@@ -7,6 +7,7 @@ package io.netty.contrib.channel.aio.file;
 import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.internal.NowaitBackoff;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Promise;
 
 import java.io.IOException;
@@ -26,6 +27,13 @@ import java.io.IOException;
  * A short result on the direct or buffered path ends the request only at end of file; in the middle of the file
  * the rest is read (see {@link #continueAfterShortRead}). The request holds one reference to each destination from
  * the caller's call until it ends.
+ *
+ * <p><b>No allocation per read.</b> Requests are pooled per thread ({@link #take()}; a request returns to the pool of
+ * the thread it ends on, its engine thread), one destination is kept in fields rather than one-element arrays, and
+ * each kernel operation is one of the file's prebuilt {@link FileDescriptions}: a read into an aligned buffer, or
+ * into a result buffer of {@code read(position, length)}, allocates nothing but its promise (and that result
+ * buffer). Slices of a destination are made only when a read continues after part of it (a partial page-cache hit,
+ * a short read), arrays only for {@code readv}.
  */
 final class ReadOp extends FileRequest<Object> {
     /** read(position, length): the result buffer is ours and handed over on success. */
@@ -38,17 +46,29 @@ final class ReadOp extends FileRequest<Object> {
     private static final int STAGE_NOWAIT = 0;
     private static final int STAGE_DIRECT = 1;
     private static final int STAGE_BUFFERED = 2;
-    private final int kind;
-    private final long position;
-    private final int length;
-    private final AioIoOptions options;
-    private final ByteBuf[] dsts;
-    /** Each destination's writerIndex when the request was made: its region starts there. */
-    private final int[] starts;
-    /** Each destination's share of the request, in bytes. */
-    private final int[] sizes;
+    /** Requests a thread keeps for reuse: a loop's reads in flight at once, with room to spare. */
+    private static final int POOL_CAPACITY = 256;
+    private static final FastThreadLocal<Pool> POOL = new FastThreadLocal<Pool>() {
+        @Override
+        protected Pool initialValue() {
+            return new Pool();
+        }
+    };
+
+    private int kind;
+    private long position;
+    private int length;
+    private AioIoOptions options;
+    private FileDescriptions descriptions;
+    /** The one destination of ALLOCATE and INTO; its region starts at {@link #dstStart}, {@link #length} long. */
+    private ByteBuf dst;
+    private int dstStart;
+    /** VECTOR: the destinations, each one's writerIndex when the request was made, and each one's share. */
+    private ByteBuf[] dsts;
+    private int[] starts;
+    private int[] sizes;
     /** ALLOCATE: the file offset of the result buffer's index 0 (the aligned start of the request). */
-    private final long bufferBase;
+    private long bufferBase;
 
     private int done;
     private int stage;
@@ -61,18 +81,64 @@ final class ReadOp extends FileRequest<Object> {
     /** Whether the current direct operation carries our RWF_NOWAIT. */
     private boolean directNowait;
     private int directRetries;
+    /** The last count boxed for a {@code Future<Integer>}: reads of one size box it once. Kept across reuse. */
+    private Integer boxedCount;
+    private ReadOp nextFree;
 
-    ReadOp(AioFile file, Promise<Object> promise, int kind, long position, int length, AioIoOptions options,
-           ByteBuf[] dsts, int[] starts, int[] sizes, long bufferBase) {
-        super(file, promise);
+    private ReadOp() {
+    }
+
+    /** A request from the calling thread's pool, or a new one; to be {@linkplain #init initialised}. */
+    static ReadOp take() {
+        return POOL.get().take();
+    }
+
+    /** read(position, length) ({@code ALLOCATE}) or read(position, dst) ({@code INTO}): one destination. */
+    ReadOp init(AioFile file, Promise<Object> promise, int kind, long position, int length, AioIoOptions options,
+                ByteBuf dst, int dstStart, long bufferBase) {
+        init(file, promise);
         this.kind = kind;
+        this.position = position;
+        this.length = length;
+        this.options = options;
+        this.dst = dst;
+        this.dstStart = dstStart;
+        this.bufferBase = bufferBase;
+        return this;
+    }
+
+    /** readv(position, dsts...): each destination's region from {@code starts[i]}, {@code sizes[i]} long. */
+    ReadOp initVector(AioFile file, Promise<Object> promise, long position, int length, AioIoOptions options,
+                      ByteBuf[] dsts, int[] starts, int[] sizes) {
+        init(file, promise);
+        this.kind = VECTOR;
         this.position = position;
         this.length = length;
         this.options = options;
         this.dsts = dsts;
         this.starts = starts;
         this.sizes = sizes;
-        this.bufferBase = bufferBase;
+        return this;
+    }
+
+    @Override
+    void ended() {
+        super.file = null;
+        promise = null;
+        options = null;
+        descriptions = null;
+        dst = null;
+        dsts = null;
+        starts = null;
+        sizes = null;
+        set(null, (ByteBuf) null, 0);
+        done = 0;
+        stage = 0;
+        asked = 0;
+        opStart = 0;
+        directNowait = false;
+        directRetries = 0;
+        POOL.get().put(this);
     }
 
     @Override
@@ -83,6 +149,7 @@ final class ReadOp extends FileRequest<Object> {
     @Override
     void start() {
         file.countRead();
+        descriptions = file.descriptions(options);
         if (file.readsDirect()) {
             submitDirect();
         } else if (options.nowait() || file.readsNowait()) {
@@ -95,6 +162,24 @@ final class ReadOp extends FileRequest<Object> {
         }
     }
 
+    // ---------------------------------------------------------------- destinations
+
+    private int count() {
+        return dsts == null ? 1 : dsts.length;
+    }
+
+    private ByteBuf dst(int i) {
+        return dsts == null ? dst : dsts[i];
+    }
+
+    private int start(int i) {
+        return dsts == null ? dstStart : starts[i];
+    }
+
+    private int size(int i) {
+        return dsts == null ? length : sizes[i];
+    }
+
     // ---------------------------------------------------------------- submission
 
     /** The buffered path: into the destination's remaining regions (or a direct bounce if they cannot take AIO). */
@@ -103,19 +188,14 @@ final class ReadOp extends FileRequest<Object> {
         int rest = length - done;
         asked = rest;
         opStart = position + done;
-        ByteBuf[] targets = remainingRegions();
-        if (targets == null) {
+        boolean nowait = stage == STAGE_NOWAIT;
+        if (!targetRegions(file.fd(), false, nowait, false)) {
             bounce = file.allocator().directBuffer(rest, rest);
-            targets = new ByteBuf[] {bounce};
+            set(descriptions.read(file.fd(), false, false, nowait), bounce, opStart);
         }
-        prepRead(file.fd(), opStart, targets);
-        int flags = options.rwFlags();
-        if (stage == STAGE_NOWAIT) {
-            flags |= Native.RWF_NOWAIT;
-        } else {
+        if (!nowait) {
             file.countBufferedRead();
         }
-        options(flags, options);
         submit();
     }
 
@@ -135,42 +215,67 @@ final class ReadOp extends FileRequest<Object> {
         int size = (int) (alignedEnd - alignedStart);
         opStart = alignedStart;
         asked = size;
-        ByteBuf[] targets = null;
+        int fd = file.directReadFd();
+        directNowait = !options.nowait() && file.readsDirectNowait() && NowaitBackoff.mayWait(directRetries);
+        boolean targeted = false;
         if (kind == ALLOCATE) {
-            ByteBuf result = dsts[0];
+            ByteBuf result = dst;
             if (alignedEnd == bufferBase + result.capacity()
                     && alignment.isRegionAligned(result.memoryAddress() + (alignedStart - bufferBase), size)) {
                 // Our own result buffer spans the whole superset: read into it in place.
                 result.writerIndex((int) (alignedStart - bufferBase));
-                targets = new ByteBuf[] {result};
+                set(descriptions.read(fd, true, false, directNowait), result, alignedStart);
+                targeted = true;
             }
         } else if (alignedStart == from && alignedEnd == end) {
             // An aligned request goes straight into aligned memory.
-            targets = remainingRegions();
-            if (targets != null && !allAligned(targets, alignment)) {
-                targets = null;
-            }
+            targeted = targetRegions(fd, true, directNowait, true);
         }
-        if (targets == null) {
+        if (!targeted) {
             bounce = file.allocator().directBuffer(size, size);
-            targets = new ByteBuf[] {bounce};
+            set(descriptions.read(fd, true, false, directNowait), bounce, alignedStart);
             if (!again) {
                 file.countBouncedRead();
             }
         }
-        prepRead(file.directReadFd(), alignedStart, targets);
-        int flags = options.rwFlags();
-        directNowait = !options.nowait() && file.readsDirectNowait() && NowaitBackoff.mayWait(directRetries);
-        if (directNowait) {
-            flags |= Native.RWF_NOWAIT;
-        } else if (!NowaitBackoff.mayWait(directRetries)) {
+        if (!directNowait && !NowaitBackoff.mayWait(directRetries)) {
             file.countBlockingRead();
         }
-        options(flags, options);
         if (!again) {
             file.countDirectRead();
         }
         submit();
+    }
+
+    /**
+     * Points this operation at the destination regions left after {@code done} bytes, from {@link #opStart}: the
+     * destination itself when nothing was read yet and its writable bytes are exactly the region, else slices.
+     * Returns false, leaving the operation as it was, when a region cannot carry AIO (heap or multi-region memory)
+     * or, with {@code mustAlign}, is not aligned for O_DIRECT.
+     */
+    private boolean targetRegions(int fd, boolean direct, boolean nowait, boolean mustAlign) {
+        if (dsts == null) {
+            if (!dst.isDirect() || dst.nioBufferCount() != 1) {
+                return false;
+            }
+            ByteBuf target = done == 0 && dst.writerIndex() == dstStart && dst.writableBytes() == length ? dst
+                    : dst.slice(dstStart + done, length - done).writerIndex(0);
+            if (mustAlign && !file.alignment().isAligned(target, true)) {
+                return false;
+            }
+            set(descriptions.read(fd, direct, false, nowait), target, opStart);
+            return true;
+        }
+        ByteBuf[] regions = remainingRegions();
+        if (regions == null || mustAlign && !allAligned(regions, file.alignment())) {
+            return false;
+        }
+        if (regions.length == 1) {
+            set(descriptions.read(fd, direct, false, nowait), regions[0], opStart);
+        } else {
+            set(descriptions.read(fd, direct, true, nowait), regions, opStart);
+        }
+        return true;
     }
 
     private static boolean allAligned(ByteBuf[] targets, AioFileAlignment alignment) {
@@ -183,7 +288,7 @@ final class ReadOp extends FileRequest<Object> {
     }
 
     /**
-     * The destination regions left after {@code done} bytes, as buffers whose writable bytes are exactly those
+     * readv's destination regions left after {@code done} bytes, as buffers whose writable bytes are exactly those
      * regions (the destinations themselves when nothing was read yet and they fit exactly), or {@code null} when
      * one cannot carry AIO (heap or multi-region memory).
      */
@@ -348,19 +453,19 @@ final class ReadOp extends FileRequest<Object> {
     }
 
     private String call() {
-        return dsts.length > 1 || opcode == Native.IOCB_CMD_PREADV ? "preadv" : "pread";
+        return count() > 1 || vector != null ? "preadv" : "pread";
     }
 
     /** Copies {@code n} bytes from {@code src} at {@code srcIndex} into the destination regions after {@code done}. */
     private void scatter(ByteBuf src, int srcIndex, int n) {
         int skip = done;
-        for (int i = 0; i < dsts.length && n > 0; i++) {
-            if (skip >= sizes[i]) {
-                skip -= sizes[i];
+        for (int i = 0; i < count() && n > 0; i++) {
+            if (skip >= size(i)) {
+                skip -= size(i);
                 continue;
             }
-            int len = Math.min(sizes[i] - skip, n);
-            dsts[i].setBytes(starts[i] + skip, src, srcIndex, len);
+            int len = Math.min(size(i) - skip, n);
+            dst(i).setBytes(start(i) + skip, src, srcIndex, len);
             srcIndex += len;
             n -= len;
             skip = 0;
@@ -370,11 +475,16 @@ final class ReadOp extends FileRequest<Object> {
     private void finish() {
         file.countBytesRead(done);
         if (kind == ALLOCATE) {
-            ByteBuf result = dsts[0];
-            result.setIndex(starts[0], starts[0] + done);
+            ByteBuf result = dst;
+            result.setIndex(dstStart, dstStart + done);
             // Ownership passes to the promise: do not release it in releaseResources().
-            dsts[0] = null;
+            dst = null;
             succeed(result);
+            return;
+        }
+        if (dsts == null) {
+            dst.writerIndex(dstStart + done);
+            succeed(boxCount(done));
             return;
         }
         int left = done;
@@ -383,7 +493,16 @@ final class ReadOp extends FileRequest<Object> {
             dsts[i].writerIndex(starts[i] + n);
             left -= n;
         }
-        succeed(kind == INTO ? (Object) done : (Object) (long) done);
+        succeed((long) done);
+    }
+
+    /** {@code n} as an Integer, reusing the last one boxed when equal (Integer is immutable: sharing it is safe). */
+    private Integer boxCount(int n) {
+        Integer boxed = boxedCount;
+        if (boxed == null || boxed != n) {
+            boxedCount = boxed = n;
+        }
+        return boxed;
     }
 
     private void releaseBounce() {
@@ -396,10 +515,16 @@ final class ReadOp extends FileRequest<Object> {
     @Override
     void releaseResources() {
         releaseBounce();
-        for (int i = 0; i < dsts.length; i++) {
-            if (dsts[i] != null) {
-                dsts[i].release();
-                dsts[i] = null;
+        if (dst != null) {
+            dst.release();
+            dst = null;
+        }
+        if (dsts != null) {
+            for (int i = 0; i < dsts.length; i++) {
+                if (dsts[i] != null) {
+                    dsts[i].release();
+                    dsts[i] = null;
+                }
             }
         }
     }
@@ -408,6 +533,31 @@ final class ReadOp extends FileRequest<Object> {
     void discard(Object result) {
         if (result instanceof ByteBuf) {
             ((ByteBuf) result).release();
+        }
+    }
+
+    /** A thread's spare requests: a stack, touched only by its thread. */
+    private static final class Pool {
+        private ReadOp head;
+        private int size;
+
+        ReadOp take() {
+            ReadOp op = head;
+            if (op == null) {
+                return new ReadOp();
+            }
+            head = op.nextFree;
+            op.nextFree = null;
+            size--;
+            return op;
+        }
+
+        void put(ReadOp op) {
+            if (size < POOL_CAPACITY) {
+                op.nextFree = head;
+                head = op;
+                size++;
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.file;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.Promise;
 
 /** fsync or fdatasync as one AIO operation ({@code IOCB_CMD_FSYNC} / {@code IOCB_CMD_FDSYNC}). */
@@ -23,7 +24,7 @@ final class SyncOp extends FileRequest<Void> {
     @Override
     void start() {
         file.countSync();
-        prepSync(file.fd(), dataOnly);
+        set(file.descriptions(AioIoOptions.DEFAULT).sync(file.fd(), dataOnly), (ByteBuf) null, 0);
         submit();
     }
 

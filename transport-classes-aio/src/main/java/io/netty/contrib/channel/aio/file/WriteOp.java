@@ -5,7 +5,6 @@
 package io.netty.contrib.channel.aio.file;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.concurrent.Promise;
 
 /**
@@ -21,6 +20,7 @@ final class WriteOp extends FileRequest<Void> {
     private final long length;
     private final AioIoOptions options;
     private final ByteBuf[] srcs;
+    private FileDescriptions descriptions;
     /** The sources as submitted: {@code srcs}, or one bounce buffer holding their bytes. */
     private ByteBuf[] data;
     private ByteBuf bounce;
@@ -52,13 +52,17 @@ final class WriteOp extends FileRequest<Void> {
     @Override
     void start() {
         file.countWrite(bounce != null);
+        descriptions = file.descriptions(options);
         submitRest();
     }
 
     private void submitRest() {
         ByteBuf[] targets = done == 0 ? data : remaining();
-        prepWrite(file.fd(), position + done, targets);
-        options(options.rwFlags(), options);
+        if (targets.length == 1) {
+            set(descriptions.write(file.fd(), false), targets[0], position + done);
+        } else {
+            set(descriptions.write(file.fd(), true), targets, position + done);
+        }
         submit();
     }
 
@@ -81,7 +85,7 @@ final class WriteOp extends FileRequest<Void> {
     @Override
     void complete(long res) {
         if (res < 0) {
-            fail(failure(opcode == Native.IOCB_CMD_PWRITEV ? "pwritev" : "pwrite", res));
+            fail(failure(vector != null ? "pwritev" : "pwrite", res));
             return;
         }
         if (res == 0) {
