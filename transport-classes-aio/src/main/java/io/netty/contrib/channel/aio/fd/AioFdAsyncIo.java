@@ -52,8 +52,8 @@ import java.util.concurrent.TimeUnit;
  * besides and releases them when it is done with the completion, so nothing the kernel may still touch is freed.
  *
  * <p>A read allocates nothing but its buffer on the loop: it submits one description built once per read options
- * ({@link AioIoOps#describe}) with that buffer, its record comes from a free list, and its completion is found by
- * the id its submission returned in the handful of reads in flight.
+ * ({@link AioIoOps#describe}) with that buffer, its record comes from a free list, and rides the submission as its
+ * attachment, so that the completion finds it without a search.
  */
 final class AioFdAsyncIo extends AioFdIo {
     /** The largest single read: AioFile's limit (just below the kernel's cap of one transfer). */

@@ -7,8 +7,7 @@ package io.netty.contrib.channel.aio.file;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.internal.SystemPropertyUtil;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Pooled direct allocators whose every buffer starts on an aligned address: Netty's
@@ -27,7 +26,11 @@ public final class AioBufferAllocator {
     private static final int DIRECT_ARENAS = SystemPropertyUtil.getInt("io.netty.aio.file.allocator.directArenas",
             PooledByteBufAllocator.defaultNumDirectArena());
     private static final int MAX_ORDER = 9;
-    private static final ConcurrentMap<Integer, PooledByteBufAllocator> ALLOCATORS = new ConcurrentHashMap<>();
+    /**
+     * One allocator per alignment, indexed by its log2 (up to 65536): a look-up on every read of an fd channel,
+     * which must not box its key.
+     */
+    private static final AtomicReferenceArray<PooledByteBufAllocator> ALLOCATORS = new AtomicReferenceArray<>(17);
 
     private AioBufferAllocator() {
     }
@@ -45,7 +48,17 @@ public final class AioBufferAllocator {
         }
         // Below a cache line the pool's own granularity is already enough; sharing one pool saves memory.
         int a = Math.max(alignment, 64);
-        return ALLOCATORS.computeIfAbsent(a, AioBufferAllocator::newAllocator);
+        int index = Integer.numberOfTrailingZeros(a);
+        PooledByteBufAllocator allocator = ALLOCATORS.get(index); // volatile read: sees a published allocator whole
+        if (allocator == null) {
+            PooledByteBufAllocator created = newAllocator(a);
+            // Two threads may race to create the first one: the loser's is dropped before it handed out a buffer.
+            allocator = ALLOCATORS.compareAndExchange(index, null, created);
+            if (allocator == null) {
+                allocator = created;
+            }
+        }
+        return allocator;
     }
 
     /** The allocator for a file of this alignment. */
