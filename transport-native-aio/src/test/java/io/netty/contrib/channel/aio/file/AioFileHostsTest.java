@@ -15,6 +15,7 @@ import io.netty.contrib.channel.aio.AioIoHandlerConfig;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,6 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The same file behaviour from an AIO loop, an epoll loop and a NIO loop (dedicated completion thread). */
@@ -239,6 +243,51 @@ class AioFileHostsTest {
             if (!shutdown) {
                 group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
             }
+        }
+    }
+
+    /**
+     * An epoll loop whose shutdown begins inside a task — after that iteration's look for a shutdown, so Netty never
+     * calls {@code prepareToDestroy()} — still closes its files on the loop thread: the reads in flight then
+     * complete there, and their listeners and the close future's run on the loop (a future of a terminated loop
+     * completed from another thread would never notify its listeners).
+     */
+    @Test
+    void epollLoopShutDownFromATaskClosesItsFilesOnTheLoopThread() throws Exception {
+        MultiThreadIoEventLoopGroup group = group(Host.EPOLL);
+        IoEventLoop loop = (IoEventLoop) group.next();
+        Path path = TestFiles.patternFile("epoll-skip", 1 << 20);
+        try {
+            AioFile file = AioFile.open(loop, path);
+            int reads = 8;
+            List<Thread> listenerThreads = new CopyOnWriteArrayList<>();
+            CountDownLatch listened = new CountDownLatch(reads + 1);
+            Thread loopThread = loop.submit(() -> {
+                for (int i = 0; i < reads; i++) {
+                    file.read(i * 4096L, 4096).addListener((Future<ByteBuf> f) -> {
+                        listenerThreads.add(Thread.currentThread());
+                        if (f.isSuccess()) {
+                            f.getNow().release();
+                        }
+                        listened.countDown();
+                    });
+                }
+                file.closeFuture().addListener(f -> {
+                    listenerThreads.add(Thread.currentThread());
+                    listened.countDown();
+                });
+                loop.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+                return Thread.currentThread();
+            }).get(10, TimeUnit.SECONDS);
+            assertTrue(loop.terminationFuture().await(10, TimeUnit.SECONDS), "the loop did not terminate");
+            assertTrue(listened.await(10, TimeUnit.SECONDS), (reads + 1 - listenerThreads.size())
+                    + " listeners never ran; file " + file + ", " + file.stats());
+            for (Thread t : listenerThreads) {
+                assertSame(loopThread, t, "a listener ran on " + t.getName());
+            }
+            assertFalse(file.isOpen());
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
         }
     }
 }
