@@ -12,11 +12,7 @@ import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.internal.ObjectUtil;
-import io.netty.util.internal.logging.InternalLogger;
-import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -26,8 +22,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A regular file or block device read and written with kernel AIO, bound to an event loop: every future
@@ -80,92 +74,54 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Threading.</b> Every method may be called from any thread. Bad arguments throw in the caller's thread;
  * everything else is reported through the returned future.
+ *
+ * <p><b>Structure.</b> This class is a facade over small package-private classes, one concern each:
+ * {@link FileOpener} (opening), {@link FileArguments} (the checks that throw in the caller's thread),
+ * {@link FileLifecycle} (requests on the engine thread, the link to the engine, closing), {@link ReadPath} (the read
+ * policy and the {@code O_DIRECT} descriptor), {@link FileCounters} (what {@link #stats()} reports) and
+ * {@link FileDescriptions} (the operations the requests submit). The requests ({@code ReadOp}, {@code WriteOp},
+ * {@code SyncOp}, {@code MetadataOp}) use those, not this class.
  */
 public final class AioFile {
-    private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioFile.class);
-
     /** The largest read one request takes (the kernel caps one transfer just below 2 GiB). */
     public static final int MAX_READ_LENGTH = 1 << 30;
     /** The most buffers a vectored operation takes: {@link Native#IOV_MAX}, from the native library. */
     public static final int MAX_IOVECS = Native.IOV_MAX;
 
-    private static final int OPEN = 0;
-    private static final int CLOSING = 1;
-    private static final int CLOSED = 2;
-    /** {@link #directFd} of a HYBRID file before its first page-cache miss: the descriptor is opened then. */
-    private static final int DIRECT_FD_LATER = -2;
-
     private final String name;
     private final int fd;
-    /** The O_DIRECT descriptor; -1 if none (not wanted, or refused), {@link #DIRECT_FD_LATER}. Engine thread. */
-    private int directFd;
-    /** The open(2) flags, for the O_DIRECT descriptor opened later. */
-    private final int openFlags;
     private final boolean direct;
     private final boolean readable;
     private final boolean writable;
     private final boolean blockDevice;
     private final AioFileAlignment alignment;
     private final PooledByteBufAllocator allocator;
-    private final ReadPolicy readPolicy;
-    private final boolean strict;
     private final AioFileEngine engine;
-    private final EventExecutor ioExecutor;
     private final EventExecutor completionExecutor;
-    private final Promise<Void> closePromise;
-    private final Link linkClient = new Link();
-    private EngineLink link;
-    /** Closes this file when the caller's executor terminates (files run by another thread only). */
-    private GenericFutureListener<Future<Object>> callerTermination;
+    private final FileArguments arguments;
+    private final ReadPath readPath;
+    private final FileLifecycle lifecycle;
+    private final FileCounters counters = new FileCounters();
+    /** Engine thread. */
+    private final FileDescriptions descriptions = new FileDescriptions(AioIoOptions.DEFAULT);
 
-    private volatile int state = OPEN;
-    // Engine-thread state.
-    private int pending;
-    private boolean unlinked;
-    private boolean nowaitSupported = true;
-    private boolean directNowaitSupported = true;
-    private final FileDescriptions defaultDescriptions = new FileDescriptions(AioIoOptions.DEFAULT);
-    /** The descriptions of the last options other than the default a request came with. */
-    private FileDescriptions otherDescriptions;
-
-    // Statistics, written on the engine thread.
-    private long reads;
-    private long nowaitHits;
-    private long nowaitPartialHits;
-    private long nowaitMisses;
-    private long directReads;
-    private long directRetries;
-    private long bufferedReads;
-    private long blockingReads;
-    private long bouncedReads;
-    private long bytesRead;
-    private long writes;
-    private long shortWrites;
-    private long bouncedWrites;
-    private long bytesWritten;
-    private long syncs;
-    private long failures;
-
-    private AioFile(String name, int fd, int directFd, int accessFlags, boolean blockDevice,
-                    AioFileAlignment alignment, AioFileConfig config, AioFileEngine engine,
-                    EventExecutor completionExecutor) {
+    AioFile(String name, int fd, int openFlags, int directFd, boolean blockDevice, AioFileAlignment alignment,
+            AioFileConfig config, AioFileEngine engine, EventExecutor completionExecutor) {
         this.name = name;
         this.fd = fd;
-        this.directFd = directFd;
-        this.openFlags = accessFlags;
-        int accessMode = accessFlags & NativeFiles.O_ACCMODE;
-        this.direct = (accessFlags & Native.O_DIRECT) != 0;
+        int accessMode = openFlags & NativeFiles.O_ACCMODE;
+        this.direct = (openFlags & Native.O_DIRECT) != 0;
         this.readable = accessMode == Native.O_RDONLY || accessMode == Native.O_RDWR;
         this.writable = accessMode == Native.O_WRONLY || accessMode == Native.O_RDWR;
         this.blockDevice = blockDevice;
         this.alignment = alignment;
         this.allocator = AioBufferAllocator.forAlignment(alignment);
-        this.readPolicy = config.readPolicy();
-        this.strict = config.strictAlignment();
         this.engine = engine;
-        this.ioExecutor = engine.executor();
         this.completionExecutor = completionExecutor;
-        this.closePromise = completionExecutor.newPromise();
+        this.readPath = new ReadPath(name, fd, openFlags, config.readPolicy(), directFd);
+        this.arguments = new FileArguments(name, readable, writable, direct, config.strictAlignment(),
+                readPath.readsDirect(), alignment);
+        this.lifecycle = new FileLifecycle(this, fd, readPath, engine, completionExecutor);
     }
 
     // ---------------------------------------------------------------- opening
@@ -194,30 +150,7 @@ public final class AioFile {
      */
     public static AioFile open(EventExecutor executor, Path path, AioFileConfig config, OpenOption... options)
             throws IOException {
-        ObjectUtil.checkNotNull(executor, "executor");
-        ObjectUtil.checkNotNull(path, "path");
-        config = new AioFileConfig(ObjectUtil.checkNotNull(config, "config"));
-        int flags = AioOpenOption.toFlags(options);
-        String file = path.toString();
-
-        // Refuse what open(2) would block on (a FIFO waits for its other end) or what is not a file, before opening.
-        Statx statx = Statx.current();
-        int res = statx.tryFill(file, NativeFiles.STATX_TYPE);
-        if (res == 0) {
-            checkFileType(statx.type(), file);
-        } else if (res != -Native.ENOENT) {
-            throw AioOpenOption.openFailure(path, res, flags);
-        }
-        int fd = Native.open(file, flags, config.permissions());
-        if (fd < 0) {
-            throw AioOpenOption.openFailure(path, fd, flags);
-        }
-        try {
-            return newFile(file, fd, flags, config, executor, false);
-        } catch (Throwable t) {
-            Native.close(fd);
-            throw t;
-        }
+        return FileOpener.open(executor, path, config, options);
     }
 
     /**
@@ -229,94 +162,13 @@ public final class AioFile {
      * @throws IOException if {@code fd} is not open (EBADF), or another errno, named
      */
     public static AioFile adopt(EventExecutor executor, int fd, AioFileConfig config) throws IOException {
-        ObjectUtil.checkNotNull(executor, "executor");
-        config = new AioFileConfig(ObjectUtil.checkNotNull(config, "config"));
-        String name = "fd " + fd;
-        int flags = NativeFiles.getFileStatusFlags(fd);
-        if (flags < 0) {
-            throw Native.ioException("fcntl(" + name + ", F_GETFL)", flags);
-        }
-        return newFile(name, fd, flags, config, executor, true);
+        return FileOpener.adopt(executor, fd, config);
     }
 
     /** As {@link #adopt(EventExecutor, int, AioFileConfig)}. */
     public static AioFile adopt(EventExecutor executor, FileDescriptor fd, AioFileConfig config) throws IOException {
         return adopt(executor, fd.intValue(), config);
     }
-
-    private static AioFile newFile(String name, int fd, int flags, AioFileConfig config, EventExecutor executor,
-                                   boolean adopted) throws IOException {
-        // One statx for the type check and the alignment: a file server adopts a descriptor per response.
-        Statx statx = Statx.current().fill(fd, NativeFiles.STATX_TYPE | NativeFiles.STATX_DIOALIGN, name);
-        int type = statx.type();
-        if (adopted && type != NativeFiles.S_IFREG && type != NativeFiles.S_IFBLK) {
-            throw new IllegalArgumentException(name + " is " + NativeFiles.describeFileType(type) + ", not a regular "
-                    + "file or block device: AioFile does positional I/O (use AioFdChannel for pipes, sockets and "
-                    + "character devices)");
-        }
-        checkFileType(type, name);
-        boolean blockDevice = type == NativeFiles.S_IFBLK;
-        AioFileAlignment alignment = AioFileAlignment.of(fd, statx, blockDevice);
-        int accessMode = flags & NativeFiles.O_ACCMODE;
-        boolean direct = (flags & Native.O_DIRECT) != 0;
-        boolean readable = accessMode == Native.O_RDONLY || accessMode == Native.O_RDWR;
-        int directFd = -1;
-        if (!direct && readable && config.readPolicy() == ReadPolicy.DIRECT) {
-            directFd = openDirectDescriptor(name, fd, flags);
-        } else if (!direct && readable && config.readPolicy() == ReadPolicy.HYBRID) {
-            // Opened at the first page-cache miss: a file served from the cache (most small files a server
-            // sends) never pays for the second open and close.
-            directFd = DIRECT_FD_LATER;
-        }
-        AioFileEngine engine = config.engine() != null ? config.engine() : AioFileEngine.of(executor);
-        AioFile file = new AioFile(name, fd, directFd, flags, blockDevice, alignment, config, engine, executor);
-        try {
-            file.link = engine.link(file.linkClient);
-        } catch (Throwable t) {
-            if (directFd >= 0) {
-                Native.close(directFd);
-            }
-            throw t;
-        }
-        if (engine.executor() != executor) {
-            file.closeWithCaller();
-        }
-        return file;
-    }
-
-    /** A file run by another thread than its caller's closes when the caller's executor terminates. */
-    private void closeWithCaller() {
-        GenericFutureListener<Future<Object>> listener = f -> close();
-        callerTermination = listener;
-        completionExecutor.terminationFuture().addListener(listener);
-    }
-
-    /** The second, O_DIRECT descriptor the direct path reads through; -1 if the filesystem refuses O_DIRECT. */
-    private static int openDirectDescriptor(String name, int fd, int flags) throws IOException {
-        int directFd = reopenDirect(fd, flags);
-        if (directFd < 0) {
-            throw new IOException("ReadPolicy.DIRECT needs O_DIRECT, which " + name + " refuses: "
-                    + Native.describeResult(directFd) + " (tmpfs before Linux 6.6 and some FUSE filesystems do not "
-                    + "support it; use ReadPolicy.HYBRID or BUFFERED)");
-        }
-        return directFd;
-    }
-
-    /** A new O_DIRECT descriptor for reading {@code fd}'s file, or -errno. */
-    private static int reopenDirect(int fd, int flags) {
-        // Re-opening through /proc gives a new open file description of the same inode, whatever the path was.
-        int directFlags = Native.O_RDONLY | Native.O_DIRECT | Native.O_CLOEXEC | (flags & Native.O_NOATIME);
-        return Native.open("/proc/self/fd/" + fd, directFlags, 0);
-    }
-
-    private static void checkFileType(int type, String name) throws FileSystemException {
-        if (type != NativeFiles.S_IFREG && type != NativeFiles.S_IFBLK) {
-            throw new FileSystemException(name, null, "is " + NativeFiles.describeFileType(type) + ", not a regular file or "
-                    + "block device: AioFile does positional I/O on files"
-                    + (type == NativeFiles.S_IFDIR ? "" : " (use AioFdChannel for pipes, sockets and character devices)"));
-        }
-    }
-
 
     // ---------------------------------------------------------------- reads
 
@@ -335,16 +187,11 @@ public final class AioFile {
      */
     @SuppressWarnings("unchecked")
     public Future<ByteBuf> read(long position, int length, AioIoOptions options) {
-        checkReadable();
-        checkPosition(position);
-        ObjectUtil.checkNotNull(options, "options");
-        if (length < 0 || length > MAX_READ_LENGTH) {
-            throw new IllegalArgumentException("length must be in 0.." + MAX_READ_LENGTH + ", got " + length);
-        }
-        checkEnd(position, length);
+        arguments.checkRead(position, length, options);
         if (length == 0) {
             return completionExecutor.newSucceededFuture(Unpooled.EMPTY_BUFFER);
         }
+        // The result buffer covers the aligned superset, so that the direct path reads into it in place.
         long alignedStart = alignment.alignDown(position);
         int capacity = (int) (alignment.alignUp(position + length) - alignedStart);
         ByteBuf result = allocator.directBuffer(capacity, capacity);
@@ -373,36 +220,15 @@ public final class AioFile {
      */
     @SuppressWarnings("unchecked")
     public Future<Integer> read(long position, ByteBuf dst, AioIoOptions options) {
-        checkReadable();
-        checkPosition(position);
-        ObjectUtil.checkNotNull(options, "options");
-        checkBuffer(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("dst is read-only: a read needs a writable buffer");
-        }
-        int start = dst.writerIndex();
-        int size = dst.writableBytes();
-        if (size > MAX_READ_LENGTH) {
-            throw new IllegalArgumentException("a read takes at most " + MAX_READ_LENGTH + " bytes, the buffers offer "
-                    + size);
-        }
-        checkEnd(position, size);
-        if (strict && readsDirect() && !(alignment.isOffsetAligned(position) && alignment.isAligned(dst, true))) {
-            throw unalignedRead(position);
-        }
+        int size = arguments.checkReadInto(position, dst, options);
         Promise<Object> promise = completionExecutor.newPromise();
         if (size == 0) {
             promise.setSuccess(0);
             return (Future<Integer>) (Future<?>) promise;
         }
-        ReadOp op = ReadOp.take().init(this, promise, ReadOp.INTO, position, size, options, dst.retain(), start, 0);
+        ReadOp op = ReadOp.take().init(this, promise, ReadOp.INTO, position, size, options, dst.retain(),
+                dst.writerIndex(), 0);
         return (Future<Integer>) (Future<?>) op.dispatch();
-    }
-
-    private IllegalArgumentException unalignedRead(long position) {
-        return new IllegalArgumentException("unaligned read on the direct path of " + name + " (strict alignment): "
-                + "position " + position + " and each buffer's address and writable length must be multiples of "
-                + alignment + "; use AioFile.allocator() for aligned buffers");
     }
 
     /** {@code readv(position, AioIoOptions.DEFAULT, dsts)}. */
@@ -417,43 +243,12 @@ public final class AioFile {
      * @throws IllegalArgumentException as {@link #read(long, ByteBuf, AioIoOptions)} for each destination, for no
      *         destination or more than {@link #MAX_IOVECS}, or a total above {@link #MAX_READ_LENGTH}
      */
-    public Future<Long> readv(long position, AioIoOptions options, ByteBuf... dsts) {
-        ObjectUtil.checkNotNull(dsts, "dsts");
-        if (dsts.length == 0 || dsts.length > MAX_IOVECS) {
-            throw new IllegalArgumentException("readv takes 1.." + MAX_IOVECS + " buffers, got " + dsts.length);
-        }
-        return readVector(position, options, dsts);
-    }
-
     @SuppressWarnings("unchecked")
-    private Future<Long> readVector(long position, AioIoOptions options, ByteBuf[] dsts) {
-        checkReadable();
-        checkPosition(position);
-        ObjectUtil.checkNotNull(options, "options");
-        long total = 0;
+    public Future<Long> readv(long position, AioIoOptions options, ByteBuf... dsts) {
+        FileArguments.checkVector(dsts, "readv", "dsts");
         int[] starts = new int[dsts.length];
         int[] sizes = new int[dsts.length];
-        boolean aligned = alignment.isOffsetAligned(position);
-        for (int i = 0; i < dsts.length; i++) {
-            ByteBuf dst = dsts[i];
-            String what = dsts.length == 1 ? "dst" : "dsts[" + i + ']';
-            checkBuffer(dst, what);
-            if (dst.isReadOnly()) {
-                throw new IllegalArgumentException(what + " is read-only: a read needs a writable buffer");
-            }
-            starts[i] = dst.writerIndex();
-            sizes[i] = dst.writableBytes();
-            total += sizes[i];
-            aligned &= alignment.isAligned(dst, true);
-        }
-        if (total > MAX_READ_LENGTH) {
-            throw new IllegalArgumentException("a read takes at most " + MAX_READ_LENGTH + " bytes, the buffers offer "
-                    + total);
-        }
-        checkEnd(position, total);
-        if (strict && !aligned && readsDirect()) {
-            throw unalignedRead(position);
-        }
+        long total = arguments.checkReadv(position, options, dsts, starts, sizes);
         Promise<Object> promise = completionExecutor.newPromise();
         if (total == 0) {
             promise.setSuccess(0L);
@@ -497,52 +292,16 @@ public final class AioFile {
      * {@link #write(long, ByteBuf, AioIoOptions)} otherwise.
      */
     public Future<Void> writev(long position, AioIoOptions options, ByteBuf... srcs) {
-        ObjectUtil.checkNotNull(srcs, "srcs");
-        if (srcs.length == 0 || srcs.length > MAX_IOVECS) {
-            throw new IllegalArgumentException("writev takes 1.." + MAX_IOVECS + " buffers, got " + srcs.length);
-        }
+        FileArguments.checkVector(srcs, "writev", "srcs");
         return writeFrom(position, options, srcs);
     }
 
     private Future<Void> writeFrom(long position, AioIoOptions options, ByteBuf... srcs) {
-        if (!writable) {
-            throw new IllegalStateException(name + " is not open for writing (open it with StandardOpenOption.WRITE)");
-        }
-        checkPosition(position);
-        ObjectUtil.checkNotNull(options, "options");
-        long total = 0;
-        boolean memoryUsable = true;
-        boolean memoryAligned = true;
-        for (int i = 0; i < srcs.length; i++) {
-            ByteBuf src = srcs[i];
-            checkBuffer(src, srcs.length == 1 ? "src" : "srcs[" + i + ']');
-            total += src.readableBytes();
-            memoryUsable &= src.isDirect() && src.nioBufferCount() == 1;
-            memoryAligned &= alignment.isAligned(src, false);
-        }
-        checkEnd(position, total);
+        long total = arguments.checkWrite(position, options, srcs);
         if (total == 0) {
             return completionExecutor.newSucceededFuture(null);
         }
-        boolean gather = !memoryUsable;
-        if (direct) {
-            if (!alignment.isOffsetAligned(position) || !alignment.isOffsetAligned(total)) {
-                throw new IllegalArgumentException("unaligned O_DIRECT write on " + name + ": position " + position
-                        + " and length " + total + " must be multiples of " + alignment.offset() + " (" + alignment
-                        + "); AioFile does not read-modify-write partial blocks — write whole aligned blocks");
-            }
-            if (!memoryAligned) {
-                if (strict) {
-                    throw new IllegalArgumentException("unaligned buffer memory for an O_DIRECT write on " + name
-                            + " (strict alignment): each buffer's address and length must be multiples of "
-                            + alignment + "; use AioFile.allocator() for aligned buffers");
-                }
-                gather = true;
-            }
-        }
-        if (gather && total > Integer.MAX_VALUE - alignment.offset()) {
-            throw new IllegalArgumentException("a write that needs a bounce copy takes at most 2 GiB, got " + total);
-        }
+        boolean gather = arguments.checkWriteMemory(position, total, srcs);
         ByteBuf[] held = new ByteBuf[srcs.length];
         for (int i = 0; i < srcs.length; i++) {
             held[i] = srcs[i].retain();
@@ -586,12 +345,7 @@ public final class AioFile {
      * @throws IllegalStateException if the file is not open for writing
      */
     public Future<Void> fallocate(int mode, long position, long length) {
-        checkWritableForMetadata("fallocate");
-        checkPosition(position);
-        if (length <= 0) {
-            throw new IllegalArgumentException("length must be > 0, got " + length);
-        }
-        checkEnd(position, length);
+        arguments.checkFallocate(position, length);
         return MetadataOp.fallocate(this, completionExecutor.newPromise(), mode, position, length).dispatch();
     }
 
@@ -602,10 +356,7 @@ public final class AioFile {
      * @throws IllegalStateException if the file is not open for writing
      */
     public Future<Void> truncate(long size) {
-        checkWritableForMetadata("truncate");
-        if (size < 0) {
-            throw new IllegalArgumentException("size must be >= 0, got " + size);
-        }
+        arguments.checkTruncate(size);
         return MetadataOp.truncate(this, completionExecutor.newPromise(), size).dispatch();
     }
 
@@ -617,7 +368,7 @@ public final class AioFile {
      */
     public long size() throws IOException {
         if (!isOpen()) {
-            throw closedException("size()");
+            throw lifecycle.closedException("size()");
         }
         if (blockDevice) {
             long size = NativeFiles.blockDeviceSize(fd);
@@ -637,48 +388,17 @@ public final class AioFile {
      * kernel holds has completed and the descriptors are closed. Idempotent.
      */
     public Future<Void> close() {
-        if (state == OPEN) {
-            runOnEngine(this::close0);
-        }
-        return closePromise;
+        return lifecycle.close();
     }
 
     /** The future {@link #close()} returns, whoever triggers the close. */
     public Future<Void> closeFuture() {
-        return closePromise;
-    }
-
-    private void close0() {
-        if (state != OPEN) {
-            return;
-        }
-        state = CLOSING;
-        link.cancel();
-        finishCloseIfIdle();
-    }
-
-    private void finishCloseIfIdle() {
-        if (state != CLOSING || !unlinked || pending > 0) {
-            return;
-        }
-        state = CLOSED;
-        if (callerTermination != null) {
-            completionExecutor.terminationFuture().removeListener(callerTermination);
-        }
-        int res = Native.close(fd);
-        if (directFd >= 0) {
-            Native.close(directFd);
-        }
-        if (res < 0) {
-            closePromise.tryFailure(Native.ioException("close(" + name + ')', res));
-        } else {
-            closePromise.trySuccess(null);
-        }
+        return lifecycle.closeFuture();
     }
 
     /** Whether the file accepts operations: false from the moment {@link #close()} is called. */
     public boolean isOpen() {
-        return state == OPEN;
+        return lifecycle.isOpen();
     }
 
     // ---------------------------------------------------------------- accessors
@@ -722,7 +442,7 @@ public final class AioFile {
 
     /** The read policy in effect (irrelevant for a file opened with {@link AioOpenOption#DIRECT}). */
     public ReadPolicy readPolicy() {
-        return readPolicy;
+        return readPath.policy();
     }
 
     /**
@@ -731,32 +451,7 @@ public final class AioFile {
      * this answers true, and false once the filesystem has refused it.
      */
     public boolean hasDirectPath() {
-        return direct || directFd >= 0 || directFd == DIRECT_FD_LATER;
-    }
-
-    /**
-     * {@link #hasDirectPath()}, opening the HYBRID file's O_DIRECT descriptor if that is still to do. Engine thread.
-     *
-     * @throws IOException when that open failed for want of a descriptor or memory (EMFILE, ENFILE, ENOMEM): the
-     *         read that needed it fails with this, naming the errno, instead of reading the miss with a buffered
-     *         read that would block the loop on the disk; the next miss tries the open again
-     */
-    boolean openDirectPath() throws IOException {
-        if (directFd == DIRECT_FD_LATER) {
-            int res = reopenDirect(fd, openFlags);
-            if (res >= 0) {
-                directFd = res;
-            } else if (res == -Native.EMFILE || res == -Native.ENFILE || res == -Native.ENOMEM) {
-                throw new IOException(name + ": no O_DIRECT descriptor for a page-cache miss, open: "
-                        + Native.describeResult(res) + " (retried at the next miss; not read with a buffered read, "
-                        + "which would block the event loop on the disk)");
-            } else {
-                logger.debug("{}: no O_DIRECT descriptor ({}); page-cache misses will be read with blocking "
-                        + "buffered reads", name, Native.describeResult(res));
-                directFd = -1;
-            }
-        }
-        return hasDirectPath();
+        return readPath.hasDirectPath();
     }
 
     /** Where the futures complete. */
@@ -770,238 +465,31 @@ public final class AioFile {
 
     /** A snapshot of the counters; exact on the engine thread ({@code engine().executor()}). */
     public AioFileStats stats() {
-        return new AioFileStats(reads, nowaitHits, nowaitPartialHits, nowaitMisses, directReads, directRetries,
-                bufferedReads,
-                blockingReads, bouncedReads, bytesRead, writes, shortWrites, bouncedWrites, bytesWritten, syncs,
-                failures, pending);
+        return counters.snapshot(lifecycle.pending());
     }
 
     @Override
     public String toString() {
-        return "AioFile(" + name + ", fd=" + fd + (direct ? ", O_DIRECT" : ", " + readPolicy)
-                + (state == OPEN ? "" : state == CLOSING ? ", closing" : ", closed") + ')';
+        return "AioFile(" + name + ", fd=" + fd + (direct ? ", O_DIRECT" : ", " + readPath.policy())
+                + lifecycle.describeState() + ')';
     }
 
-    // ---------------------------------------------------------------- argument checks
+    // ---------------------------------------------------------------- the parts, for the requests
 
-    private void checkReadable() {
-        if (!readable) {
-            throw new IllegalStateException(name + " is not open for reading (open it with StandardOpenOption.READ)");
-        }
+    FileLifecycle lifecycle() {
+        return lifecycle;
     }
 
-    private void checkWritableForMetadata(String what) {
-        if (!writable) {
-            throw new IllegalStateException(what + " needs " + name + " open for writing (StandardOpenOption.WRITE)");
-        }
+    FileCounters counters() {
+        return counters;
     }
 
-    private static void checkPosition(long position) {
-        if (position < 0) {
-            throw new IllegalArgumentException("position must be >= 0, got " + position);
-        }
-    }
-
-    private static void checkEnd(long position, long length) {
-        if (length > Long.MAX_VALUE - position) {
-            throw new IllegalArgumentException("position " + position + " + length " + length
-                    + " overflows the largest file offset");
-        }
-    }
-
-    private static void checkBuffer(ByteBuf buf, String what) {
-        if (buf == null) {
-            throw new NullPointerException(what);
-        }
-        if (buf.refCnt() == 0) {
-            throw new IllegalArgumentException(what + " was already released (refCnt 0)");
-        }
-    }
-
-    // ---------------------------------------------------------------- for the requests (engine thread)
-
-    void dispatch(FileRequest<?> request) {
-        if (ioExecutor.inEventLoop()) {
-            request.run();
-            return;
-        }
-        try {
-            ioExecutor.execute(request);
-        } catch (RejectedExecutionException e) {
-            request.fail(closedException(request.describe() + " (the engine " + engine + " is shut down)"));
-        }
-    }
-
-    /** Runs {@code task} on the engine thread; inline if the engine is gone (nothing else runs there any more). */
-    void runOnEngine(Runnable task) {
-        if (ioExecutor.inEventLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            ioExecutor.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run();
-        }
-    }
-
-    void submit(FileOp op) {
-        link.submit(op);
+    ReadPath readPath() {
+        return readPath;
     }
 
     /** The descriptions for requests with {@code options}: built once per file for the default. Engine thread. */
     FileDescriptions descriptions(AioIoOptions options) {
-        if (options == AioIoOptions.DEFAULT) {
-            return defaultDescriptions;
-        }
-        FileDescriptions other = otherDescriptions;
-        if (other == null || other.options() != options) {
-            otherDescriptions = other = new FileDescriptions(options);
-        }
-        return other;
-    }
-
-    AioFileClosedException closedException(String what) {
-        return new AioFileClosedException(this + " is closed: " + what + " was not done");
-    }
-
-    void requestStarted() {
-        pending++;
-    }
-
-    void requestFinished(boolean failed) {
-        pending--;
-        if (failed) {
-            failures++;
-        }
-        if (state == CLOSING) {
-            finishCloseIfIdle();
-        }
-    }
-
-    int directReadFd() {
-        return direct ? fd : directFd;
-    }
-
-    /** Whether reads go straight to the direct path. */
-    boolean readsDirect() {
-        return direct || readPolicy == ReadPolicy.DIRECT;
-    }
-
-    /** Whether reads try the page cache first with RWF_NOWAIT. */
-    boolean readsNowait() {
-        return readPolicy == ReadPolicy.HYBRID && nowaitSupported;
-    }
-
-    void nowaitUnsupported() {
-        if (nowaitSupported) {
-            nowaitSupported = false;
-            logger.debug("{}: the filesystem refuses RWF_NOWAIT reads; reading through the direct path", name);
-        }
-    }
-
-    /** Whether O_DIRECT reads go with RWF_NOWAIT (until the filesystem refuses it once). */
-    boolean readsDirectNowait() {
-        return directNowaitSupported;
-    }
-
-    void directNowaitUnsupported() {
-        if (directNowaitSupported) {
-            directNowaitSupported = false;
-            logger.debug("{}: the filesystem refuses RWF_NOWAIT on O_DIRECT reads; they are submitted without it "
-                    + "(io_submit may then wait for the inode lock or the device queue)", name);
-        }
-    }
-
-    void countDirectRetry() {
-        directRetries++;
-    }
-
-    /**
-     * Runs {@code retry} on the engine thread after {@code delayNanos}; runs {@code abandoned} there instead if the
-     * engine shuts down first (its scheduled tasks are cancelled then), so that the request still completes.
-     */
-    void retryLater(Runnable retry, long delayNanos, Runnable abandoned) {
-        io.netty.util.concurrent.ScheduledFuture<?> f;
-        try {
-            f = ioExecutor.schedule(retry, delayNanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            abandoned.run();
-            return;
-        }
-        f.addListener(done -> {
-            if (done.isCancelled()) {
-                abandoned.run();
-            }
-        });
-    }
-
-    void countRead() {
-        reads++;
-    }
-
-    void countNowaitHit() {
-        nowaitHits++;
-    }
-
-    void countNowaitPartialHit() {
-        nowaitPartialHits++;
-    }
-
-    void countNowaitMiss() {
-        nowaitMisses++;
-    }
-
-    void countDirectRead() {
-        directReads++;
-    }
-
-    void countBufferedRead() {
-        bufferedReads++;
-    }
-
-    void countBlockingRead() {
-        blockingReads++;
-    }
-
-    void countBouncedRead() {
-        bouncedReads++;
-    }
-
-    void countBytesRead(long n) {
-        bytesRead += n;
-    }
-
-    void countWrite(boolean bounced) {
-        writes++;
-        if (bounced) {
-            bouncedWrites++;
-        }
-    }
-
-    void countShortWrite() {
-        shortWrites++;
-    }
-
-    void countBytesWritten(long n) {
-        bytesWritten += n;
-    }
-
-    void countSync() {
-        syncs++;
-    }
-
-    /** The file's side of its engine link. */
-    private final class Link implements EngineLink.Client {
-        @Override
-        public void unlinked() {
-            unlinked = true;
-            finishCloseIfIdle();
-        }
-
-        @Override
-        public void hostClosing() {
-            close0();
-        }
+        return descriptions.of(options);
     }
 }

@@ -25,13 +25,26 @@ final class FileDescriptions {
 
     private final AioIoOptions options;
     private final AioIoOps[] built = new AioIoOps[12];
+    /** The set for the last other options {@link #of} was asked for. */
+    private FileDescriptions other;
 
     FileDescriptions(AioIoOptions options) {
         this.options = options;
     }
 
-    AioIoOptions options() {
-        return options;
+    /**
+     * The descriptions for {@code options}: this set for its own options, else a set kept for the last other
+     * options asked for (options are immutable and meant to be built once: the same instance comes again).
+     */
+    FileDescriptions of(AioIoOptions options) {
+        if (options == this.options) {
+            return this;
+        }
+        FileDescriptions o = other;
+        if (o == null || o.options != options) {
+            other = o = new FileDescriptions(options);
+        }
+        return o;
     }
 
     /** A read of {@code fd} (the buffered or the direct descriptor); {@code nowait} adds {@code RWF_NOWAIT}. */

@@ -18,6 +18,8 @@ import io.netty.util.concurrent.Promise;
  */
 abstract class FileRequest<T> extends FileOp implements Runnable {
     AioFile file;
+    FileLifecycle life;
+    FileCounters counters;
     Promise<T> promise;
     private boolean started;
     private boolean done;
@@ -32,6 +34,8 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
     /** Makes this a new request of {@code file} (for pooled requests, after {@link #ended()}). */
     final void init(AioFile file, Promise<T> promise) {
         this.file = file;
+        this.life = file.lifecycle();
+        this.counters = file.counters();
         this.promise = promise;
         started = false;
         done = false;
@@ -43,18 +47,18 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
     final Promise<T> dispatch() {
         // Read before handing over: the request may end, and a pooled one be reused, before dispatch returns.
         Promise<T> p = promise;
-        file.dispatch(this);
+        life.dispatch(this);
         return p;
     }
 
     @Override
     public final void run() {
-        if (!file.isOpen()) {
-            fail(file.closedException(describe()));
+        if (!life.isOpen()) {
+            fail(life.closedException(describe()));
             return;
         }
         started = true;
-        file.requestStarted();
+        life.requestStarted();
         try {
             start();
         } catch (Throwable t) {
@@ -78,9 +82,9 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
     /** Submits this operation as set; a refusal (link cancelled by close, bad buffer) fails the request. */
     final void submit() {
         try {
-            file.submit(this);
+            life.submit(this);
         } catch (IllegalStateException e) {
-            fail(file.isOpen() ? e : file.closedException(describe()));
+            fail(life.isOpen() ? e : life.closedException(describe()));
         } catch (RuntimeException e) {
             fail(e);
         }
@@ -88,8 +92,8 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
 
     /** The exception for a negative {@code res} of this request's current kernel operation. */
     final Throwable failure(String call, long res) {
-        if (res == -Native.ECANCELED && !file.isOpen()) {
-            return file.closedException(describe());
+        if (res == -Native.ECANCELED && !life.isOpen()) {
+            return life.closedException(describe());
         }
         return AioIoException.ofResult(call + " on " + file.name() + ", " + describe(), res);
     }
@@ -101,7 +105,7 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
         done = true;
         releaseResources();
         if (started) {
-            file.requestFinished(false);
+            life.requestFinished();
         }
         if (!promise.trySuccess(result)) {
             discard(result);
@@ -116,7 +120,8 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
         done = true;
         releaseResources();
         if (started) {
-            file.requestFinished(true);
+            counters.countFailure();
+            life.requestFinished();
         }
         promise.tryFailure(cause);
         ended();

@@ -64,7 +64,7 @@ final class MetadataOp extends FileRequest<Void> {
         try {
             POOL.execute(() -> {
                 int res = truncate ? NativeFiles.ftruncate(fd, offset) : NativeFiles.fallocate(fd, mode, offset, length);
-                file.runOnEngine(() -> complete(res));
+                life.runOnEngine(() -> complete(res));
             });
         } catch (RejectedExecutionException e) {
             fail(e);

@@ -59,6 +59,7 @@ final class ReadOp extends FileRequest<Object> {
     private long position;
     private int length;
     private AioIoOptions options;
+    private ReadPath path;
     private FileDescriptions descriptions;
     /** The one destination of ALLOCATE and INTO; its region starts at {@link #dstStart}, {@link #length} long. */
     private ByteBuf dst;
@@ -97,6 +98,7 @@ final class ReadOp extends FileRequest<Object> {
     ReadOp init(AioFile file, Promise<Object> promise, int kind, long position, int length, AioIoOptions options,
                 ByteBuf dst, int dstStart, long bufferBase) {
         init(file, promise);
+        this.path = file.readPath();
         this.kind = kind;
         this.position = position;
         this.length = length;
@@ -111,6 +113,7 @@ final class ReadOp extends FileRequest<Object> {
     ReadOp initVector(AioFile file, Promise<Object> promise, long position, int length, AioIoOptions options,
                       ByteBuf[] dsts, int[] starts, int[] sizes) {
         init(file, promise);
+        this.path = file.readPath();
         this.kind = VECTOR;
         this.position = position;
         this.length = length;
@@ -123,7 +126,10 @@ final class ReadOp extends FileRequest<Object> {
 
     @Override
     void ended() {
-        super.file = null;
+        file = null;
+        life = null;
+        counters = null;
+        path = null;
         promise = null;
         options = null;
         descriptions = null;
@@ -148,13 +154,13 @@ final class ReadOp extends FileRequest<Object> {
 
     @Override
     void start() {
-        file.countRead();
+        counters.countRead();
         descriptions = file.descriptions(options);
-        if (file.readsDirect()) {
+        if (path.readsDirect()) {
             submitDirect();
-        } else if (options.nowait() || file.readsNowait()) {
+        } else if (options.nowait() || path.readsNowait()) {
             submitBuffered(STAGE_NOWAIT);
-        } else if (file.readPolicy() == ReadPolicy.HYBRID) {
+        } else if (path.policy() == ReadPolicy.HYBRID) {
             // HYBRID on a filesystem without RWF_NOWAIT reads: the direct path is the one that cannot block.
             readPastTheCache();
         } else {
@@ -194,7 +200,7 @@ final class ReadOp extends FileRequest<Object> {
             set(descriptions.read(file.fd(), false, false, nowait), bounce, opStart);
         }
         if (!nowait) {
-            file.countBufferedRead();
+            counters.countBufferedRead();
         }
         submit();
     }
@@ -215,8 +221,8 @@ final class ReadOp extends FileRequest<Object> {
         int size = (int) (alignedEnd - alignedStart);
         opStart = alignedStart;
         asked = size;
-        int fd = file.directReadFd();
-        directNowait = !options.nowait() && file.readsDirectNowait() && NowaitBackoff.mayWait(directRetries);
+        int fd = path.directReadFd();
+        directNowait = !options.nowait() && path.readsDirectNowait() && NowaitBackoff.mayWait(directRetries);
         boolean targeted = false;
         if (kind == ALLOCATE) {
             ByteBuf result = dst;
@@ -235,14 +241,14 @@ final class ReadOp extends FileRequest<Object> {
             bounce = file.allocator().directBuffer(size, size);
             set(descriptions.read(fd, true, false, directNowait), bounce, alignedStart);
             if (!again) {
-                file.countBouncedRead();
+                counters.countBouncedRead();
             }
         }
         if (!directNowait && !NowaitBackoff.mayWait(directRetries)) {
-            file.countBlockingRead();
+            counters.countBlockingRead();
         }
         if (!again) {
-            file.countDirectRead();
+            counters.countDirectRead();
         }
         submit();
     }
@@ -327,13 +333,13 @@ final class ReadOp extends FileRequest<Object> {
             releaseBounce();
             if (stage == STAGE_NOWAIT && !options.nowait()) {
                 if (res == -Native.EAGAIN) {
-                    file.countNowaitMiss();
+                    counters.countNowaitMiss();
                     continueAfterNowait();
                     return;
                 }
                 if (res == -Native.EOPNOTSUPP) {
                     // The file's filesystem cannot do RWF_NOWAIT reads: stop trying, and read this one otherwise.
-                    file.nowaitUnsupported();
+                    path.nowaitUnsupported();
                     continueAfterNowait();
                     return;
                 }
@@ -345,17 +351,17 @@ final class ReadOp extends FileRequest<Object> {
                         // written back (without RWF_NOWAIT, io_submit would write them back and wait, on the
                         // loop): start that now rather than wait for the kernel's flusher. A lock held by a
                         // writer is the other common cause; then there is nothing to write and this is cheap.
-                        Native.syncFileRangeWrite(file.directReadFd(), opStart, asked);
+                        Native.syncFileRangeWrite(path.directReadFd(), opStart, asked);
                     }
-                    file.countDirectRetry();
+                    counters.countDirectRetry();
                     long pause = NowaitBackoff.pauseNanos(directRetries);
                     directRetries++;
-                    file.retryLater(this::retryDirect, pause, () -> fail(file.closedException(describe())));
+                    life.retryLater(this::retryDirect, pause, () -> fail(life.closedException(describe())));
                     return;
                 }
                 if (res == -Native.EOPNOTSUPP) {
                     // The filesystem has no RWF_NOWAIT for O_DIRECT (FMODE_NOWAIT): read as before, and stop trying.
-                    file.directNowaitUnsupported();
+                    path.directNowaitUnsupported();
                     submitDirect(true);
                     return;
                 }
@@ -374,12 +380,12 @@ final class ReadOp extends FileRequest<Object> {
         done += got;
         if (stage == STAGE_NOWAIT && res > 0 && done < length && !options.nowait()) {
             // A partial hit: the cache had the first pages; the rest comes from the direct path.
-            file.countNowaitPartialHit();
+            counters.countNowaitPartialHit();
             continueAfterNowait();
             return;
         }
         if (wasFirstNowait) {
-            file.countNowaitHit();
+            counters.countNowaitHit();
         }
         if (got > 0 && done < length && stage != STAGE_NOWAIT) {
             continueAfterShortRead(res);
@@ -419,16 +425,16 @@ final class ReadOp extends FileRequest<Object> {
     }
 
     private void retryDirect() {
-        if (!file.isOpen()) {
-            fail(file.closedException(describe()));
+        if (!life.isOpen()) {
+            fail(life.closedException(describe()));
         } else {
             submitDirect(true);
         }
     }
 
     private void continueAfterNowait() {
-        if (!file.isOpen()) {
-            fail(file.closedException(describe()));
+        if (!life.isOpen()) {
+            fail(life.closedException(describe()));
         } else {
             readPastTheCache();
         }
@@ -440,7 +446,7 @@ final class ReadOp extends FileRequest<Object> {
      */
     private void readPastTheCache() {
         try {
-            if (file.openDirectPath()) {
+            if (path.openDirectPath()) {
                 submitDirect();
                 return;
             }
@@ -448,7 +454,7 @@ final class ReadOp extends FileRequest<Object> {
             fail(e);
             return;
         }
-        file.countBlockingRead();
+        counters.countBlockingRead();
         submitBuffered(STAGE_BUFFERED);
     }
 
@@ -473,7 +479,7 @@ final class ReadOp extends FileRequest<Object> {
     }
 
     private void finish() {
-        file.countBytesRead(done);
+        counters.countBytesRead(done);
         if (kind == ALLOCATE) {
             ByteBuf result = dst;
             result.setIndex(dstStart, dstStart + done);

@@ -23,7 +23,7 @@ final class SyncOp extends FileRequest<Void> {
 
     @Override
     void start() {
-        file.countSync();
+        counters.countSync();
         set(file.descriptions(AioIoOptions.DEFAULT).sync(file.fd(), dataOnly), (ByteBuf) null, 0);
         submit();
     }

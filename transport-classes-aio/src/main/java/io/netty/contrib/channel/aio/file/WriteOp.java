@@ -51,7 +51,7 @@ final class WriteOp extends FileRequest<Void> {
 
     @Override
     void start() {
-        file.countWrite(bounce != null);
+        counters.countWrite(bounce != null);
         descriptions = file.descriptions(options);
         submitRest();
     }
@@ -94,14 +94,14 @@ final class WriteOp extends FileRequest<Void> {
             return;
         }
         done += res;
-        file.countBytesWritten(res);
+        counters.countBytesWritten(res);
         if (done >= length) {
             succeed(null);
             return;
         }
-        file.countShortWrite();
-        if (!file.isOpen()) {
-            fail(file.closedException(describe()));
+        counters.countShortWrite();
+        if (!life.isOpen()) {
+            fail(life.closedException(describe()));
         } else if (file.isDirect() && !file.alignment().isOffsetAligned(position + done)) {
             fail(new java.io.IOException("a short O_DIRECT write on " + file.name() + " stopped at unaligned offset "
                     + (position + done) + ", " + describe()));

@@ -11,7 +11,11 @@
  * loop or a dedicated completion thread.
  *
  * <p>Built only on the loop's public extension API ({@code AioIoHandle}, {@code AioIoOps},
- * {@code AioIoRegistration}, {@code AioIoEvent}) and on the core layer's {@code AioContext} for the hosts that
- * are not AIO loops: nothing here reaches into the loop's internals.
+ * {@code AioIoRegistration}, {@code AioIoEvent}) and on the core layer's {@code AioContext} and
+ * {@code AioSubmitQueue} for the hosts that are not AIO loops: nothing here reaches into the loop's internals.
+ *
+ * <p>Inside, {@code AioFile} is a facade: opening, argument checks, the lifecycle on the engine, the read policy,
+ * the counters and the prebuilt operation descriptions each have a small class, which the request classes
+ * ({@code ReadOp}, {@code WriteOp}, {@code SyncOp}, {@code MetadataOp}) use directly.
  */
 package io.netty.contrib.channel.aio.file;
