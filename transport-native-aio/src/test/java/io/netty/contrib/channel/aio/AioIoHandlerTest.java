@@ -14,6 +14,7 @@ import io.netty.channel.unix.Buffer;
 import io.netty.contrib.channel.aio.core.AioContext;
 import io.netty.contrib.channel.aio.core.EventFd;
 import io.netty.contrib.channel.aio.core.Native;
+import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import io.netty.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import static io.netty.contrib.channel.aio.testing.AioTests.awaitStats;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -477,6 +479,112 @@ class AioIoHandlerTest {
         RecordingHandle handle = new RecordingHandle("after-bad-input").expect(1);
         register(loop, handle).submit(AioIoOps.poll(efd.intValue(), Native.POLLIN, 0));
         await(handle);
+    }
+
+    @Test
+    void aDescriptionIsSubmittedWithItsMemoryAndItsAttachmentComesBackInTheEvent() throws Exception {
+        AioEventLoop loop = loop(new AioIoHandlerConfig().depth(8));
+        int fd = open(TestFiles.patternFile("described", 4096), Native.O_RDONLY);
+        AioIoOps read = AioIoOps.describe(Native.IOCB_CMD_PREAD, fd, 7);
+        AioIoOps readv = AioIoOps.describe(Native.IOCB_CMD_PREADV, fd, 8);
+        AioIoOps sync = AioIoOps.describe(Native.IOCB_CMD_FDSYNC, fd, 9);
+        ByteBuf one = Unpooled.directBuffer(16);
+        ByteBuf[] two = {Unpooled.directBuffer(16), Unpooled.directBuffer(16)};
+        ByteBuf three = Unpooled.directBuffer(16);
+        Object first = "first";
+        Object second = "second";
+        try {
+            java.util.Map<Long, Object> attachments = new java.util.concurrent.ConcurrentHashMap<>();
+            RecordingHandle handle = new RecordingHandle("described").expect(4);
+            handle.onEvent((r, e) -> attachments.put(e.id(), e.attachment() == null ? "none" : e.attachment()));
+            IoRegistration reg = register(loop, handle);
+            AioIoRegistration aio = reg.attachment();
+            long[] ids = onLoop(loop, () -> new long[] {
+                    aio.submit(read, one, 100, first),
+                    aio.submit(readv, two, 200, second),
+                    0,
+                    aio.submit(sync, (ByteBuf) null, 0, sync)});
+            // From another thread: the memory, offset and attachment travel with the handover.
+            ids[2] = aio.submit(read, three, 300, null);
+            await(handle);
+            assertEquals(first, attachments.get(ids[0]));
+            assertEquals(second, attachments.get(ids[1]));
+            assertEquals("none", attachments.get(ids[2]));
+            assertEquals(sync, attachments.get(ids[3]));
+            for (RecordingHandle.Event e : handle.events()) {
+                if (e.id() == ids[0]) {
+                    assertEvent(e, 16, Native.IOCB_CMD_PREAD, 7, ids[0]);
+                } else if (e.id() == ids[1]) {
+                    assertEvent(e, 32, Native.IOCB_CMD_PREADV, 8, ids[1]);
+                } else if (e.id() == ids[3]) {
+                    assertEvent(e, 0, Native.IOCB_CMD_FDSYNC, 9, ids[3]);
+                }
+            }
+            assertArrayEquals(AioTests.pattern(100, 16), AioTests.bytes(one, 0, 16));
+            assertArrayEquals(AioTests.pattern(300, 16), AioTests.bytes(three, 0, 16));
+            assertArrayEquals(AioTests.pattern(200, 16), AioTests.bytes(two[0], 0, 16));
+            assertArrayEquals(AioTests.pattern(216, 16), AioTests.bytes(two[1], 0, 16));
+            assertEquals(1, one.refCnt());
+            assertEquals(1, two[0].refCnt());
+            assertEquals(1, two[1].refCnt());
+            assertEquals(1, three.refCnt());
+        } finally {
+            one.release();
+            two[0].release();
+            two[1].release();
+            three.release();
+        }
+    }
+
+    @Test
+    void aDescriptionAndItsMemoryAreCheckedInTheCallersThread() throws Exception {
+        AioEventLoop loop = loop(new AioIoHandlerConfig().depth(8));
+        int fd = open(TestFiles.patternFile("described-bad", 4096), Native.O_RDONLY);
+        IoRegistration reg = register(loop, new RecordingHandle("described-bad"));
+        AioIoRegistration aio = reg.attachment();
+        AioIoOps read = AioIoOps.describe(Native.IOCB_CMD_PREAD, fd, 0);
+        AioIoOps readv = AioIoOps.describe(Native.IOCB_CMD_PREADV, fd, 0);
+        AioIoOps fsync = AioIoOps.describe(Native.IOCB_CMD_FSYNC, fd, 0);
+        ByteBuf direct = Unpooled.directBuffer(16);
+        ByteBuf heap = Unpooled.buffer(16);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> reg.submit(read));
+            assertTrue(e.getMessage().contains("description"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> aio.submit(AioIoOps.pread(fd, direct, 0, 0), direct, 0, null));
+            assertTrue(e.getMessage().contains("its own memory"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> aio.submit(read, heap, 0, null));
+            assertTrue(e.getMessage().contains("direct"), e.getMessage());
+            assertThrows(NullPointerException.class, () -> aio.submit(read, (ByteBuf) null, 0, null));
+            e = assertThrows(IllegalArgumentException.class, () -> aio.submit(read, new ByteBuf[] {direct}, 0, null));
+            assertTrue(e.getMessage().contains("not vectored"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> aio.submit(readv, direct, 0, null));
+            assertTrue(e.getMessage().contains("vectored"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> aio.submit(readv, new ByteBuf[0], 0, null));
+            assertTrue(e.getMessage().contains("IOV_MAX"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> aio.submit(read, direct, -1, null));
+            assertTrue(e.getMessage().contains("offset"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> aio.submit(fsync, direct, 0, null));
+            assertTrue(e.getMessage().contains("no memory"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> AioIoOps.describe(Native.IOCB_CMD_POLL, fd, 0));
+            assertTrue(e.getMessage().contains("POLL"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> AioIoOps.describe(Native.IOCB_CMD_PREAD, -1, 0));
+            ByteBuf released = Unpooled.directBuffer(16);
+            released.release();
+            e = assertThrows(IllegalArgumentException.class, () -> aio.submit(read, released, 0, null));
+            assertTrue(e.getMessage().contains("released"), e.getMessage());
+            assertEquals(1, direct.refCnt(), "nothing was retained");
+            // The loop still serves the registration.
+            RecordingHandle handle = new RecordingHandle("after-described-bad").expect(1);
+            AioIoRegistration other = register(loop, handle).attachment();
+            other.submit(read, direct, 0, null);
+            await(handle);
+            assertEquals(16, handle.events().get(0).res());
+        } finally {
+            direct.release();
+            heap.release();
+        }
     }
 
     @Test
