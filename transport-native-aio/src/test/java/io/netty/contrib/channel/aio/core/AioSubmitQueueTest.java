@@ -61,8 +61,8 @@ class AioSubmitQueueTest {
         }
 
         @Override
-        public void refused(Op op, int errno) {
-            fates.add(op.name + " refused " + errno);
+        public void refused(Op op, int res) {
+            fates.add(op.name + " refused " + res);
         }
     };
 
@@ -113,10 +113,10 @@ class AioSubmitQueueTest {
             queue.add(op("a"));
             queue.add(op("b"));
             assertEquals(0, queue.submit(0));
-            assertEquals(List.of("bad refused " + Native.EBADF), fates);
+            assertEquals(List.of("bad refused " + -Native.EBADF), fates);
             assertEquals(2, queue.size());
             assertEquals(2, queue.submit(0));
-            assertEquals(List.of("bad refused " + Native.EBADF, "a accepted", "b accepted"), fates);
+            assertEquals(List.of("bad refused " + -Native.EBADF, "a accepted", "b accepted"), fates);
             drain(ctx);
         }
     }
@@ -131,7 +131,7 @@ class AioSubmitQueueTest {
             assertEquals(1, queue.submit(0), "the kernel stops at the iocb it refuses");
             assertEquals(0, queue.submit(0));
             assertEquals(1, queue.submit(0));
-            assertEquals(List.of("a accepted", "bad refused " + Native.EBADF, "b accepted"), fates);
+            assertEquals(List.of("a accepted", "bad refused " + -Native.EBADF, "b accepted"), fates);
             assertEquals(3, ctx.submitCalls());
             assertTrue(!queue.isBlocked(), "a refusal is no EAGAIN");
             drain(ctx);
@@ -168,7 +168,7 @@ class AioSubmitQueueTest {
             buffers.remove(b);
             b.release();
             assertEquals(0, queue.submit(0));
-            assertEquals(List.of("gone refused " + Native.EINVAL), fates);
+            assertEquals(List.of("gone refused " + -Native.EINVAL), fates);
             assertEquals(1, queue.submit(0));
             drain(ctx);
         }
@@ -208,7 +208,7 @@ class AioSubmitQueueTest {
                 }
 
                 @Override
-                public void refused(Op op, int errno) {
+                public void refused(Op op, int res) {
                 }
             });
             holder[0].add(op("a"));
