@@ -49,7 +49,9 @@ public final class AioBufferAllocator {
         // Below a cache line the pool's own granularity is already enough; sharing one pool saves memory.
         int a = Math.max(alignment, 64);
         int index = Integer.numberOfTrailingZeros(a);
-        PooledByteBufAllocator allocator = ALLOCATORS.get(index); // volatile read: sees a published allocator whole
+        // Volatile read, paired with the volatile compareAndExchange below: a thread that sees an allocator sees it
+        // fully constructed.
+        PooledByteBufAllocator allocator = ALLOCATORS.get(index);
         if (allocator == null) {
             PooledByteBufAllocator created = newAllocator(a);
             // Two threads may race to create the first one: the loser's is dropped before it handed out a buffer.
