@@ -18,7 +18,7 @@ import io.netty.channel.EventLoop;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
-import io.netty.contrib.channel.aio.file.ReadPolicy;
+import io.netty.contrib.channel.aio.file.AioReadPolicy;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.FaultFs;
 import io.netty.contrib.channel.aio.testing.TestFiles;
@@ -136,7 +136,7 @@ class AioShutdownUnderLoadTest {
                     new AioIoHandlerConfig().shutdownTimeout(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS));
             // First, while the loops are idle: one read the filesystem holds past the shutdown.
             AioEventLoop heldLoop = (AioEventLoop) group.next();
-            AioFile held = AioFile.open(heldLoop, fs.file("held"), new AioFileConfig().readPolicy(ReadPolicy.DIRECT));
+            AioFile held = AioFile.open(heldLoop, fs.file("held"), new AioFileConfig().readPolicy(AioReadPolicy.DIRECT));
             Future<ByteBuf> heldRead = held.read(0, 8192);
             futures.add(held.closeFuture());
             AioTests.awaitStats(heldLoop, st -> st.inFlight() > 0);
@@ -164,7 +164,7 @@ class AioShutdownUnderLoadTest {
             // writing blocks to the slow sink, four in flight.
             for (int i = 0; i < LOOPS; i++) {
                 EventLoop loop = group.next();
-                AioFile reader = AioFile.open(loop, fs.file("slow"), new AioFileConfig().readPolicy(ReadPolicy.DIRECT));
+                AioFile reader = AioFile.open(loop, fs.file("slow"), new AioFileConfig().readPolicy(AioReadPolicy.DIRECT));
                 keepReading(reader, (long) i * readSize * 8, readSize);
                 futures.add(reader.closeFuture());
                 AioFdChannel writer = AioFdChannel.open(fs.file("sink"), StandardOpenOption.WRITE,

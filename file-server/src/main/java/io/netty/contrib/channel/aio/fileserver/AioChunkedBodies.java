@@ -8,7 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
-import io.netty.contrib.channel.aio.file.ReadPolicy;
+import io.netty.contrib.channel.aio.file.AioReadPolicy;
 import io.netty.contrib.channel.aio.handler.AioChunkedFile;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.Future;
@@ -65,9 +65,9 @@ final class AioChunkedBodies implements FileBodySource {
         int fd = file.fd();
         long size = file.attributes().size();
         OpenFileCache.Entry entry = file.cacheEntry();
-        ReadPolicy policy = ReadPolicy.HYBRID;
+        AioReadPolicy policy = AioReadPolicy.HYBRID;
         if (directIoThreshold >= 0 && size >= directIoThreshold) {
-            policy = ReadPolicy.DIRECT;
+            policy = AioReadPolicy.DIRECT;
         } else if (sendfileThreshold >= 0 && size >= sendfileThreshold) {
             // All of it cached: sendfile, nothing to wait for. None of it: O_DIRECT from the first read, as a
             // RWF_NOWAIT miss would also start the kernel's readahead into the cache, reading the same blocks
@@ -79,7 +79,7 @@ final class AioChunkedBodies implements FileBodySource {
                 return body;
             }
             if (cached == 0) {
-                policy = ReadPolicy.DIRECT;
+                policy = AioReadPolicy.DIRECT;
             }
         }
         AioFile aioFile;

@@ -8,7 +8,7 @@ import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
-import io.netty.contrib.channel.aio.file.ReadPolicy;
+import io.netty.contrib.channel.aio.file.AioReadPolicy;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -130,9 +130,9 @@ final class OpenFileCache {
         private final FileAttributes attributes;
         private final long expiresNanos;
         private int references;
-        /** Page cache first (ReadPolicy.HYBRID): owns {@link #fd} once made. */
+        /** Page cache first (AioReadPolicy.HYBRID): owns {@link #fd} once made. */
         private AioFile aioFile;
-        /** O_DIRECT reads (ReadPolicy.DIRECT), for a file found with no page cached: owns a descriptor of its own. */
+        /** O_DIRECT reads (AioReadPolicy.DIRECT), for a file found with no page cached: owns a descriptor of its own. */
         private AioFile directFile;
         private FileChannel channel;
 
@@ -157,13 +157,13 @@ final class OpenFileCache {
          * through the page cache, so an entry may have one of each. The page-cache one owns the entry's
          * descriptor; the direct one a descriptor of its own, reopened once through {@code /proc/self/fd}.
          */
-        AioFile aioFile(EventExecutor loop, ReadPolicy policy) throws IOException {
-            if (policy == ReadPolicy.DIRECT) {
+        AioFile aioFile(EventExecutor loop, AioReadPolicy policy) throws IOException {
+            if (policy == AioReadPolicy.DIRECT) {
                 if (directFile == null) {
                     int own = Native.open("/proc/self/fd/" + fd, Native.O_RDONLY | Native.O_CLOEXEC, 0);
                     if (own < 0) {
                         // No /proc (or out of descriptors): through the page cache, as without the check.
-                        return aioFile(loop, ReadPolicy.HYBRID);
+                        return aioFile(loop, AioReadPolicy.HYBRID);
                     }
                     try {
                         directFile = AioFile.adopt(loop, own, new AioFileConfig().readPolicy(policy));

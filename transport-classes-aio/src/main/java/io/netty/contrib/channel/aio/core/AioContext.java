@@ -82,9 +82,9 @@ public final class AioContext implements AutoCloseable {
     private final ByteBuffer pointers;
     private final long pointersAddress;
     private final long eventsAddress;
-    private final IoEvent events;
+    private final IoEventArray events;
     private final long cancelResultAddress;
-    private final IoEvent cancelResult;
+    private final IoEventArray cancelResult;
     private final AioRing ring;
     private final AioBlock[] owners;
     private final int[] generations;
@@ -132,9 +132,9 @@ public final class AioContext implements AutoCloseable {
         pointers = all.slice(slabBytes, pointerBytes).order(ByteOrder.nativeOrder());
         pointersAddress = base + slabBytes;
         eventsAddress = base + eventsAt;
-        events = new IoEvent(all, eventsAt, depth);
+        events = new IoEventArray(all, eventsAt, depth);
         cancelResultAddress = base + cancelAt;
-        cancelResult = new IoEvent(all, cancelAt, 1);
+        cancelResult = new IoEventArray(all, cancelAt, 1);
     }
 
     private static ReapMode parseReapMode(String value) {

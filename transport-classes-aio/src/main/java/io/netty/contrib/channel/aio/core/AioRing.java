@@ -43,13 +43,13 @@ final class AioRing {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final ByteBuffer ring;
-    private final IoEvent events;
+    private final IoEventArray events;
     private final int nr;
 
     private AioRing(ByteBuffer ring, int nr) {
         this.ring = ring;
         this.nr = nr;
-        this.events = new IoEvent(ring, SIZEOF_AIO_RING, nr);
+        this.events = new IoEventArray(ring, SIZEOF_AIO_RING, nr);
     }
 
     /**
@@ -91,7 +91,7 @@ final class AioRing {
      */
     int reap(CompletionSink sink, int max) {
         final ByteBuffer ring = this.ring;
-        final IoEvent events = this.events;
+        final IoEventArray events = this.events;
         // acquire: pairs with the kernel's smp_wmb before its tail store; the events up to tail are visible.
         int tail = (int) INT.getAcquire(ring, AIO_RING_TAIL);
         // acquire: head may last have been written by io_getevents in the kernel.

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The operations waiting for {@code io_submit} on one {@link AioContext}, in order: what every host of a context
- * (the AIO event loop, the epoll loop's file engine) needs between "an operation is ready" and "the kernel has it",
+ * (the AIO event loop, the epoll loop's file host) needs between "an operation is ready" and "the kernel has it",
  * written once.
  *
  * <ul>

@@ -17,7 +17,7 @@ import io.netty.contrib.channel.aio.core.AioIoException;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.file.AioBufferAllocator;
 import io.netty.contrib.channel.aio.file.AioFile;
-import io.netty.contrib.channel.aio.file.AioIoOptions;
+import io.netty.contrib.channel.aio.file.AioRwOptions;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -59,17 +59,17 @@ final class AioFdAsyncIo extends AioFdIo {
     /** The largest single read: AioFile's limit (just below the kernel's cap of one transfer). */
     private static final int MAX_READ = AioFile.MAX_READ_LENGTH;
 
-    private final ArrayDeque<ReadOp> reads = new ArrayDeque<>();
-    private final ArrayDeque<WriteOp> writes = new ArrayDeque<>();
+    private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
+    private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
     private final FlushedMessages flushed = new FlushedMessages();
     /** Records of reads whose completion came and that left {@link #reads}: reused by the next reads. */
-    private ReadOp freeReads;
+    private PendingRead freeReads;
     /** The descriptions of reads (without and with our RWF_NOWAIT) and writes, for the options they were built with. */
     private AioIoOps readOps;
     private AioIoOps readNowaitOps;
-    private AioIoOptions readOpsOptions;
+    private AioRwOptions readOpsOptions;
     private AioIoOps writeOps;
-    private AioIoOptions writeOpsOptions;
+    private AioRwOptions writeOpsOptions;
     private final Runnable deliverTask = this::deliveryTask;
     private long readPosition;
     private long writePosition;
@@ -108,7 +108,7 @@ final class AioFdAsyncIo extends AioFdIo {
         if (!settleAfterDeregistration()) {
             return;
         }
-        ReadOp head = reads.peekFirst();
+        PendingRead head = reads.peekFirst();
         if (head != null && head.done) {
             scheduleDelivery();
         }
@@ -123,7 +123,7 @@ final class AioFdAsyncIo extends AioFdIo {
 
     @Override
     void beginRead() {
-        ReadOp head = reads.peekFirst();
+        PendingRead head = reads.peekFirst();
         if (head != null && head.done) {
             // Completed reads wait: deliver them from a task, not from inside read() (which may run in a handler).
             scheduleDelivery();
@@ -133,12 +133,12 @@ final class AioFdAsyncIo extends AioFdIo {
 
     @Override
     boolean hasDataInFlight() {
-        for (ReadOp op : reads) {
+        for (PendingRead op : reads) {
             if (op.inFlight) {
                 return true;
             }
         }
-        for (WriteOp op : writes) {
+        for (PendingWrite op : writes) {
             if (op.inFlight) {
                 return true;
             }
@@ -150,8 +150,8 @@ final class AioFdAsyncIo extends AioFdIo {
     void closing() {
         discardPendingReads();
         // Writes the kernel finished while the channel was deregistered: nobody else releases them now.
-        for (Iterator<WriteOp> it = writes.iterator(); it.hasNext();) {
-            WriteOp op = it.next();
+        for (Iterator<PendingWrite> it = writes.iterator(); it.hasNext();) {
+            PendingWrite op = it.next();
             if (!op.inFlight) {
                 it.remove();
                 op.release();
@@ -169,8 +169,8 @@ final class AioFdAsyncIo extends AioFdIo {
      */
     private boolean settleAfterDeregistration() {
         boolean gap = false;
-        for (Iterator<ReadOp> it = reads.iterator(); it.hasNext();) {
-            ReadOp op = it.next();
+        for (Iterator<PendingRead> it = reads.iterator(); it.hasNext();) {
+            PendingRead op = it.next();
             if (op.done && op.res == -Native.ECANCELED && !gap) {
                 gap = ch.isSeekable();
                 if (gap) {
@@ -186,7 +186,7 @@ final class AioFdAsyncIo extends AioFdIo {
             }
         }
         completeWrittenHeads();
-        WriteOp first = writes.peekFirst();
+        PendingWrite first = writes.peekFirst();
         if (first == null) {
             return true;
         }
@@ -199,7 +199,7 @@ final class AioFdAsyncIo extends AioFdIo {
                     + "them");
         }
         writePosition = first.offset;
-        for (WriteOp op; (op = writes.pollFirst()) != null;) {
+        for (PendingWrite op; (op = writes.pollFirst()) != null;) {
             op.release();
         }
         if (failure != null) {
@@ -215,13 +215,13 @@ final class AioFdAsyncIo extends AioFdIo {
     @Override
     void handle(AioFdChannel.FdHandle handle, AioIoEvent event, boolean current) {
         if (event.userData() == AioFdChannel.READ) {
-            readCompleted((ReadOp) event.attachment(), event.res(), current);
+            readCompleted((PendingRead) event.attachment(), event.res(), current);
         } else {
             writeCompleted(event.id(), event.res(), current);
         }
     }
 
-    private static AioIoOps withOptions(AioIoOps ops, AioIoOptions options) {
+    private static AioIoOps withOptions(AioIoOps ops, AioRwOptions options) {
         if (options.rwFlags() != 0) {
             ops = ops.withRwFlags(options.rwFlags());
         }
@@ -235,7 +235,7 @@ final class AioFdAsyncIo extends AioFdIo {
      * The read description for {@code options}, with our RWF_NOWAIT if {@code nowait}: built again only when the
      * channel's options change.
      */
-    private AioIoOps readDescription(AioIoOptions options, boolean nowait) {
+    private AioIoOps readDescription(AioRwOptions options, boolean nowait) {
         if (readOps == null || readOpsOptions != options) {
             readOps = withOptions(AioIoOps.describe(Native.IOCB_CMD_PREAD, fd, AioFdChannel.READ), options);
             readNowaitOps = readOps.withRwFlags(readOps.rwFlags() | Native.RWF_NOWAIT);
@@ -244,7 +244,7 @@ final class AioFdAsyncIo extends AioFdIo {
         return nowait ? readNowaitOps : readOps;
     }
 
-    private AioIoOps writeDescription(AioIoOptions options) {
+    private AioIoOps writeDescription(AioRwOptions options) {
         if (writeOps == null || writeOpsOptions != options) {
             writeOps = withOptions(AioIoOps.describe(Native.IOCB_CMD_PWRITE, fd, AioFdChannel.WRITE), options);
             writeOpsOptions = options;
@@ -252,10 +252,10 @@ final class AioFdAsyncIo extends AioFdIo {
         return writeOps;
     }
 
-    private ReadOp newRead(ByteBuf buf, long offset, int length) {
-        ReadOp op = freeReads;
+    private PendingRead newRead(ByteBuf buf, long offset, int length) {
+        PendingRead op = freeReads;
         if (op == null) {
-            op = new ReadOp();
+            op = new PendingRead();
         } else {
             freeReads = op.nextFree;
             op.nextFree = null;
@@ -275,7 +275,7 @@ final class AioFdAsyncIo extends AioFdIo {
      * Notes that {@code op} left {@link #reads}, and reuses its record once nothing refers to it any more: one still
      * in flight is its submission's attachment until its completion, one waiting for a retry is its timer's.
      */
-    private void removed(ReadOp op) {
+    private void removed(PendingRead op) {
         op.listed = false;
         if (op.inFlight || op.retryPending) {
             return;
@@ -305,7 +305,7 @@ final class AioFdAsyncIo extends AioFdIo {
             int length = readLength(allocHandle.guess(), multiple);
             ByteBuf buf = alloc.directBuffer(length, length);
             long offset = ch.isSeekable() ? readPosition : 0;
-            ReadOp op = newRead(buf, offset, length);
+            PendingRead op = newRead(buf, offset, length);
             if (!submitRead(h, op)) {
                 buf.release();
                 removed(op);
@@ -318,8 +318,8 @@ final class AioFdAsyncIo extends AioFdIo {
     }
 
     /** Submits {@code op} (again), with RWF_NOWAIT while that is on; false if the registration is cancelled. */
-    private boolean submitRead(AioFdChannel.FdHandle h, ReadOp op) {
-        AioIoOptions options = ch.config().getReadOptions();
+    private boolean submitRead(AioFdChannel.FdHandle h, PendingRead op) {
+        AioRwOptions options = ch.config().getReadOptions();
         // The caller's own RWF_NOWAIT means "fail rather than wait": its EAGAIN is theirs, not retried here.
         op.nowait = directNowait && (options.rwFlags() & Native.RWF_NOWAIT) == 0 && NowaitBackoff.mayWait(op.retries);
         long id = h.aio().submit(readDescription(options, op.nowait), op.buf, op.offset, op);
@@ -335,7 +335,7 @@ final class AioFdAsyncIo extends AioFdIo {
      * Handles an EAGAIN (or EOPNOTSUPP) our RWF_NOWAIT caused; returns false if {@code res} is not one, or the read
      * is not to be tried again (discarded, closing).
      */
-    private boolean retryIfNowaitRefused(ReadOp op, long res, boolean current) {
+    private boolean retryIfNowaitRefused(PendingRead op, long res, boolean current) {
         if (!op.nowait || res != -Native.EAGAIN && res != -Native.EOPNOTSUPP || op.discarded || ch.closing) {
             return false;
         }
@@ -365,7 +365,7 @@ final class AioFdAsyncIo extends AioFdIo {
     }
 
     /** Submits a read refused with EAGAIN again, unless it was dropped or the channel has no registration now. */
-    private void retryRead(ReadOp op) {
+    private void retryRead(PendingRead op) {
         if (!ch.eventLoop().inEventLoop()) {
             // Scheduled before a deregistration; the channel is on another loop now: go on there.
             ch.eventLoop().execute(() -> retryRead(op));
@@ -400,7 +400,7 @@ final class AioFdAsyncIo extends AioFdIo {
         return (int) length;
     }
 
-    private void readCompleted(ReadOp op, long res, boolean current) {
+    private void readCompleted(PendingRead op, long res, boolean current) {
         op.inFlight = false;
         if (!op.listed) {
             // It left the reads while in flight (settled at a new registration), its buffer with it.
@@ -457,7 +457,7 @@ final class AioFdAsyncIo extends AioFdIo {
         if (delivering) {
             return;
         }
-        ReadOp head = reads.peekFirst();
+        PendingRead head = reads.peekFirst();
         if (head != null && head.done && ch.wantsRead() && ch.isInputOpen()) {
             delivering = true;
             try {
@@ -483,7 +483,7 @@ final class AioFdAsyncIo extends AioFdIo {
         IOException error = null;
         boolean endOfInput = false;
         do {
-            ReadOp op = reads.peekFirst();
+            PendingRead op = reads.peekFirst();
             if (op == null || !op.done) {
                 break;
             }
@@ -543,8 +543,8 @@ final class AioFdAsyncIo extends AioFdIo {
      * drop the rest on completion.
      */
     private void discardPendingReads() {
-        for (Iterator<ReadOp> it = reads.iterator(); it.hasNext();) {
-            ReadOp op = it.next();
+        for (Iterator<PendingRead> it = reads.iterator(); it.hasNext();) {
+            PendingRead op = it.next();
             if (op.done || op.retryPending) {
                 op.buf.release();
                 it.remove();
@@ -594,12 +594,12 @@ final class AioFdAsyncIo extends AioFdIo {
         if (room <= 0) {
             return;
         }
-        AioIoOptions options = config.getWriteOptions();
+        AioRwOptions options = config.getWriteOptions();
         ByteBuf[] next = flushed.collect(in, writes.size(), room);
         for (int i = 0; i < next.length && next[i] != null; i++) {
             ByteBuf msg = next[i];
             next[i] = null;
-            WriteOp op = new WriteOp(msg.retain(), writePosition, msg.readableBytes());
+            PendingWrite op = new PendingWrite(msg.retain(), writePosition, msg.readableBytes());
             writes.addLast(op);
             writePosition += op.length;
             if (op.length == 0 && ch.isSeekable()) {
@@ -614,8 +614,8 @@ final class AioFdAsyncIo extends AioFdIo {
         completeWrittenHeads();
     }
 
-    private boolean submitWrite(AioFdChannel.FdHandle h, WriteOp op, ByteBuf data, long position,
-                                AioIoOptions options) {
+    private boolean submitWrite(AioFdChannel.FdHandle h, PendingWrite op, ByteBuf data, long position,
+                                AioRwOptions options) {
         long offset = ch.isSeekable() ? position : 0;
         if (data.readableBytes() == 0) {
             // A zero-length packet of a stream file: no memory to describe, the rare case built per write.
@@ -639,7 +639,7 @@ final class AioFdAsyncIo extends AioFdIo {
     }
 
     private void writeCompleted(long id, long res, boolean current) {
-        WriteOp op = find(writes, id);
+        PendingWrite op = find(writes, id);
         if (op == null) {
             return;
         }
@@ -701,7 +701,7 @@ final class AioFdAsyncIo extends AioFdIo {
         }
     }
 
-    private String writeCall(WriteOp op) {
+    private String writeCall(PendingWrite op) {
         return "IOCB_CMD_PWRITE(" + ch.describe() + ", offset=" + (ch.isSeekable() ? op.offset : 0) + ", length="
                 + op.length + ')';
     }
@@ -709,7 +709,7 @@ final class AioFdAsyncIo extends AioFdIo {
     /** Removes the messages written completely, in order, completing their promises. */
     private void completeWrittenHeads() {
         ChannelOutboundBuffer in = out;
-        WriteOp op;
+        PendingWrite op;
         while ((op = writes.peekFirst()) != null && op.done) {
             writes.pollFirst();
             op.release();
@@ -729,7 +729,7 @@ final class AioFdAsyncIo extends AioFdIo {
     }
 
     /** A write failed: nothing more is written; the error goes where Netty sends write errors. */
-    private void fail(WriteOp op, IOException cause) {
+    private void fail(PendingWrite op, IOException cause) {
         writeFailed = true;
         abandon(op);
         ch.fdUnsafe().writeFailed(cause);
@@ -739,7 +739,7 @@ final class AioFdAsyncIo extends AioFdIo {
      * {@code op} will not complete its message: from now on no message is removed from the outbound buffer here,
      * so none after it succeeds either; the close or the write error fails them all.
      */
-    private void abandon(WriteOp op) {
+    private void abandon(PendingWrite op) {
         out = null;
         writes.remove(op);
         op.release();
@@ -756,7 +756,7 @@ final class AioFdAsyncIo extends AioFdIo {
         boolean inFlight;
     }
 
-    private static final class ReadOp extends Op {
+    private static final class PendingRead extends Op {
         ByteBuf buf;
         long offset;
         int length;
@@ -769,10 +769,10 @@ final class AioFdAsyncIo extends AioFdIo {
         /** Refused with EAGAIN and waiting for its retry timer, in no kernel's hands. */
         boolean retryPending;
         int retries;
-        ReadOp nextFree;
+        PendingRead nextFree;
     }
 
-    private static final class WriteOp extends Op {
+    private static final class PendingWrite extends Op {
         /** The message, retained by this op until it is done. */
         final ByteBuf msg;
         final long offset;
@@ -783,7 +783,7 @@ final class AioFdAsyncIo extends AioFdIo {
         /** The retained slice a short write continues with. */
         private ByteBuf continuation;
 
-        WriteOp(ByteBuf msg, long offset, int length) {
+        PendingWrite(ByteBuf msg, long offset, int length) {
             this.msg = msg;
             this.offset = offset;
             this.length = length;

@@ -442,14 +442,14 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
             current = mode == AioFdIoMode.ASYNC ? new AioFdAsyncIo(this) : new AioFdPollIo(this);
             io = current;
         }
-        AioFdIo engine = current;
+        AioFdIo modeIo = current;
         FdHandle h = new FdHandle();
         ((IoEventLoop) eventLoop()).register(h).addListener(f -> {
             if (f.isSuccess()) {
                 h.registration = (IoRegistration) f.getNow();
                 handle = h;
                 try {
-                    engine.registered();
+                    modeIo.registered();
                 } catch (IOException e) {
                     handle = null;
                     h.registration.cancel();
@@ -539,7 +539,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         return io.filterOutbound((ByteBuf) msg);
     }
 
-    // ---------------------------------------------------------------- used by the engines
+    // ---------------------------------------------------------------- used by the two I/O modes
 
     /** Whether the pipeline wants data: a read() pending or AUTO_READ. */
     boolean wantsRead() {
@@ -584,7 +584,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
 
     /**
      * The {@link AioIoHandle} of one registration: receives the completions of the channel's iocbs on the loop
-     * thread and hands them to the engine, telling it whether the registration is still the channel's.
+     * thread and hands them to the mode's I/O, telling it whether the registration is still the channel's.
      */
     final class FdHandle implements AioIoHandle {
         // The loop's wrapper: its cancel() also updates the loop's count of registrations.

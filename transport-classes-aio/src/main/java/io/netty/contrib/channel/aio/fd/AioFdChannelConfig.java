@@ -12,7 +12,7 @@ import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.contrib.channel.aio.file.AioFile;
-import io.netty.contrib.channel.aio.file.AioIoOptions;
+import io.netty.contrib.channel.aio.file.AioRwOptions;
 import io.netty.util.internal.ObjectUtil;
 
 import java.util.Map;
@@ -69,8 +69,8 @@ public final class AioFdChannelConfig extends DefaultChannelConfig {
     private volatile int writesInFlight = DEFAULT_WRITES_IN_FLIGHT;
     private volatile int bufferAlignment;
     private volatile int ioSizeMultiple;
-    private volatile AioIoOptions readOptions = AioIoOptions.DEFAULT;
-    private volatile AioIoOptions writeOptions = AioIoOptions.DEFAULT;
+    private volatile AioRwOptions readOptions = AioRwOptions.DEFAULT;
+    private volatile AioRwOptions writeOptions = AioRwOptions.DEFAULT;
 
     AioFdChannelConfig(AioFdChannel channel) {
         super(channel);
@@ -129,9 +129,9 @@ public final class AioFdChannelConfig extends DefaultChannelConfig {
         } else if (option == IO_SIZE_MULTIPLE) {
             setIoSizeMultiple((Integer) value);
         } else if (option == READ_OPTIONS) {
-            setReadOptions((AioIoOptions) value);
+            setReadOptions((AioRwOptions) value);
         } else if (option == WRITE_OPTIONS) {
-            setWriteOptions((AioIoOptions) value);
+            setWriteOptions((AioRwOptions) value);
         } else {
             return super.setOption(option, value);
         }
@@ -232,20 +232,20 @@ public final class AioFdChannelConfig extends DefaultChannelConfig {
         return this;
     }
 
-    public AioIoOptions getReadOptions() {
+    public AioRwOptions getReadOptions() {
         return readOptions;
     }
 
-    public AioFdChannelConfig setReadOptions(AioIoOptions readOptions) {
+    public AioFdChannelConfig setReadOptions(AioRwOptions readOptions) {
         this.readOptions = ObjectUtil.checkNotNull(readOptions, "readOptions");
         return this;
     }
 
-    public AioIoOptions getWriteOptions() {
+    public AioRwOptions getWriteOptions() {
         return writeOptions;
     }
 
-    public AioFdChannelConfig setWriteOptions(AioIoOptions writeOptions) {
+    public AioFdChannelConfig setWriteOptions(AioRwOptions writeOptions) {
         this.writeOptions = ObjectUtil.checkNotNull(writeOptions, "writeOptions");
         return this;
     }

@@ -5,7 +5,7 @@
 package io.netty.contrib.channel.aio.fd;
 
 import io.netty.channel.ChannelOption;
-import io.netty.contrib.channel.aio.file.AioIoOptions;
+import io.netty.contrib.channel.aio.file.AioRwOptions;
 
 /**
  * The options of {@link AioFdChannel}, besides Netty's generic ones ({@link ChannelOption#AUTO_READ},
@@ -27,13 +27,13 @@ public final class AioFdChannelOption<T> extends ChannelOption<T> {
     /** Async mode: every read's length is a multiple of this (a USB endpoint's packet size, a block size). */
     public static final ChannelOption<Integer> IO_SIZE_MULTIPLE =
             valueOf(AioFdChannelOption.class, "IO_SIZE_MULTIPLE");
-    /** {@code RWF_*} flags and I/O priority of each async read. Default {@link AioIoOptions#DEFAULT}. */
-    public static final ChannelOption<AioIoOptions> READ_OPTIONS = valueOf(AioFdChannelOption.class, "READ_OPTIONS");
+    /** {@code RWF_*} flags and I/O priority of each async read. Default {@link AioRwOptions#DEFAULT}. */
+    public static final ChannelOption<AioRwOptions> READ_OPTIONS = valueOf(AioFdChannelOption.class, "READ_OPTIONS");
     /**
      * {@code RWF_*} flags (and, in async mode, the I/O priority) of each write: in poll mode the flags go to
-     * {@code pwritev2(2)}. Default {@link AioIoOptions#DEFAULT}.
+     * {@code pwritev2(2)}. Default {@link AioRwOptions#DEFAULT}.
      */
-    public static final ChannelOption<AioIoOptions> WRITE_OPTIONS =
+    public static final ChannelOption<AioRwOptions> WRITE_OPTIONS =
             valueOf(AioFdChannelOption.class, "WRITE_OPTIONS");
 
     @SuppressWarnings({ "unused", "deprecation" })

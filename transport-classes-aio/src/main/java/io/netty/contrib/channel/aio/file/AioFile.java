@@ -26,17 +26,17 @@ import java.nio.file.StandardOpenOption;
 /**
  * A regular file or block device read and written with kernel AIO, bound to an event loop: every future
  * completes on the executor the file was opened with, and no operation blocks that loop on the disk (see
- * {@link ReadPolicy} for the one exception a buffered file can opt into).
+ * {@link AioReadPolicy} for the one exception a buffered file can opt into).
  *
  * <p><b>Hosts.</b> {@link #open(EventExecutor, Path, OpenOption...)} takes the executor the caller lives on. On an
  * AIO event loop the file's iocbs go out in the loop's own {@code io_submit} batches; on an epoll loop they go
  * through one AIO context per loop whose eventfd sits in the loop's epoll set; on anything else (NIO, a plain
  * executor) a small dedicated completion thread submits and reaps, and the futures still notify their listeners on
- * the caller's executor. See {@link AioFileEngine}.
+ * the caller's executor. See {@link AioFileHost}.
  *
  * <p><b>Operations.</b> Positional {@link #read(long, int) read}, {@link #read(long, ByteBuf) read into},
  * {@link #readv(long, ByteBuf...) readv}, {@link #write(long, ByteBuf) write} and
- * {@link #writev(long, ByteBuf...) writev}, each with optional {@link AioIoOptions} ({@code RWF_*} flags, I/O
+ * {@link #writev(long, ByteBuf...) writev}, each with optional {@link AioRwOptions} ({@code RWF_*} flags, I/O
  * priority); {@link #fsync()} and {@link #fdatasync()} as AIO opcodes; {@link #fallocate}, {@link #truncate} (on a
  * small metadata pool: there is no AIO opcode for them) and {@link #size()}. A write is complete only when every
  * byte is written: short writes are continued. A read returns fewer bytes than asked only at end of file. Operations
@@ -77,10 +77,10 @@ import java.nio.file.StandardOpenOption;
  *
  * <p><b>Structure.</b> This class is a facade over small package-private classes, one concern each:
  * {@link FileOpener} (opening), {@link FileArguments} (the checks that throw in the caller's thread),
- * {@link FileLifecycle} (requests on the engine thread, the link to the engine, closing), {@link ReadPath} (the read
+ * {@link FileLifecycle} (requests on the host thread, the link to the host, closing), {@link ReadPath} (the read
  * policy and the {@code O_DIRECT} descriptor), {@link FileCounters} (what {@link #stats()} reports) and
- * {@link FileDescriptions} (the operations the requests submit). The requests ({@code ReadOp}, {@code WriteOp},
- * {@code SyncOp}, {@code MetadataOp}) use those, not this class.
+ * {@link FileDescriptions} (the operations the requests submit). The requests ({@code ReadRequest}, {@code WriteRequest},
+ * {@code SyncRequest}, {@code MetadataRequest}) use those, not this class.
  */
 public final class AioFile {
     /** The largest read one request takes (the kernel caps one transfer just below 2 GiB). */
@@ -96,17 +96,17 @@ public final class AioFile {
     private final boolean blockDevice;
     private final AioFileAlignment alignment;
     private final PooledByteBufAllocator allocator;
-    private final AioFileEngine engine;
+    private final AioFileHost host;
     private final EventExecutor completionExecutor;
     private final FileArguments arguments;
     private final ReadPath readPath;
     private final FileLifecycle lifecycle;
     private final FileCounters counters = new FileCounters();
-    /** Engine thread. */
-    private final FileDescriptions descriptions = new FileDescriptions(AioIoOptions.DEFAULT);
+    /** Host thread. */
+    private final FileDescriptions descriptions = new FileDescriptions(AioRwOptions.DEFAULT);
 
     AioFile(String name, int fd, int openFlags, int directFd, boolean blockDevice, AioFileAlignment alignment,
-            AioFileConfig config, AioFileEngine engine, EventExecutor completionExecutor) {
+            AioFileConfig config, AioFileHost host, EventExecutor completionExecutor) {
         this.name = name;
         this.fd = fd;
         int accessMode = openFlags & NativeFiles.O_ACCMODE;
@@ -116,12 +116,12 @@ public final class AioFile {
         this.blockDevice = blockDevice;
         this.alignment = alignment;
         this.allocator = AioBufferAllocator.forAlignment(alignment);
-        this.engine = engine;
+        this.host = host;
         this.completionExecutor = completionExecutor;
         this.readPath = new ReadPath(name, fd, openFlags, config.readPolicy(), directFd);
         this.arguments = new FileArguments(name, readable, writable, direct, config.strictAlignment(),
                 readPath.readsDirect(), alignment);
-        this.lifecycle = new FileLifecycle(this, fd, readPath, engine, completionExecutor);
+        this.lifecycle = new FileLifecycle(this, fd, readPath, host, completionExecutor);
     }
 
     // ---------------------------------------------------------------- opening
@@ -138,14 +138,14 @@ public final class AioFile {
      * {@link AioOpenOption#DIRECT}, {@link AioOpenOption#NOATIME}. The syscalls ({@code statx}, {@code open}) run in
      * the calling thread: they touch metadata, not file data.
      *
-     * @param executor where the futures complete; also picks the {@link AioFileEngine} unless the config names one
+     * @param executor where the futures complete; also picks the {@link AioFileHost} unless the config names one
      * @throws NoSuchFileException as {@code Files} would
      * @throws AccessDeniedException as {@code Files} would
      * @throws FileAlreadyExistsException as {@code Files} would
      * @throws FileSystemException when {@code path} is a directory, FIFO, socket or character device (use
      *         {@code AioFdChannel} for the latter three)
      * @throws IOException when the filesystem refuses {@code O_DIRECT} ({@link AioOpenOption#DIRECT} or
-     *         {@link ReadPolicy#DIRECT}), or another errno, named
+     *         {@link AioReadPolicy#DIRECT}), or another errno, named
      * @throws UnsupportedOperationException for {@code DELETE_ON_CLOSE}, {@code NOFOLLOW_LINKS} or a foreign option
      */
     public static AioFile open(EventExecutor executor, Path path, AioFileConfig config, OpenOption... options)
@@ -172,9 +172,9 @@ public final class AioFile {
 
     // ---------------------------------------------------------------- reads
 
-    /** {@code read(position, length, AioIoOptions.DEFAULT)}. */
+    /** {@code read(position, length, AioRwOptions.DEFAULT)}. */
     public Future<ByteBuf> read(long position, int length) {
-        return read(position, length, AioIoOptions.DEFAULT);
+        return read(position, length, AioRwOptions.DEFAULT);
     }
 
     /**
@@ -186,7 +186,7 @@ public final class AioFile {
      * @throws IllegalStateException if the file is not open for reading
      */
     @SuppressWarnings("unchecked")
-    public Future<ByteBuf> read(long position, int length, AioIoOptions options) {
+    public Future<ByteBuf> read(long position, int length, AioRwOptions options) {
         arguments.checkRead(position, length, options);
         if (length == 0) {
             return completionExecutor.newSucceededFuture(Unpooled.EMPTY_BUFFER);
@@ -198,14 +198,14 @@ public final class AioFile {
         int head = (int) (position - alignedStart);
         result.writerIndex(head);
         Promise<Object> promise = (Promise<Object>) (Promise<?>) completionExecutor.<ByteBuf>newPromise();
-        ReadOp op = ReadOp.take().init(this, promise, ReadOp.ALLOCATE, position, length, options, result, head,
+        ReadRequest op = ReadRequest.take().init(this, promise, ReadRequest.ALLOCATE, position, length, options, result, head,
                 alignedStart);
         return (Future<ByteBuf>) (Future<?>) op.dispatch();
     }
 
-    /** {@code read(position, dst, AioIoOptions.DEFAULT)}. */
+    /** {@code read(position, dst, AioRwOptions.DEFAULT)}. */
     public Future<Integer> read(long position, ByteBuf dst) {
-        return read(position, dst, AioIoOptions.DEFAULT);
+        return read(position, dst, AioRwOptions.DEFAULT);
     }
 
     /**
@@ -219,32 +219,32 @@ public final class AioFile {
      * @throws IllegalStateException if the file is not open for reading
      */
     @SuppressWarnings("unchecked")
-    public Future<Integer> read(long position, ByteBuf dst, AioIoOptions options) {
+    public Future<Integer> read(long position, ByteBuf dst, AioRwOptions options) {
         int size = arguments.checkReadInto(position, dst, options);
         Promise<Object> promise = completionExecutor.newPromise();
         if (size == 0) {
             promise.setSuccess(0);
             return (Future<Integer>) (Future<?>) promise;
         }
-        ReadOp op = ReadOp.take().init(this, promise, ReadOp.INTO, position, size, options, dst.retain(),
+        ReadRequest op = ReadRequest.take().init(this, promise, ReadRequest.INTO, position, size, options, dst.retain(),
                 dst.writerIndex(), 0);
         return (Future<Integer>) (Future<?>) op.dispatch();
     }
 
-    /** {@code readv(position, AioIoOptions.DEFAULT, dsts)}. */
+    /** {@code readv(position, AioRwOptions.DEFAULT, dsts)}. */
     public Future<Long> readv(long position, ByteBuf... dsts) {
-        return readv(position, AioIoOptions.DEFAULT, dsts);
+        return readv(position, AioRwOptions.DEFAULT, dsts);
     }
 
     /**
      * Scatter read: fills each destination's writable bytes in order, one kernel operation when the memory allows
      * ({@code IOCB_CMD_PREADV}), and advances their writer indices. The future gives the total.
      *
-     * @throws IllegalArgumentException as {@link #read(long, ByteBuf, AioIoOptions)} for each destination, for no
+     * @throws IllegalArgumentException as {@link #read(long, ByteBuf, AioRwOptions)} for each destination, for no
      *         destination or more than {@link #MAX_IOVECS}, or a total above {@link #MAX_READ_LENGTH}
      */
     @SuppressWarnings("unchecked")
-    public Future<Long> readv(long position, AioIoOptions options, ByteBuf... dsts) {
+    public Future<Long> readv(long position, AioRwOptions options, ByteBuf... dsts) {
         FileArguments.checkVector(dsts, "readv", "dsts");
         int[] starts = new int[dsts.length];
         int[] sizes = new int[dsts.length];
@@ -258,15 +258,15 @@ public final class AioFile {
         for (int i = 0; i < dsts.length; i++) {
             held[i] = dsts[i].retain();
         }
-        ReadOp op = ReadOp.take().initVector(this, promise, position, (int) total, options, held, starts, sizes);
+        ReadRequest op = ReadRequest.take().initVector(this, promise, position, (int) total, options, held, starts, sizes);
         return (Future<Long>) (Future<?>) op.dispatch();
     }
 
     // ---------------------------------------------------------------- writes
 
-    /** {@code write(position, src, AioIoOptions.DEFAULT)}. */
+    /** {@code write(position, src, AioRwOptions.DEFAULT)}. */
     public Future<Void> write(long position, ByteBuf src) {
-        return write(position, src, AioIoOptions.DEFAULT);
+        return write(position, src, AioRwOptions.DEFAULT);
     }
 
     /**
@@ -278,25 +278,25 @@ public final class AioFile {
      *         {@link AioFileAlignment#offset()} (and in strict mode unaligned memory)
      * @throws IllegalStateException if the file is not open for writing
      */
-    public Future<Void> write(long position, ByteBuf src, AioIoOptions options) {
+    public Future<Void> write(long position, ByteBuf src, AioRwOptions options) {
         return writeFrom(position, options, src);
     }
 
-    /** {@code writev(position, AioIoOptions.DEFAULT, srcs)}. */
+    /** {@code writev(position, AioRwOptions.DEFAULT, srcs)}. */
     public Future<Void> writev(long position, ByteBuf... srcs) {
-        return writev(position, AioIoOptions.DEFAULT, srcs);
+        return writev(position, AioRwOptions.DEFAULT, srcs);
     }
 
     /**
      * Gather write of each source's readable bytes, in order, at {@code position} ({@code IOCB_CMD_PWRITEV}); as
-     * {@link #write(long, ByteBuf, AioIoOptions)} otherwise.
+     * {@link #write(long, ByteBuf, AioRwOptions)} otherwise.
      */
-    public Future<Void> writev(long position, AioIoOptions options, ByteBuf... srcs) {
+    public Future<Void> writev(long position, AioRwOptions options, ByteBuf... srcs) {
         FileArguments.checkVector(srcs, "writev", "srcs");
         return writeFrom(position, options, srcs);
     }
 
-    private Future<Void> writeFrom(long position, AioIoOptions options, ByteBuf... srcs) {
+    private Future<Void> writeFrom(long position, AioRwOptions options, ByteBuf... srcs) {
         long total = arguments.checkWrite(position, options, srcs);
         if (total == 0) {
             return completionExecutor.newSucceededFuture(null);
@@ -306,9 +306,9 @@ public final class AioFile {
         for (int i = 0; i < srcs.length; i++) {
             held[i] = srcs[i].retain();
         }
-        WriteOp op;
+        WriteRequest op;
         try {
-            op = new WriteOp(this, completionExecutor.newPromise(), position, total, options, held, gather);
+            op = new WriteRequest(this, completionExecutor.newPromise(), position, total, options, held, gather);
         } catch (Throwable t) {
             for (ByteBuf b : held) {
                 b.release();
@@ -322,12 +322,12 @@ public final class AioFile {
 
     /** fsync(2) as an AIO operation: data and metadata durable when the future succeeds. */
     public Future<Void> fsync() {
-        return new SyncOp(this, completionExecutor.newPromise(), false).dispatch();
+        return new SyncRequest(this, completionExecutor.newPromise(), false).dispatch();
     }
 
     /** fdatasync(2) as an AIO operation: data (and the metadata needed to read it) durable on success. */
     public Future<Void> fdatasync() {
-        return new SyncOp(this, completionExecutor.newPromise(), true).dispatch();
+        return new SyncRequest(this, completionExecutor.newPromise(), true).dispatch();
     }
 
     /** {@code fallocate(0, position, length)}: allocates the range, extending the file if it ends past its size. */
@@ -346,7 +346,7 @@ public final class AioFile {
      */
     public Future<Void> fallocate(int mode, long position, long length) {
         arguments.checkFallocate(position, length);
-        return MetadataOp.fallocate(this, completionExecutor.newPromise(), mode, position, length).dispatch();
+        return MetadataRequest.fallocate(this, completionExecutor.newPromise(), mode, position, length).dispatch();
     }
 
     /**
@@ -357,7 +357,7 @@ public final class AioFile {
      */
     public Future<Void> truncate(long size) {
         arguments.checkTruncate(size);
-        return MetadataOp.truncate(this, completionExecutor.newPromise(), size).dispatch();
+        return MetadataRequest.truncate(this, completionExecutor.newPromise(), size).dispatch();
     }
 
     /**
@@ -441,13 +441,13 @@ public final class AioFile {
     }
 
     /** The read policy in effect (irrelevant for a file opened with {@link AioOpenOption#DIRECT}). */
-    public ReadPolicy readPolicy() {
+    public AioReadPolicy readPolicy() {
         return readPath.policy();
     }
 
     /**
      * Whether buffered reads can reach the disk without blocking: the file is O_DIRECT, or has an O_DIRECT
-     * descriptor. With {@link ReadPolicy#HYBRID} that descriptor is opened at the first page-cache miss; until then
+     * descriptor. With {@link AioReadPolicy#HYBRID} that descriptor is opened at the first page-cache miss; until then
      * this answers true, and false once the filesystem has refused it.
      */
     public boolean hasDirectPath() {
@@ -459,11 +459,11 @@ public final class AioFile {
         return completionExecutor;
     }
 
-    public AioFileEngine engine() {
-        return engine;
+    public AioFileHost host() {
+        return host;
     }
 
-    /** A snapshot of the counters; exact on the engine thread ({@code engine().executor()}). */
+    /** A snapshot of the counters; exact on the host thread ({@code host().executor()}). */
     public AioFileStats stats() {
         return counters.snapshot(lifecycle.pending());
     }
@@ -488,8 +488,8 @@ public final class AioFile {
         return readPath;
     }
 
-    /** The descriptions for requests with {@code options}: built once per file for the default. Engine thread. */
-    FileDescriptions descriptions(AioIoOptions options) {
+    /** The descriptions for requests with {@code options}: built once per file for the default. Host thread. */
+    FileDescriptions descriptions(AioRwOptions options) {
         return descriptions.of(options);
     }
 }

@@ -10,21 +10,21 @@ import io.netty.util.internal.SystemPropertyUtil;
 /**
  * Settings of an {@link AioFile}, copied when the file is opened. Defaults:
  * <ul>
- *   <li>{@link #readPolicy(ReadPolicy)}: {@code io.netty.aio.file.readPolicy}, default {@link ReadPolicy#HYBRID}.</li>
+ *   <li>{@link #readPolicy(AioReadPolicy)}: {@code io.netty.aio.file.readPolicy}, default {@link AioReadPolicy#HYBRID}.</li>
  *   <li>{@link #strictAlignment(boolean)}: {@code false} — an unaligned read on the direct path is bounced
  *   through an aligned buffer; {@code true} refuses it with an {@link IllegalArgumentException}.</li>
  *   <li>{@link #permissions(int)}: {@code 0644}, for files {@code CREATE} makes (before the umask).</li>
- *   <li>{@link #engine(AioFileEngine)}: {@code null} — {@link AioFileEngine#of} the executor the file is opened
+ *   <li>{@link #host(AioFileHost)}: {@code null} — {@link AioFileHost#of} the executor the file is opened
  *   with.</li>
  * </ul>
  * Not thread-safe: configure, then pass it on.
  */
 public final class AioFileConfig {
-    private ReadPolicy readPolicy =
-            ReadPolicy.valueOf(SystemPropertyUtil.get("io.netty.aio.file.readPolicy", ReadPolicy.HYBRID.name()));
+    private AioReadPolicy readPolicy =
+            AioReadPolicy.valueOf(SystemPropertyUtil.get("io.netty.aio.file.readPolicy", AioReadPolicy.HYBRID.name()));
     private boolean strictAlignment;
     private int permissions = 0644;
-    private AioFileEngine engine;
+    private AioFileHost host;
 
     public AioFileConfig() {
     }
@@ -33,11 +33,11 @@ public final class AioFileConfig {
         readPolicy = other.readPolicy;
         strictAlignment = other.strictAlignment;
         permissions = other.permissions;
-        engine = other.engine;
+        host = other.host;
     }
 
     /** How reads of a file opened without {@link AioOpenOption#DIRECT} reach the data. */
-    public AioFileConfig readPolicy(ReadPolicy readPolicy) {
+    public AioFileConfig readPolicy(AioReadPolicy readPolicy) {
         this.readPolicy = ObjectUtil.checkNotNull(readPolicy, "readPolicy");
         return this;
     }
@@ -60,13 +60,13 @@ public final class AioFileConfig {
         return this;
     }
 
-    /** The engine to run the file on, overriding the choice by executor; {@code null} for that choice. */
-    public AioFileConfig engine(AioFileEngine engine) {
-        this.engine = engine;
+    /** The host to run the file on, overriding the choice by executor; {@code null} for that choice. */
+    public AioFileConfig host(AioFileHost host) {
+        this.host = host;
         return this;
     }
 
-    public ReadPolicy readPolicy() {
+    public AioReadPolicy readPolicy() {
         return readPolicy;
     }
 
@@ -78,13 +78,13 @@ public final class AioFileConfig {
         return permissions;
     }
 
-    public AioFileEngine engine() {
-        return engine;
+    public AioFileHost host() {
+        return host;
     }
 
     @Override
     public String toString() {
         return "AioFileConfig(readPolicy=" + readPolicy + ", strictAlignment=" + strictAlignment + ", permissions=0"
-                + Integer.toOctalString(permissions) + (engine != null ? ", engine=" + engine : "") + ')';
+                + Integer.toOctalString(permissions) + (host != null ? ", host=" + host : "") + ')';
     }
 }

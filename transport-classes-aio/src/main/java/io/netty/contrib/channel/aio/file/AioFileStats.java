@@ -5,11 +5,11 @@
 package io.netty.contrib.channel.aio.file;
 
 /**
- * A snapshot of an {@link AioFile}'s counters. Immutable. Taken on the file's engine thread it is exact; from
- * another thread each figure is a recent value (the engine thread writes them without synchronisation).
+ * A snapshot of an {@link AioFile}'s counters. Immutable. Taken on the file's host thread it is exact; from
+ * another thread each figure is a recent value (the host thread writes them without synchronisation).
  *
  * <p>Which path each read took: a read of a file opened without {@link AioOpenOption#DIRECT} under
- * {@link ReadPolicy#HYBRID} ends up in exactly one of {@code nowaitHits}, {@code nowaitPartialHits} and
+ * {@link AioReadPolicy#HYBRID} ends up in exactly one of {@code nowaitHits}, {@code nowaitPartialHits} and
  * {@code nowaitMisses}; {@code directReads} and {@code bufferedReads} count kernel operations on each kind of
  * descriptor, so a miss counts once in {@code nowaitMisses} and once in {@code directReads}.
  *
@@ -27,7 +27,7 @@ package io.netty.contrib.channel.aio.file;
  * @param bufferedReads read operations submitted without {@code RWF_NOWAIT} on a buffered descriptor: these
  *        block {@code io_submit} on a cache miss
  * @param blockingReads reads submitted in a way that may wait inside {@code io_submit}, for lack of a better
- *        one: buffered reads of a {@link ReadPolicy#HYBRID} file that has no direct path, and {@code O_DIRECT}
+ *        one: buffered reads of a {@link AioReadPolicy#HYBRID} file that has no direct path, and {@code O_DIRECT}
  *        reads sent without {@code RWF_NOWAIT} after {@code EAGAIN} kept coming for about two seconds
  * @param bouncedReads reads that went through an aligned bounce buffer and were copied out
  * @param bytesRead bytes delivered to readers

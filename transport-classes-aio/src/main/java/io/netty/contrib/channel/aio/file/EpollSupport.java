@@ -8,7 +8,7 @@ import io.netty.channel.IoEventLoop;
 
 /**
  * Keeps {@code netty-transport-classes-epoll}, an optional dependency, out of every class but
- * {@link EpollFileEngine}: that class is only loaded once the epoll classes are known to be there.
+ * {@link EpollLoopHost}: that class is only loaded once the epoll classes are known to be there.
  */
 final class EpollSupport {
     private static final boolean PRESENT = classesPresent();
@@ -26,10 +26,10 @@ final class EpollSupport {
     }
 
     static boolean isEpollLoop(IoEventLoop loop) {
-        return PRESENT && EpollFileEngine.isEpollLoop(loop);
+        return PRESENT && EpollLoopHost.isEpollLoop(loop);
     }
 
-    static AioFileEngine engine(IoEventLoop loop) {
-        return EpollFileEngine.forLoop(loop);
+    static AioFileHost host(IoEventLoop loop) {
+        return EpollLoopHost.forLoop(loop);
     }
 }

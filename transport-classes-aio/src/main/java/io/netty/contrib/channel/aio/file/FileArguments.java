@@ -31,8 +31,8 @@ final class FileArguments {
         this.alignment = alignment;
     }
 
-    /** {@link AioFile#read(long, int, AioIoOptions)}. */
-    void checkRead(long position, int length, AioIoOptions options) {
+    /** {@link AioFile#read(long, int, AioRwOptions)}. */
+    void checkRead(long position, int length, AioRwOptions options) {
         checkReadable();
         checkPosition(position);
         ObjectUtil.checkNotNull(options, "options");
@@ -42,8 +42,8 @@ final class FileArguments {
         checkEnd(position, length);
     }
 
-    /** {@link AioFile#read(long, ByteBuf, AioIoOptions)}; returns the bytes to read, {@code dst.writableBytes()}. */
-    int checkReadInto(long position, ByteBuf dst, AioIoOptions options) {
+    /** {@link AioFile#read(long, ByteBuf, AioRwOptions)}; returns the bytes to read, {@code dst.writableBytes()}. */
+    int checkReadInto(long position, ByteBuf dst, AioRwOptions options) {
         checkReadable();
         checkPosition(position);
         ObjectUtil.checkNotNull(options, "options");
@@ -58,10 +58,10 @@ final class FileArguments {
     }
 
     /**
-     * {@link AioFile#readv(long, AioIoOptions, ByteBuf...)}: fills each destination's writer index into
+     * {@link AioFile#readv(long, AioRwOptions, ByteBuf...)}: fills each destination's writer index into
      * {@code starts} and its writable bytes into {@code sizes}; returns their total.
      */
-    long checkReadv(long position, AioIoOptions options, ByteBuf[] dsts, int[] starts, int[] sizes) {
+    long checkReadv(long position, AioRwOptions options, ByteBuf[] dsts, int[] starts, int[] sizes) {
         checkReadable();
         checkPosition(position);
         ObjectUtil.checkNotNull(options, "options");
@@ -118,8 +118,8 @@ final class FileArguments {
                 + alignment + "; use AioFile.allocator() for aligned buffers");
     }
 
-    /** {@link AioFile#writev(long, AioIoOptions, ByteBuf...)}'s first checks; returns the bytes to write. */
-    long checkWrite(long position, AioIoOptions options, ByteBuf[] srcs) {
+    /** {@link AioFile#writev(long, AioRwOptions, ByteBuf...)}'s first checks; returns the bytes to write. */
+    long checkWrite(long position, AioRwOptions options, ByteBuf[] srcs) {
         if (!writable) {
             throw new IllegalStateException(name + " is not open for writing (open it with StandardOpenOption.WRITE)");
         }

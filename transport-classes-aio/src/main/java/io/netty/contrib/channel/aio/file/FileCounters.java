@@ -6,7 +6,7 @@ package io.netty.contrib.channel.aio.file;
 
 /**
  * The counters of one {@link AioFile}: which path each read took, writes, syncs, failures. Written on the file's
- * engine thread only, without synchronisation; {@link AioFileStats} is their snapshot (exact on that thread, a recent
+ * host thread only, without synchronisation; {@link AioFileStats} is their snapshot (exact on that thread, a recent
  * value elsewhere). See {@link AioFileStats} for what each one counts.
  */
 final class FileCounters {

@@ -10,9 +10,9 @@ import io.netty.contrib.channel.aio.core.Native;
 /**
  * The {@link AioIoOps} descriptions a file's requests submit — buffered read, {@code RWF_NOWAIT} read, direct read,
  * direct {@code RWF_NOWAIT} read (each single or vectored), write, writev, fsync, fdatasync — with one
- * {@link AioIoOptions}' flags and priority. Each is built at its first use and then reused, so that a read or write
- * with the file's usual options allocates no description. A file keeps one set for {@link AioIoOptions#DEFAULT}
- * and one for the last other options it saw. Engine thread only.
+ * {@link AioRwOptions}' flags and priority. Each is built at its first use and then reused, so that a read or write
+ * with the file's usual options allocates no description. A file keeps one set for {@link AioRwOptions#DEFAULT}
+ * and one for the last other options it saw. Host thread only.
  */
 final class FileDescriptions {
     private static final int READ = 0;
@@ -23,12 +23,12 @@ final class FileDescriptions {
     private static final int VECTORED = 1;
     private static final int NOWAIT = 2;
 
-    private final AioIoOptions options;
+    private final AioRwOptions options;
     private final AioIoOps[] built = new AioIoOps[12];
     /** The set for the last other options {@link #of} was asked for. */
     private FileDescriptions other;
 
-    FileDescriptions(AioIoOptions options) {
+    FileDescriptions(AioRwOptions options) {
         this.options = options;
     }
 
@@ -36,7 +36,7 @@ final class FileDescriptions {
      * The descriptions for {@code options}: this set for its own options, else a set kept for the last other
      * options asked for (options are immutable and meant to be built once: the same instance comes again).
      */
-    FileDescriptions of(AioIoOptions options) {
+    FileDescriptions of(AioRwOptions options) {
         if (options == this.options) {
             return this;
         }

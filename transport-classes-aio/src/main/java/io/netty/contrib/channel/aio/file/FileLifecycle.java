@@ -16,16 +16,16 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@link AioFile}'s life on its {@link AioFileEngine}: requests handed to the engine thread, the count of those
- * in progress, the {@link EngineLink} their kernel operations go through, and the close — refuse new requests,
+ * One {@link AioFile}'s life on its {@link AioFileHost}: requests handed to the host thread, the count of those
+ * in progress, the {@link HostLink} their kernel operations go through, and the close — refuse new requests,
  * cancel the queued ones, wait for those the kernel holds, close the descriptors, complete the close future. Also
- * the file's side of its link ({@link EngineLink.Client}).
+ * the file's side of its link ({@link HostLink.Client}).
  *
- * <p><b>Threading.</b> State changes on the engine thread; {@link #isOpen()} and {@link #close()} from any thread
+ * <p><b>Threading.</b> State changes on the host thread; {@link #isOpen()} and {@link #close()} from any thread
  * ({@link #state} is volatile: a caller sees a close as soon as it began). <b>Ownership:</b> the descriptors are
  * closed here, once, after the last request ended and the link let go of the kernel's last operation.
  */
-final class FileLifecycle implements EngineLink.Client {
+final class FileLifecycle implements HostLink.Client {
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
     private static final int CLOSED = 2;
@@ -34,34 +34,34 @@ final class FileLifecycle implements EngineLink.Client {
     private final AioFile file;
     private final int fd;
     private final ReadPath readPath;
-    private final AioFileEngine engine;
+    private final AioFileHost host;
     private final EventExecutor ioExecutor;
     private final EventExecutor completionExecutor;
     private final Promise<Void> closePromise;
-    private EngineLink link;
+    private HostLink link;
     /** Closes the file when the caller's executor terminates (files run by another thread only). */
     private GenericFutureListener<Future<Object>> callerTermination;
     private volatile int state = OPEN;
-    // Engine-thread state.
+    // Host-thread state.
     private int pending;
     private boolean unlinked;
 
-    FileLifecycle(AioFile file, int fd, ReadPath readPath, AioFileEngine engine, EventExecutor completionExecutor) {
+    FileLifecycle(AioFile file, int fd, ReadPath readPath, AioFileHost host, EventExecutor completionExecutor) {
         this.file = file;
         this.fd = fd;
         this.readPath = readPath;
-        this.engine = engine;
-        this.ioExecutor = engine.executor();
+        this.host = host;
+        this.ioExecutor = host.executor();
         this.completionExecutor = completionExecutor;
         this.closePromise = completionExecutor.newPromise();
     }
 
     /**
-     * Connects the file to its engine (which may wait for the host loop to register it); a file run by another
+     * Connects the file to its host (which may wait for the host loop to register it); a file run by another
      * thread than its caller's also closes when the caller's executor terminates.
      */
     void link() throws IOException {
-        link = engine.link(this);
+        link = host.link(this);
         if (ioExecutor != completionExecutor) {
             GenericFutureListener<Future<Object>> listener = f -> close();
             callerTermination = listener;
@@ -73,7 +73,7 @@ final class FileLifecycle implements EngineLink.Client {
         return state == OPEN;
     }
 
-    /** Requests started and not yet ended. Engine thread (a recent value elsewhere). */
+    /** Requests started and not yet ended. Host thread (a recent value elsewhere). */
     int pending() {
         return pending;
     }
@@ -90,7 +90,7 @@ final class FileLifecycle implements EngineLink.Client {
 
     // ---------------------------------------------------------------- requests
 
-    /** Runs {@code request} on the engine thread: inline when called there, else as a task. */
+    /** Runs {@code request} on the host thread: inline when called there, else as a task. */
     void dispatch(FileRequest<?> request) {
         if (ioExecutor.inEventLoop()) {
             request.run();
@@ -99,12 +99,12 @@ final class FileLifecycle implements EngineLink.Client {
         try {
             ioExecutor.execute(request);
         } catch (RejectedExecutionException e) {
-            request.fail(closedException(request.describe() + " (the engine " + engine + " is shut down)"));
+            request.fail(closedException(request.describe() + " (the host " + host + " is shut down)"));
         }
     }
 
-    /** Runs {@code task} on the engine thread; inline if the engine is gone (nothing else runs there any more). */
-    void runOnEngine(Runnable task) {
+    /** Runs {@code task} on the host thread; inline if the host is gone (nothing else runs there any more). */
+    void runOnHost(Runnable task) {
         if (ioExecutor.inEventLoop()) {
             task.run();
             return;
@@ -117,8 +117,8 @@ final class FileLifecycle implements EngineLink.Client {
     }
 
     /**
-     * Runs {@code retry} on the engine thread after {@code delayNanos}; runs {@code abandoned} there instead if the
-     * engine shuts down first (its scheduled tasks are cancelled then), so that the request still completes.
+     * Runs {@code retry} on the host thread after {@code delayNanos}; runs {@code abandoned} there instead if the
+     * host shuts down first (its scheduled tasks are cancelled then), so that the request still completes.
      */
     void retryLater(Runnable retry, long delayNanos, Runnable abandoned) {
         ScheduledFuture<?> f;
@@ -156,7 +156,7 @@ final class FileLifecycle implements EngineLink.Client {
     /** See {@link AioFile#close()}. */
     Future<Void> close() {
         if (state == OPEN) {
-            runOnEngine(this::close0);
+            runOnHost(this::close0);
         }
         return closePromise;
     }

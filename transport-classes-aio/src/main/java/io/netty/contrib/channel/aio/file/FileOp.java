@@ -8,13 +8,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.AioIoOps;
 
 /**
- * One kernel operation an {@link AioFile} hands to its {@link EngineLink}: which of the file's
+ * One kernel operation an {@link AioFile} hands to its {@link HostLink}: which of the file's
  * {@linkplain FileDescriptions descriptions} to submit, with what memory at what offset, and where the completion
  * goes. Re-pointed and resubmitted by its owner for continuations (the rest of a short write, a page-cache miss
- * re-issued on the direct descriptor). Carries nothing of the engines': each keeps its own record of what it
- * submitted. Engine thread only.
+ * re-issued on the direct descriptor). Carries nothing of the hosts': each keeps its own record of what it
+ * submitted. Host thread only.
  *
- * <p>Buffers: the engine's layer retains them while the kernel holds them; the owner keeps its own reference
+ * <p>Buffers: the host's layer retains them while the kernel holds them; the owner keeps its own reference
  * until {@link #complete(long)}.
  */
 abstract class FileOp {
@@ -43,7 +43,7 @@ abstract class FileOp {
         this.offset = offset;
     }
 
-    /** The kernel's {@code res}: bytes transferred, 0, or {@code -errno}. Engine thread; exactly once per submit. */
+    /** The kernel's {@code res}: bytes transferred, 0, or {@code -errno}. Host thread; exactly once per submit. */
     abstract void complete(long res);
 
     @Override

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 /**
  * Opening an {@link AioFile}: the path's type checked before {@code open(2)} (which would block on a FIFO), the
  * descriptor's type, alignment ({@code statx}) and access mode, the read path's {@code O_DIRECT} descriptor, the
- * engine, and the link to it. What fails closes what this class opened and nothing else. Any thread; the syscalls
+ * host, and the link to it. What fails closes what this class opened and nothing else. Any thread; the syscalls
  * touch metadata, not file data.
  */
 final class FileOpener {
@@ -79,8 +79,8 @@ final class FileOpener {
         boolean blockDevice = type == NativeFiles.S_IFBLK;
         AioFileAlignment alignment = AioFileAlignment.of(fd, statx, blockDevice);
         int directFd = ReadPath.initialDirectFd(name, fd, flags, config.readPolicy());
-        AioFileEngine engine = config.engine() != null ? config.engine() : AioFileEngine.of(executor);
-        AioFile file = new AioFile(name, fd, flags, directFd, blockDevice, alignment, config, engine, executor);
+        AioFileHost host = config.host() != null ? config.host() : AioFileHost.of(executor);
+        AioFile file = new AioFile(name, fd, flags, directFd, blockDevice, alignment, config, host, executor);
         try {
             file.lifecycle().link();
         } catch (Throwable t) {

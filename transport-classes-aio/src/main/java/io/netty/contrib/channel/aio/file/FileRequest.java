@@ -9,11 +9,11 @@ import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.concurrent.Promise;
 
 /**
- * One user request on an {@link AioFile} — a read, a write, a sync — from its start on the engine thread to the
+ * One user request on an {@link AioFile} — a read, a write, a sync — from its start on the host thread to the
  * completion of its promise, through however many kernel operations it takes. Subclasses implement
  * {@link #start()} and {@link #complete(long)} and end with {@link #succeed(Object)} or {@link #fail(Throwable)},
  * exactly once; both release what the request holds ({@link #releaseResources()}) and then call {@link #ended()},
- * after which a pooled request may be reused: nothing may touch it after that call. Engine thread only, except
+ * after which a pooled request may be reused: nothing may touch it after that call. Host thread only, except
  * {@link #init} and {@link #dispatch()}.
  */
 abstract class FileRequest<T> extends FileOp implements Runnable {
@@ -43,7 +43,7 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
         promise.setUncancellable();
     }
 
-    /** Hands the request to the engine thread; returns its future. */
+    /** Hands the request to the host thread; returns its future. */
     final Promise<T> dispatch() {
         // Read before handing over: the request may end, and a pooled one be reused, before dispatch returns.
         Promise<T> p = promise;
@@ -66,7 +66,7 @@ abstract class FileRequest<T> extends FileOp implements Runnable {
         }
     }
 
-    /** Runs on the engine thread once the file is known to be open. */
+    /** Runs on the host thread once the file is known to be open. */
     abstract void start();
 
     /** What this request is, for messages: {@code "read(position=4096, length=512)"}. */

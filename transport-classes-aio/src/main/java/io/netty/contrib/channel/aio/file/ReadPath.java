@@ -15,8 +15,8 @@ import java.io.IOException;
  * The read policy of one {@link AioFile} and what it has learnt: which descriptor and flags a read takes — the
  * buffered descriptor with {@code RWF_NOWAIT} first, or the {@code O_DIRECT} one — what the filesystem has shown it
  * refuses ({@code RWF_NOWAIT} on buffered reads, {@code RWF_NOWAIT} on {@code O_DIRECT} reads), and the
- * {@code O_DIRECT} descriptor itself: opened with the file for {@link ReadPolicy#DIRECT}, at the first page-cache
- * miss for {@link ReadPolicy#HYBRID}, closed with the file. Engine thread only, but for the final fields and
+ * {@code O_DIRECT} descriptor itself: opened with the file for {@link AioReadPolicy#DIRECT}, at the first page-cache
+ * miss for {@link AioReadPolicy#HYBRID}, closed with the file. Host thread only, but for the final fields and
  * {@link #hasDirectPath()} (a recent value elsewhere).
  */
 final class ReadPath {
@@ -31,13 +31,13 @@ final class ReadPath {
     /** The open(2) flags, for the O_DIRECT descriptor opened later. */
     private final int openFlags;
     private final boolean direct;
-    private final ReadPolicy policy;
+    private final AioReadPolicy policy;
     /** The O_DIRECT descriptor; -1 if none (not wanted, or refused), {@link #DIRECT_FD_LATER}. */
     private int directFd;
     private boolean nowaitSupported = true;
     private boolean directNowaitSupported = true;
 
-    ReadPath(String name, int fd, int openFlags, ReadPolicy policy, int directFd) {
+    ReadPath(String name, int fd, int openFlags, AioReadPolicy policy, int directFd) {
         this.name = name;
         this.fd = fd;
         this.openFlags = openFlags;
@@ -48,29 +48,29 @@ final class ReadPath {
 
     /**
      * The {@code O_DIRECT} descriptor a file opened with {@code openFlags} starts with under {@code policy}: opened
-     * now for {@link ReadPolicy#DIRECT}, {@link #DIRECT_FD_LATER} for {@link ReadPolicy#HYBRID}, -1 when none is
-     * needed (an {@code O_DIRECT} or write-only file, {@link ReadPolicy#BUFFERED}).
+     * now for {@link AioReadPolicy#DIRECT}, {@link #DIRECT_FD_LATER} for {@link AioReadPolicy#HYBRID}, -1 when none is
+     * needed (an {@code O_DIRECT} or write-only file, {@link AioReadPolicy#BUFFERED}).
      *
-     * @throws IOException when {@link ReadPolicy#DIRECT} needs one and the filesystem refuses {@code O_DIRECT}
+     * @throws IOException when {@link AioReadPolicy#DIRECT} needs one and the filesystem refuses {@code O_DIRECT}
      */
-    static int initialDirectFd(String name, int fd, int openFlags, ReadPolicy policy) throws IOException {
+    static int initialDirectFd(String name, int fd, int openFlags, AioReadPolicy policy) throws IOException {
         int accessMode = openFlags & NativeFiles.O_ACCMODE;
         boolean readable = accessMode == Native.O_RDONLY || accessMode == Native.O_RDWR;
         if ((openFlags & Native.O_DIRECT) != 0 || !readable) {
             return -1;
         }
-        if (policy == ReadPolicy.DIRECT) {
+        if (policy == AioReadPolicy.DIRECT) {
             int directFd = reopenDirect(fd, openFlags);
             if (directFd < 0) {
-                throw new IOException("ReadPolicy.DIRECT needs O_DIRECT, which " + name + " refuses: "
+                throw new IOException("AioReadPolicy.DIRECT needs O_DIRECT, which " + name + " refuses: "
                         + Native.describeResult(directFd) + " (tmpfs before Linux 6.6 and some FUSE filesystems do "
-                        + "not support it; use ReadPolicy.HYBRID or BUFFERED)");
+                        + "not support it; use AioReadPolicy.HYBRID or BUFFERED)");
             }
             return directFd;
         }
         // HYBRID: opened at the first page-cache miss, so that a file served from the cache (most small files a
         // server sends) never pays for the second open and close.
-        return policy == ReadPolicy.HYBRID ? DIRECT_FD_LATER : -1;
+        return policy == AioReadPolicy.HYBRID ? DIRECT_FD_LATER : -1;
     }
 
     /** A new O_DIRECT descriptor for reading {@code fd}'s file, or -errno. */
@@ -80,18 +80,18 @@ final class ReadPath {
         return Native.open("/proc/self/fd/" + fd, directFlags, 0);
     }
 
-    ReadPolicy policy() {
+    AioReadPolicy policy() {
         return policy;
     }
 
     /** Whether reads go straight to the direct path. */
     boolean readsDirect() {
-        return direct || policy == ReadPolicy.DIRECT;
+        return direct || policy == AioReadPolicy.DIRECT;
     }
 
     /** Whether reads try the page cache first with RWF_NOWAIT. */
     boolean readsNowait() {
-        return policy == ReadPolicy.HYBRID && nowaitSupported;
+        return policy == AioReadPolicy.HYBRID && nowaitSupported;
     }
 
     void nowaitUnsupported() {

@@ -58,7 +58,7 @@ class NativeLimitsTest {
     private long reap() {
         ByteBuffer events = eventMemory.buffer();
         assertEquals(1, Native.ioGetEvents(ctx, 1, 1, Buffer.memoryAddress(events), AioTests.PATIENCE.toNanos()));
-        return new IoEvent(events, 0, 1).at(0).res();
+        return new IoEventArray(events, 0, 1).at(0).res();
     }
 
     @Test

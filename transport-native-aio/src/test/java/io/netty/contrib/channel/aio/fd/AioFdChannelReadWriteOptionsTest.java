@@ -13,7 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.core.Native;
-import io.netty.contrib.channel.aio.file.AioIoOptions;
+import io.netty.contrib.channel.aio.file.AioRwOptions;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.TestFiles;
@@ -139,7 +139,7 @@ class AioFdChannelReadWriteOptionsTest extends AbstractFdChannelTest {
         Path path = TestFiles.newPath("dsync");
         AioFdChannel file = AioFdChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
         file.config().setOption(AioFdChannelOption.WRITE_OPTIONS,
-                AioIoOptions.DEFAULT.withRwFlags(Native.RWF_DSYNC));
+                AioRwOptions.DEFAULT.withRwFlags(Native.RWF_DSYNC));
         register(group.next(), file);
         byte[] data = AioTests.pattern(0, 100_000);
         ChannelFuture last = null;
@@ -156,7 +156,7 @@ class AioFdChannelReadWriteOptionsTest extends AbstractFdChannelTest {
         Received received = new Received();
         register(group.next(), AioFdChannel.adopt(pipe[0], true), received);
         AioFdChannel writer = AioFdChannel.adopt(pipe[1], true);
-        writer.config().setWriteOptions(AioIoOptions.DEFAULT.withRwFlags(Native.RWF_NOWAIT));
+        writer.config().setWriteOptions(AioRwOptions.DEFAULT.withRwFlags(Native.RWF_NOWAIT));
         register(group.next(), writer);
         int total = 4 << 20;
         ChannelFuture end = null;

@@ -223,9 +223,9 @@ class AioFileBadInputTest {
     @Test
     void unknownFlagsAndOptionsAreRefused() throws Exception {
         assertRefused(IllegalArgumentException.class, "unknown RWF_* bits",
-                () -> AioIoOptions.DEFAULT.withRwFlags(1 << 30));
+                () -> AioRwOptions.DEFAULT.withRwFlags(1 << 30));
         assertRefused(IllegalArgumentException.class, "I/O priority class",
-                () -> AioIoOptions.DEFAULT.withIoPriority(9, 0));
+                () -> AioRwOptions.DEFAULT.withIoPriority(9, 0));
         assertRefused(UnsupportedOperationException.class, "DELETE_ON_CLOSE",
                 () -> AioFile.open(loop, path, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE));
         assertStillUsable(file);
@@ -233,7 +233,7 @@ class AioFileBadInputTest {
 
     @Test
     void nowaitReadOfAnEvictedFileFailsWithEagainInsteadOfWaiting() throws Exception {
-        AioIoOptions nowait = AioIoOptions.DEFAULT.withRwFlags(io.netty.contrib.channel.aio.core.Native.RWF_NOWAIT);
+        AioRwOptions nowait = AioRwOptions.DEFAULT.withRwFlags(io.netty.contrib.channel.aio.core.Native.RWF_NOWAIT);
         Throwable cause = null;
         // The readahead such a read starts sometimes lands before it answers (a hit: see AioFileTest
         // readUntilAMiss); on a file of a few pages it nearly always does. So: a larger file, evicted before each

@@ -164,7 +164,7 @@ class AioFileDirectTest {
             file.write(0, heap).sync();
             heap.release();
             ByteBuf aligned = file.allocator().directBuffer(block).writeBytes(AioFileTest.pattern(2L * block, block));
-            file.write(2L * block, aligned, AioIoOptions.DEFAULT.withRwFlags(Native.RWF_DSYNC)).sync();
+            file.write(2L * block, aligned, AioRwOptions.DEFAULT.withRwFlags(Native.RWF_DSYNC)).sync();
             aligned.release();
             assertArrayEquals(AioFileTest.pattern(0, 3 * block), Files.readAllBytes(path));
             AioFileStats stats = AioFileTest.stats(file);
@@ -179,8 +179,8 @@ class AioFileDirectTest {
     void readPolicyDirectReadsThroughTheDirectDescriptorAndBufferedNeverDoes() throws Exception {
         Path path = TestFiles.patternFile("policy", 50_000);
         Files.readAllBytes(path);
-        AioFile direct = AioFile.open(loop, path, new AioFileConfig().readPolicy(ReadPolicy.DIRECT));
-        AioFile buffered = AioFile.open(loop, path, new AioFileConfig().readPolicy(ReadPolicy.BUFFERED));
+        AioFile direct = AioFile.open(loop, path, new AioFileConfig().readPolicy(AioReadPolicy.DIRECT));
+        AioFile buffered = AioFile.open(loop, path, new AioFileConfig().readPolicy(AioReadPolicy.BUFFERED));
         try {
             for (AioFile f : new AioFile[] {direct, buffered}) {
                 ByteBuf buf = f.read(1001, 20_000).get();
@@ -242,12 +242,12 @@ class AioFileDirectTest {
         Path path = TestFiles.patternFile("flags", 8192);
         AioFile file = AioFile.open(loop, path, READ, WRITE);
         try {
-            AioIoOptions idle = AioIoOptions.DEFAULT.withIoPriority(AioBlock.IOPRIO_CLASS_IDLE, 7);
+            AioRwOptions idle = AioRwOptions.DEFAULT.withIoPriority(AioBlock.IOPRIO_CLASS_IDLE, 7);
             ByteBuf buf = file.read(10, 100, idle).get();
             assertArrayEquals(AioFileTest.pattern(10, 100), AioFileTest.bytes(buf));
             buf.release();
             ByteBuf src = Unpooled.directBuffer(4).writeBytes(new byte[] {1, 2, 3, 4});
-            AioIoOptions append = AioIoOptions.DEFAULT.withRwFlags(Native.RWF_APPEND | Native.RWF_DSYNC)
+            AioRwOptions append = AioRwOptions.DEFAULT.withRwFlags(Native.RWF_APPEND | Native.RWF_DSYNC)
                     .withIoPriority(AioBlock.IOPRIO_CLASS_BE, 0);
             file.write(0, src, append).sync();
             src.release();

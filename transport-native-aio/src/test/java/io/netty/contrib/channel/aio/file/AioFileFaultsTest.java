@@ -47,7 +47,7 @@ class AioFileFaultsTest {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private static AioFile open(Path path, ReadPolicy policy) throws IOException {
+    private static AioFile open(Path path, AioReadPolicy policy) throws IOException {
         return AioFile.open(loop, path, new AioFileConfig().readPolicy(policy));
     }
 
@@ -65,9 +65,9 @@ class AioFileFaultsTest {
     @Test
     void readsAnsweredInPiecesInTheMiddleOfTheFileAreContinuedToTheEnd() throws Exception {
         try (FaultFs fs = FaultFs.mount("pieces:" + SIZE + ":short=1000", "blocks:" + SIZE + ":short=8192")) {
-            for (ReadPolicy policy : ReadPolicy.values()) {
+            for (AioReadPolicy policy : AioReadPolicy.values()) {
                 // Buffered: in 1000-byte pieces; the direct path: in 8192-byte pieces, each on a block boundary.
-                AioFile file = open(fs.file(policy == ReadPolicy.BUFFERED ? "pieces" : "blocks"), policy);
+                AioFile file = open(fs.file(policy == AioReadPolicy.BUFFERED ? "pieces" : "blocks"), policy);
                 try {
                     assertReads(file, 0, 65536, 65536);
                     assertReads(file, 12345, 100_000, 100_000);
@@ -83,16 +83,16 @@ class AioFileFaultsTest {
     @Test
     void aDirectReadShortOfABlockBoundaryFailsSayingSoAndTheLoopGoesOn() throws Exception {
         try (FaultFs fs = FaultFs.mount("pieces:" + SIZE + ":short=1000")) {
-            AioFile file = open(fs.file("pieces"), ReadPolicy.DIRECT);
+            AioFile file = open(fs.file("pieces"), AioReadPolicy.DIRECT);
             try {
                 Future<ByteBuf> read = file.read(4096, 65536).await();
                 assertFalse(read.isSuccess(), "the rest of the block cannot be read with O_DIRECT");
                 assertInstanceOf(IOException.class, read.cause());
                 String message = read.cause().getMessage();
                 assertTrue(message.contains("1000 of") && message.contains("alignment")
-                        && message.contains("ReadPolicy.BUFFERED"), message);
+                        && message.contains("AioReadPolicy.BUFFERED"), message);
                 // The same file, another way, on the same loop.
-                AioFile buffered = open(fs.file("pieces"), ReadPolicy.BUFFERED);
+                AioFile buffered = open(fs.file("pieces"), AioReadPolicy.BUFFERED);
                 assertReads(buffered, 4096, 65536, 65536);
                 buffered.close().sync();
             } finally {
@@ -104,7 +104,7 @@ class AioFileFaultsTest {
     @Test
     void eioAtAnOffsetFailsTheReadsOverItNamingEioAndTheRestOfTheFileReads() throws Exception {
         try (FaultFs fs = FaultFs.mount("bad:" + SIZE + ":eio=100000", "bad-direct:" + SIZE + ":eio=100000:direct")) {
-            for (ReadPolicy policy : ReadPolicy.values()) {
+            for (AioReadPolicy policy : AioReadPolicy.values()) {
                 for (String name : new String[] {"bad", "bad-direct"}) {
                     AioFile file = open(fs.file(name), policy);
                     try {
@@ -156,7 +156,7 @@ class AioFileFaultsTest {
             AioEventLoopGroup own = new AioEventLoopGroup(1, (java.util.concurrent.ThreadFactory) null,
                     new AioIoHandlerConfig().depth(16).shutdownTimeout(1, TimeUnit.SECONDS));
             AioEventLoop ownLoop = own.next();
-            AioFile file = AioFile.open(ownLoop, fs.file("held"), new AioFileConfig().readPolicy(ReadPolicy.DIRECT));
+            AioFile file = AioFile.open(ownLoop, fs.file("held"), new AioFileConfig().readPolicy(AioReadPolicy.DIRECT));
             Future<ByteBuf> read = file.read(0, 8192);
             awaitWithTheKernel(ownLoop);
             assertEquals(1, AioFileTest.stats(file).directReads(), "the read is with the kernel");
@@ -184,7 +184,7 @@ class AioFileFaultsTest {
     void closeWaitsForAReadTheFilesystemHoldsAndTheReadCompletesOnce() throws Exception {
         Path flag = FaultFs.newReleaseFlag();
         try (FaultFs fs = FaultFs.mount("held:" + SIZE + ":direct:hang=" + flag)) {
-            AioFile file = open(fs.file("held"), ReadPolicy.DIRECT);
+            AioFile file = open(fs.file("held"), AioReadPolicy.DIRECT);
             Future<ByteBuf> read = file.read(0, 8192);
             // Two turns of the loop: the read has left in an io_submit, and the filesystem holds it.
             awaitWithTheKernel(loop);

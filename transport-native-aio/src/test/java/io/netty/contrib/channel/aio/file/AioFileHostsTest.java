@@ -63,8 +63,8 @@ class AioFileHostsTest {
         Path path = TestFiles.patternFile("host-" + host, 200_000);
         try {
             AioFile file = AioFile.open(loop, path, READ, WRITE);
-            assertEquals(host == Host.NIO ? AioFileEngine.sharedCompletionThread().executor() : loop,
-                    file.engine().executor());
+            assertEquals(host == Host.NIO ? AioFileHost.sharedCompletionThread().executor() : loop,
+                    file.host().executor());
             Promise<byte[]> done = loop.newPromise();
             AtomicInteger offLoop = new AtomicInteger();
             // A read, a write of what was read elsewhere, a read-back, chained in listeners on the caller's loop.
@@ -118,7 +118,7 @@ class AioFileHostsTest {
             AioFile file = AioFile.open(loop, path);
             long size = file.size();
             AioFileTest.evict(path);
-            AioFileStats before = file.engine().executor().submit(file::stats).get();
+            AioFileStats before = file.host().executor().submit(file::stats).get();
             LatenessProbe probe = new LatenessProbe(loop, 1, TimeUnit.MILLISECONDS);
             Promise<Void> done = loop.newPromise();
             AtomicInteger failures = new AtomicInteger();
@@ -129,7 +129,7 @@ class AioFileHostsTest {
             done.get(60, TimeUnit.SECONDS);
             probe.stop();
             assertEquals(0, failures.get(), "reads returned wrong data or failed");
-            AioFileStats after = file.engine().executor().submit(file::stats).get();
+            AioFileStats after = file.host().executor().submit(file::stats).get();
             long reads = after.reads() - before.reads();
             long misses = after.nowaitMisses() - before.nowaitMisses()
                     + after.nowaitPartialHits() - before.nowaitPartialHits();

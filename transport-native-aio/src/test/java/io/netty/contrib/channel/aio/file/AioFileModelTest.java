@@ -196,21 +196,21 @@ class AioFileModelTest {
             if (dice < 30) {
                 int len = length(MAX_IO);
                 long pos = position(Math.min(size + MAX_IO, MAX_SIZE - len));
-                return new WriteOp(pos, payload(len), false);
+                return new WriteRequest(pos, payload(len), false);
             }
             if (dice < 45) {
                 int len = length(MAX_IO);
                 long pos = position(Math.min(size + MAX_IO, MAX_SIZE - len));
-                return new WriteOp(pos, payload(len), true);
+                return new WriteRequest(pos, payload(len), true);
             }
             if (dice < 65) {
-                return new ReadOp(position(size + 8192), 1 + random.nextInt(MAX_IO), 0);
+                return new ReadRequest(position(size + 8192), 1 + random.nextInt(MAX_IO), 0);
             }
             if (dice < 82) {
-                return new ReadOp(position(size + 8192), 1 + random.nextInt(MAX_IO), 1);
+                return new ReadRequest(position(size + 8192), 1 + random.nextInt(MAX_IO), 1);
             }
             if (dice < 97) {
-                return new ReadOp(position(size + 8192), 1 + random.nextInt(MAX_IO), 2);
+                return new ReadRequest(position(size + 8192), 1 + random.nextInt(MAX_IO), 2);
             }
             if (dice == 97) {
                 long newSize = position(MAX_SIZE);
@@ -278,11 +278,11 @@ class AioFileModelTest {
             abstract void check(Object result);
         }
 
-        final class WriteOp extends Op {
+        final class WriteRequest extends Op {
             final byte[] bytes;
             final boolean vectored;
 
-            WriteOp(long position, byte[] bytes, boolean vectored) {
+            WriteRequest(long position, byte[] bytes, boolean vectored) {
                 this.start = position;
                 this.end = position + bytes.length;
                 this.bytes = bytes;
@@ -326,12 +326,12 @@ class AioFileModelTest {
             }
         }
 
-        final class ReadOp extends Op {
+        final class ReadRequest extends Op {
             final int length;
             final int kind;
             ByteBuf[] dsts;
 
-            ReadOp(long position, int length, int kind) {
+            ReadRequest(long position, int length, int kind) {
                 this.start = position;
                 this.end = position + length;
                 this.length = length;

@@ -235,7 +235,7 @@ class AioFileTest {
         AioFile file = AioFile.open(loop, path);
         try {
             assertTrue(file.hasDirectPath(), "ext4 under target/ supports O_DIRECT");
-            assertEquals(ReadPolicy.HYBRID, file.readPolicy());
+            assertEquals(AioReadPolicy.HYBRID, file.readPolicy());
             assertReads(file, 100, 30_000, 30_000);
             AioFileStats stats = stats(file);
             assertEquals(1, stats.reads());
@@ -384,7 +384,7 @@ class AioFileTest {
     }
 
     static AioFileStats stats(AioFile file) throws Exception {
-        return file.engine().executor().submit(file::stats).get();
+        return file.host().executor().submit(file::stats).get();
     }
 
     @Test

@@ -129,7 +129,7 @@ public final class HostLatenessBench implements Callable<Integer> {
     /** Page-cache misses the file counted (its stats are read on its engine's thread). */
     private static long missesOf(AioFile file) {
         try {
-            return file.engine().executor().submit(() -> file.stats().nowaitMisses()).get();
+            return file.host().executor().submit(() -> file.stats().nowaitMisses()).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -16,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The {@link IoEvent} flyweight against C and against the kernel: C writes {@code struct io_event} through its
+ * The {@link IoEventArray} flyweight against C and against the kernel: C writes {@code struct io_event} through its
  * member names and Java must read the same values; a real completion must carry the iocb's {@code aio_data} and
  * address where the flyweight looks for them.
  */
-class IoEventTest {
+class IoEventArrayTest {
 
     @Test
     void layoutIsTheAbiOfAioAbiH() {
@@ -48,7 +48,7 @@ class IoEventTest {
                 Native.writeIoEvent(base + (long) i * Native.SIZEOF_IO_EVENT, 0x100 + i, 0x7f0000001000L + i,
                         -Native.ECANCELED - i, Long.MIN_VALUE + i);
             }
-            IoEvent ev = new IoEvent(mem, 8, 3);
+            IoEventArray ev = new IoEventArray(mem, 8, 3);
             for (int i = 0; i < 3; i++) {
                 ev.at(i);
                 assertEquals(0x100 + i, ev.data());
@@ -57,7 +57,7 @@ class IoEventTest {
                 assertEquals(Long.MIN_VALUE + i, ev.res2());
             }
             assertThrows(IndexOutOfBoundsException.class, () -> ev.at(3));
-            assertThrows(IllegalArgumentException.class, () -> new IoEvent(mem, 16, 3));
+            assertThrows(IllegalArgumentException.class, () -> new IoEventArray(mem, 16, 3));
         } finally {
             allocation.clean();
         }
@@ -83,7 +83,7 @@ class IoEventTest {
             assertEquals(1, Native.ioSubmit(ctx, 1, Buffer.memoryAddress(ptrs)));
             assertEquals(1, Native.ioGetEvents(ctx, 1, 1, Buffer.memoryAddress(events),
                     AioTests.PATIENCE.toNanos()));
-            IoEvent ev = new IoEvent(events, 0, 1).at(0);
+            IoEventArray ev = new IoEventArray(events, 0, 1).at(0);
             assertEquals(0x5eed5eed12345678L, ev.data());
             assertEquals(iocb.address(), ev.obj());
             assertEquals(Native.POLLIN, ev.res());

@@ -15,10 +15,10 @@ import io.netty.util.concurrent.Promise;
  * buffer; {@link AioFile} has already refused what cannot be written at all. The request holds one reference to
  * each source from the caller's call until it ends, and never moves their indices.
  */
-final class WriteOp extends FileRequest<Void> {
+final class WriteRequest extends FileRequest<Void> {
     private final long position;
     private final long length;
-    private final AioIoOptions options;
+    private final AioRwOptions options;
     private final ByteBuf[] srcs;
     private FileDescriptions descriptions;
     /** The sources as submitted: {@code srcs}, or one bounce buffer holding their bytes. */
@@ -26,7 +26,7 @@ final class WriteOp extends FileRequest<Void> {
     private ByteBuf bounce;
     private long done;
 
-    WriteOp(AioFile file, Promise<Void> promise, long position, long length, AioIoOptions options, ByteBuf[] srcs,
+    WriteRequest(AioFile file, Promise<Void> promise, long position, long length, AioRwOptions options, ByteBuf[] srcs,
             boolean gather) {
         super(file, promise);
         this.position = position;

@@ -20,9 +20,9 @@ import io.netty.contrib.channel.aio.core.Native;
  *   <li>{@link Native#RWF_HIPRI}: accepted; kernel AIO does not poll, so the kernel ignores it.</li>
  * </ul>
  */
-public final class AioIoOptions {
+public final class AioRwOptions {
     /** No flags, the descriptor's default priority. */
-    public static final AioIoOptions DEFAULT = new AioIoOptions(0, 0, 0);
+    public static final AioRwOptions DEFAULT = new AioRwOptions(0, 0, 0);
 
     private static final int KNOWN_RW_FLAGS =
             Native.RWF_HIPRI | Native.RWF_DSYNC | Native.RWF_SYNC | Native.RWF_NOWAIT | Native.RWF_APPEND;
@@ -31,7 +31,7 @@ public final class AioIoOptions {
     private final int ioPriorityClass;
     private final int ioPriorityLevel;
 
-    private AioIoOptions(int rwFlags, int ioPriorityClass, int ioPriorityLevel) {
+    private AioRwOptions(int rwFlags, int ioPriorityClass, int ioPriorityLevel) {
         this.rwFlags = rwFlags;
         this.ioPriorityClass = ioPriorityClass;
         this.ioPriorityLevel = ioPriorityLevel;
@@ -43,12 +43,12 @@ public final class AioIoOptions {
      * @throws IllegalArgumentException for bits that are not RWF_HIPRI, RWF_DSYNC, RWF_SYNC, RWF_NOWAIT or
      *         RWF_APPEND
      */
-    public AioIoOptions withRwFlags(int rwFlags) {
+    public AioRwOptions withRwFlags(int rwFlags) {
         if ((rwFlags & ~KNOWN_RW_FLAGS) != 0) {
             throw new IllegalArgumentException("unknown RWF_* bits 0x" + Integer.toHexString(rwFlags & ~KNOWN_RW_FLAGS)
                     + " (known: HIPRI, DSYNC, SYNC, NOWAIT, APPEND)");
         }
-        return new AioIoOptions(rwFlags, ioPriorityClass, ioPriorityLevel);
+        return new AioRwOptions(rwFlags, ioPriorityClass, ioPriorityLevel);
     }
 
     /**
@@ -60,9 +60,9 @@ public final class AioIoOptions {
      * @param level 0 (highest) to {@link Native#IOPRIO_NR_LEVELS} - 1
      * @throws IllegalArgumentException for another class or level ({@link AioBlock#checkIoPriority})
      */
-    public AioIoOptions withIoPriority(int ioClass, int level) {
+    public AioRwOptions withIoPriority(int ioClass, int level) {
         AioBlock.checkIoPriority(ioClass, level);
-        return new AioIoOptions(rwFlags, ioClass, level);
+        return new AioRwOptions(rwFlags, ioClass, level);
     }
 
     public int rwFlags() {
@@ -84,7 +84,7 @@ public final class AioIoOptions {
 
     @Override
     public String toString() {
-        return "AioIoOptions(rw_flags=0x" + Integer.toHexString(rwFlags)
+        return "AioRwOptions(rw_flags=0x" + Integer.toHexString(rwFlags)
                 + (ioPriorityClass != 0 ? ", ioprio=" + ioPriorityClass + '/' + ioPriorityLevel : "") + ')';
     }
 }

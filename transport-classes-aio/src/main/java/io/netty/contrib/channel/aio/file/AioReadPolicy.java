@@ -10,7 +10,7 @@ package io.netty.contrib.channel.aio.file;
  * for as long as the disk takes. The policies trade that against the page cache's benefits.
  * {@link AioFileStats} counts which path each read took.
  */
-public enum ReadPolicy {
+public enum AioReadPolicy {
     /**
      * Every read goes to the disk through a second, {@code O_DIRECT} descriptor (aligned superset, copied out when
      * the request is not aligned). Never blocks; never uses the page cache.

@@ -18,16 +18,16 @@ import io.netty.util.concurrent.Future;
 import java.io.IOException;
 
 /**
- * The engine of an AIO event loop: each file registers its own {@link AioIoHandle} and submits its
+ * The host of an AIO event loop: each file registers its own {@link AioIoHandle} and submits its
  * {@linkplain FileDescriptions descriptions} ({@link AioIoOps}) with their memory through the loop's public
  * registration API — nothing else. On the loop thread a submission allocates nothing. When {@code ownedGroup} is set, the loop is a
- * dedicated completion thread this engine started and stops.
+ * dedicated completion thread this host started and stops.
  */
-final class LoopEngine extends AioFileEngine {
+final class AioLoopHost extends AioFileHost {
     private final IoEventLoop loop;
     private final IoEventLoopGroup ownedGroup;
 
-    LoopEngine(IoEventLoop loop, IoEventLoopGroup ownedGroup) {
+    AioLoopHost(IoEventLoop loop, IoEventLoopGroup ownedGroup) {
         this.loop = loop;
         this.ownedGroup = ownedGroup;
     }
@@ -38,7 +38,7 @@ final class LoopEngine extends AioFileEngine {
     }
 
     @Override
-    EngineLink link(EngineLink.Client client) throws IOException {
+    HostLink link(HostLink.Client client) throws IOException {
         Link link = new Link(client);
         Future<IoRegistration> registered = loop.register(link).awaitUninterruptibly();
         if (!registered.isSuccess()) {
@@ -55,14 +55,14 @@ final class LoopEngine extends AioFileEngine {
 
     @Override
     public String toString() {
-        return "AioFileEngine(" + (ownedGroup != null ? "completion thread " : "AIO loop ") + loop + ')';
+        return "AioFileHost(" + (ownedGroup != null ? "completion thread " : "AIO loop ") + loop + ')';
     }
 
     /**
      * One file's handle on the loop. An operation rides its submission as the attachment and comes back in its
      * event: no table of the file's own maps completions to operations (the context's slots are the one table).
      */
-    private static final class Link extends EngineLink implements AioIoHandle {
+    private static final class Link extends HostLink implements AioIoHandle {
         private final Client client;
         /** Netty's wrapper of the registration: counts the loop's registrations, so cancel() goes through it. */
         private IoRegistration registration;

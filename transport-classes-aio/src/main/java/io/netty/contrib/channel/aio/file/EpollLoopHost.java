@@ -33,12 +33,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine of an epoll event loop: core's {@link AioContext} driven from the epoll thread. Its eventfd (every
+ * The host of an epoll event loop: core's {@link AioContext} driven from the epoll thread. Its eventfd (every
  * iocb carries {@code IOCB_FLAG_RESFD}) is registered with the loop as an {@link EpollIoHandle}; when it turns
- * readable the engine resets it and reaps the ring. Operations submitted while the loop runs wait in core's
+ * readable the host resets it and reaps the ring. Operations submitted while the loop runs wait in core's
  * {@link AioSubmitQueue} — the AIO loop's own queue: batches, order kept when the kernel takes part of one, EAGAIN —
  * and go in ONE {@code io_submit} from a task that runs before the loop next waits, or as completions free slots.
- * One engine per loop, started by the first file and stopped when the loop shuts down (its files are closed first).
+ * One host per loop, started by the first file and stopped when the loop shuts down (its files are closed first).
  *
  * <p><b>Threading.</b> Epoll thread only, but for {@link #forLoop} and {@link #link}. That includes the close at
  * the loop's shutdown: from the loop's {@code prepareToDestroy()}, or from a shutdown hook of the loop, which Netty
@@ -47,9 +47,9 @@ import java.util.concurrent.TimeUnit;
  * has no such hook: there the close runs on the thread that completes the loop's termination future, once nothing
  * runs on the loop thread any more — file operations then complete on that thread.
  */
-final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
-    private static final InternalLogger logger = InternalLoggerFactory.getInstance(EpollFileEngine.class);
-    private static final ConcurrentMap<IoEventLoop, EpollFileEngine> ENGINES = new ConcurrentHashMap<>();
+final class EpollLoopHost extends AioFileHost implements EpollIoHandle {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(EpollLoopHost.class);
+    private static final ConcurrentMap<IoEventLoop, EpollLoopHost> HOSTS = new ConcurrentHashMap<>();
 
     private final IoEventLoop loop;
     private final List<Link> links = new ArrayList<>();
@@ -68,7 +68,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
     private volatile boolean started;
     private volatile boolean closed;
 
-    private EpollFileEngine(IoEventLoop loop) {
+    private EpollLoopHost(IoEventLoop loop) {
         this.loop = loop;
     }
 
@@ -76,12 +76,12 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         return loop.isCompatible(EpollIoHandle.class);
     }
 
-    static EpollFileEngine forLoop(IoEventLoop loop) {
-        EpollFileEngine engine = ENGINES.get(loop);
-        if (engine == null) {
-            engine = ENGINES.computeIfAbsent(loop, EpollFileEngine::new);
+    static EpollLoopHost forLoop(IoEventLoop loop) {
+        EpollLoopHost host = HOSTS.get(loop);
+        if (host == null) {
+            host = HOSTS.computeIfAbsent(loop, EpollLoopHost::new);
         }
-        return engine;
+        return host;
     }
 
     @Override
@@ -90,7 +90,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
     }
 
     @Override
-    EngineLink link(EngineLink.Client client) throws IOException {
+    HostLink link(HostLink.Client client) throws IOException {
         start();
         Link link = new Link(client);
         if (loop.inEventLoop()) {
@@ -152,7 +152,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
     }
 
     /**
-     * Makes sure the engine closes when the loop shuts down, on the loop thread. Netty's epoll loop calls
+     * Makes sure the host closes when the loop shuts down, on the loop thread. Netty's epoll loop calls
      * {@link #close()} from {@code prepareToDestroy()}, but may skip that call; a shutdown hook runs in every
      * shutdown, on the loop thread, before the loop's handler is destroyed. The termination future is the last
      * resort, for loops without hooks (or a loop already shutting down): see the class comment.
@@ -287,7 +287,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
             return;
         }
         closed = true;
-        ENGINES.remove(loop, this);
+        HOSTS.remove(loop, this);
         if (context == null) {
             return;
         }
@@ -318,7 +318,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
 
     @Override
     public String toString() {
-        return "AioFileEngine(epoll loop " + loop + ')';
+        return "AioFileHost(epoll loop " + loop + ')';
     }
 
     /** What the queue's io_submit decided. */
@@ -336,7 +336,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         }
     }
 
-    /** This engine's record of one submitted operation: the block the kernel gets, and whose operation it is. */
+    /** This host's record of one submitted operation: the block the kernel gets, and whose operation it is. */
     private final class EpollOp implements AioCallback, AioSubmitQueue.Entry {
         final AioBlock block = new AioBlock().callback(this).resfd(eventFd.intValue());
         Link link;
@@ -360,8 +360,8 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         }
     }
 
-    /** One file on this engine: its pending count and the operations it has in flight, for io_cancel. */
-    private final class Link extends EngineLink {
+    /** One file on this host: its pending count and the operations it has in flight, for io_cancel. */
+    private final class Link extends HostLink {
         final Client client;
         int pending;
         boolean cancelled;
@@ -375,7 +375,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
         @Override
         void submit(FileOp op) {
             if (cancelled || closed) {
-                throw new IllegalStateException("the file's link to " + EpollFileEngine.this + " is cancelled");
+                throw new IllegalStateException("the file's link to " + EpollLoopHost.this + " is cancelled");
             }
             enqueue(this, op);
         }
@@ -402,7 +402,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
                 EpollOp e = it.next();
                 if (e.link == this) {
                     it.remove();
-                    EpollFileEngine.this.cancelled.add(e);
+                    EpollLoopHost.this.cancelled.add(e);
                 }
             }
             for (EpollOp e : inFlight.toArray(new EpollOp[0])) {
@@ -412,7 +412,7 @@ final class EpollFileEngine extends AioFileEngine implements EpollIoHandle {
                     logger.debug("io_cancel of {} failed", e, ex);
                 }
             }
-            if (!EpollFileEngine.this.cancelled.isEmpty() && !closed) {
+            if (!EpollLoopHost.this.cancelled.isEmpty() && !closed) {
                 scheduleFlush();
             }
             unlinkIfDone();

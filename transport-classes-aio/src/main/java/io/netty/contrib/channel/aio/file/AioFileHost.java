@@ -31,65 +31,65 @@ import java.io.IOException;
  *   <li>anything else (NIO, io_uring, a plain executor): a small dedicated completion thread — a one-thread AIO
  *   loop — runs the file; futures still complete on the caller's executor.</li>
  * </ul>
- * {@link #of(EventExecutor)} picks one. Engines are thread-safe; a file's work runs on {@link #executor()}.
+ * {@link #of(EventExecutor)} picks one. Hosts are thread-safe; a file's work runs on {@link #executor()}.
  */
-public abstract class AioFileEngine {
-    /** Depth of the AIO contexts of epoll engines and dedicated completion threads. */
-    static final int DEFAULT_DEPTH = SystemPropertyUtil.getInt("io.netty.aio.file.engineDepth", 1024);
+public abstract class AioFileHost {
+    /** Depth of the AIO contexts of epoll hosts and dedicated completion threads. */
+    static final int DEFAULT_DEPTH = SystemPropertyUtil.getInt("io.netty.aio.file.contextDepth", 1024);
 
-    AioFileEngine() {
+    AioFileHost() {
     }
 
-    /** The thread that submits and reaps for the files of this engine; their internal state lives there. */
+    /** The thread that submits and reaps for the files of this host; their internal state lives there. */
     public abstract EventExecutor executor();
 
     /** Connects a file; may wait for the host loop to register it. */
-    abstract EngineLink link(EngineLink.Client client) throws IOException;
+    abstract HostLink link(HostLink.Client client) throws IOException;
 
     /**
-     * The engine for files used from {@code executor}: the AIO loop itself, the epoll loop's engine (created on
+     * The host for files used from {@code executor}: the AIO loop itself, the epoll loop's host (created on
      * first use, one per loop, closed when the loop shuts down), or the shared completion thread.
      */
-    public static AioFileEngine of(EventExecutor executor) {
+    public static AioFileHost of(EventExecutor executor) {
         ObjectUtil.checkNotNull(executor, "executor");
         if (executor instanceof IoEventLoop) {
             IoEventLoop loop = (IoEventLoop) executor;
             if (loop.isCompatible(AioIoHandle.class)) {
-                return new LoopEngine(loop, null);
+                return new AioLoopHost(loop, null);
             }
             if (EpollSupport.isEpollLoop(loop)) {
-                return EpollSupport.engine(loop);
+                return EpollSupport.host(loop);
             }
         }
         return SharedHolder.SHARED;
     }
 
-    /** The engine of an AIO event loop. */
-    public static AioFileEngine forAioLoop(IoEventLoop loop) {
+    /** The host of an AIO event loop. */
+    public static AioFileHost forAioLoop(IoEventLoop loop) {
         if (!loop.isCompatible(AioIoHandle.class)) {
             throw new IllegalArgumentException(loop + " is not an AIO event loop");
         }
-        return new LoopEngine(loop, null);
+        return new AioLoopHost(loop, null);
     }
 
     /**
-     * The engine of an epoll event loop: one AIO context per loop, its eventfd registered with the loop's epoll.
+     * The host of an epoll event loop: one AIO context per loop, its eventfd registered with the loop's epoll.
      *
      * @throws IllegalArgumentException if {@code loop} is not an epoll loop, or epoll classes are missing
      */
-    public static AioFileEngine forEpollLoop(IoEventLoop loop) {
+    public static AioFileHost forEpollLoop(IoEventLoop loop) {
         if (!EpollSupport.isEpollLoop(loop)) {
             throw new IllegalArgumentException(loop + " is not an epoll event loop (or netty-transport-classes-epoll "
                     + "is not on the class path)");
         }
-        return EpollSupport.engine(loop);
+        return EpollSupport.host(loop);
     }
 
     /**
      * The process-wide completion thread, started on first use (a daemon named {@code aio-file-completion}, AIO
-     * depth {@code io.netty.aio.file.engineDepth}, default 1024). Never shut down.
+     * depth {@code io.netty.aio.file.contextDepth}, default 1024). Never shut down.
      */
-    public static AioFileEngine sharedCompletionThread() {
+    public static AioFileHost sharedCompletionThread() {
         return SharedHolder.SHARED;
     }
 
@@ -97,21 +97,21 @@ public abstract class AioFileEngine {
      * A new dedicated completion thread with an AIO context of {@code depth} slots, for callers that want their
      * own. {@link #shutdownGracefully()} stops it, closing its files first.
      */
-    public static AioFileEngine newCompletionThread(String name, int depth) {
+    public static AioFileHost newCompletionThread(String name, int depth) {
         AioEventLoopGroup group = new AioEventLoopGroup(1, new DefaultThreadFactory(name, true),
                 new AioIoHandlerConfig().depth(depth).minDepth(Math.min(depth, 64)));
-        return new LoopEngine(group.next(), group);
+        return new AioLoopHost(group.next(), group);
     }
 
     /**
-     * Stops a thread this engine owns ({@link #newCompletionThread}); its files are closed by the loop's shutdown.
-     * Engines of loops the caller owns are stopped with those loops: for them this does nothing.
+     * Stops a thread this host owns ({@link #newCompletionThread}); its files are closed by the loop's shutdown.
+     * Hosts of loops the caller owns are stopped with those loops: for them this does nothing.
      */
     public Future<?> shutdownGracefully() {
         return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
     }
 
     private static final class SharedHolder {
-        static final AioFileEngine SHARED = newCompletionThread("aio-file-completion", DEFAULT_DEPTH);
+        static final AioFileHost SHARED = newCompletionThread("aio-file-completion", DEFAULT_DEPTH);
     }
 }

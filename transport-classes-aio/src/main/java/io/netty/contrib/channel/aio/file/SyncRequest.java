@@ -8,10 +8,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.Promise;
 
 /** fsync or fdatasync as one AIO operation ({@code IOCB_CMD_FSYNC} / {@code IOCB_CMD_FDSYNC}). */
-final class SyncOp extends FileRequest<Void> {
+final class SyncRequest extends FileRequest<Void> {
     private final boolean dataOnly;
 
-    SyncOp(AioFile file, Promise<Void> promise, boolean dataOnly) {
+    SyncRequest(AioFile file, Promise<Void> promise, boolean dataOnly) {
         super(file, promise);
         this.dataOnly = dataOnly;
     }
@@ -24,7 +24,7 @@ final class SyncOp extends FileRequest<Void> {
     @Override
     void start() {
         counters.countSync();
-        set(file.descriptions(AioIoOptions.DEFAULT).sync(file.fd(), dataOnly), (ByteBuf) null, 0);
+        set(file.descriptions(AioRwOptions.DEFAULT).sync(file.fd(), dataOnly), (ByteBuf) null, 0);
         submit();
     }
 

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code fallocate} or {@code ftruncate}: kernel AIO has no opcode for them and both may wait for the disk
  * (allocating extents, journaling, dropping cached pages), so they run on a small shared pool of daemon threads
- * ({@code aio-file-metadata}, up to 4, idle ones stop after 30 s) and complete back on the file's engine thread.
+ * ({@code aio-file-metadata}, up to 4, idle ones stop after 30 s) and complete back on the file's host thread.
  * Like every request they keep the file's descriptors open until they end.
  */
-final class MetadataOp extends FileRequest<Void> {
+final class MetadataRequest extends FileRequest<Void> {
     private static final ExecutorService POOL;
 
     static {
@@ -36,7 +36,7 @@ final class MetadataOp extends FileRequest<Void> {
     private final long offset;
     private final long length;
 
-    private MetadataOp(AioFile file, Promise<Void> promise, boolean truncate, int mode, long offset, long length) {
+    private MetadataRequest(AioFile file, Promise<Void> promise, boolean truncate, int mode, long offset, long length) {
         super(file, promise);
         this.truncate = truncate;
         this.mode = mode;
@@ -44,12 +44,12 @@ final class MetadataOp extends FileRequest<Void> {
         this.length = length;
     }
 
-    static MetadataOp truncate(AioFile file, Promise<Void> promise, long size) {
-        return new MetadataOp(file, promise, true, 0, size, 0);
+    static MetadataRequest truncate(AioFile file, Promise<Void> promise, long size) {
+        return new MetadataRequest(file, promise, true, 0, size, 0);
     }
 
-    static MetadataOp fallocate(AioFile file, Promise<Void> promise, int mode, long offset, long length) {
-        return new MetadataOp(file, promise, false, mode, offset, length);
+    static MetadataRequest fallocate(AioFile file, Promise<Void> promise, int mode, long offset, long length) {
+        return new MetadataRequest(file, promise, false, mode, offset, length);
     }
 
     @Override
@@ -64,7 +64,7 @@ final class MetadataOp extends FileRequest<Void> {
         try {
             POOL.execute(() -> {
                 int res = truncate ? NativeFiles.ftruncate(fd, offset) : NativeFiles.fallocate(fd, mode, offset, length);
-                life.runOnEngine(() -> complete(res));
+                life.runOnHost(() -> complete(res));
             });
         } catch (RejectedExecutionException e) {
             fail(e);

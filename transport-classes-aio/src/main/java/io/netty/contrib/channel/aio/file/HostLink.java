@@ -5,15 +5,15 @@
 package io.netty.contrib.channel.aio.file;
 
 /**
- * One file's connection to its {@link AioFileEngine}: submits its {@link FileOp}s to the kernel and delivers
- * their completions. Every method runs on the engine's thread.
+ * One file's connection to its {@link AioFileHost}: submits its {@link FileOp}s to the kernel and delivers
+ * their completions. Every method runs on the host's thread.
  *
  * <p>Contract: every operation {@link #submit} accepts completes exactly once through
  * {@link FileOp#complete(long)} — with {@code -ECANCELED} if the link was cancelled before it reached the kernel.
  * After {@link #cancel()}, {@link Client#unlinked()} runs once the last operation has completed; from then on the
  * kernel holds nothing of the file's and its descriptors may be closed.
  */
-abstract class EngineLink {
+abstract class HostLink {
     /** What a link calls back: the file. */
     interface Client {
         /** The link is cancelled and every operation has completed. */

@@ -16,9 +16,9 @@ import java.io.IOException;
  * A read request: {@code length} bytes at {@code position} into the writable regions of {@code dsts}, in order,
  * through up to two kernel operations:
  * <ol>
- *   <li>on a buffered descriptor under {@link ReadPolicy#HYBRID}: {@code RWF_NOWAIT} straight into the
+ *   <li>on a buffered descriptor under {@link AioReadPolicy#HYBRID}: {@code RWF_NOWAIT} straight into the
  *   destination — a page-cache hit ends here;</li>
- *   <li>on the direct path (an {@code O_DIRECT} file, {@link ReadPolicy#DIRECT}, or the rest after a miss or a
+ *   <li>on the direct path (an {@code O_DIRECT} file, {@link AioReadPolicy#DIRECT}, or the rest after a miss or a
  *   partial hit): the aligned superset of what is left, into the destination itself when it is aligned (or is
  *   the file's own result buffer, allocated with room for the superset), else into an aligned bounce buffer that
  *   is copied out;</li>
@@ -29,13 +29,13 @@ import java.io.IOException;
  * the caller's call until it ends.
  *
  * <p><b>No allocation per read.</b> Requests are pooled per thread ({@link #take()}; a request returns to the pool of
- * the thread it ends on, its engine thread), one destination is kept in fields rather than one-element arrays, and
+ * the thread it ends on, its host thread), one destination is kept in fields rather than one-element arrays, and
  * each kernel operation is one of the file's prebuilt {@link FileDescriptions}: a read into an aligned buffer, or
  * into a result buffer of {@code read(position, length)}, allocates nothing but its promise (and that result
  * buffer). Slices of a destination are made only when a read continues after part of it (a partial page-cache hit,
  * a short read), arrays only for {@code readv}.
  */
-final class ReadOp extends FileRequest<Object> {
+final class ReadRequest extends FileRequest<Object> {
     /** read(position, length): the result buffer is ours and handed over on success. */
     static final int ALLOCATE = 0;
     /** read(position, dst): completes with the byte count. */
@@ -58,7 +58,7 @@ final class ReadOp extends FileRequest<Object> {
     private int kind;
     private long position;
     private int length;
-    private AioIoOptions options;
+    private AioRwOptions options;
     private ReadPath path;
     private FileDescriptions descriptions;
     /** The one destination of ALLOCATE and INTO; its region starts at {@link #dstStart}, {@link #length} long. */
@@ -84,18 +84,18 @@ final class ReadOp extends FileRequest<Object> {
     private int directRetries;
     /** The last count boxed for a {@code Future<Integer>}: reads of one size box it once. Kept across reuse. */
     private Integer boxedCount;
-    private ReadOp nextFree;
+    private ReadRequest nextFree;
 
-    private ReadOp() {
+    private ReadRequest() {
     }
 
     /** A request from the calling thread's pool, or a new one; to be {@linkplain #init initialised}. */
-    static ReadOp take() {
+    static ReadRequest take() {
         return POOL.get().take();
     }
 
     /** read(position, length) ({@code ALLOCATE}) or read(position, dst) ({@code INTO}): one destination. */
-    ReadOp init(AioFile file, Promise<Object> promise, int kind, long position, int length, AioIoOptions options,
+    ReadRequest init(AioFile file, Promise<Object> promise, int kind, long position, int length, AioRwOptions options,
                 ByteBuf dst, int dstStart, long bufferBase) {
         init(file, promise);
         this.path = file.readPath();
@@ -110,7 +110,7 @@ final class ReadOp extends FileRequest<Object> {
     }
 
     /** readv(position, dsts...): each destination's region from {@code starts[i]}, {@code sizes[i]} long. */
-    ReadOp initVector(AioFile file, Promise<Object> promise, long position, int length, AioIoOptions options,
+    ReadRequest initVector(AioFile file, Promise<Object> promise, long position, int length, AioRwOptions options,
                       ByteBuf[] dsts, int[] starts, int[] sizes) {
         init(file, promise);
         this.path = file.readPath();
@@ -160,7 +160,7 @@ final class ReadOp extends FileRequest<Object> {
             submitDirect();
         } else if (options.nowait() || path.readsNowait()) {
             submitBuffered(STAGE_NOWAIT);
-        } else if (path.policy() == ReadPolicy.HYBRID) {
+        } else if (path.policy() == AioReadPolicy.HYBRID) {
             // HYBRID on a filesystem without RWF_NOWAIT reads: the direct path is the one that cannot block.
             readPastTheCache();
         } else {
@@ -420,7 +420,7 @@ final class ReadOp extends FileRequest<Object> {
             fail(new IOException("O_DIRECT " + call() + " on " + file.name() + ", " + describe() + ": " + res
                     + " of " + asked + " bytes at " + opStart + ", short of the next alignment boundary ("
                     + file.alignment() + ") in the middle of the file (size " + size + "): the rest cannot be read"
-                    + " with O_DIRECT; use ReadPolicy.BUFFERED for this filesystem"));
+                    + " with O_DIRECT; use AioReadPolicy.BUFFERED for this filesystem"));
         }
     }
 
@@ -544,13 +544,13 @@ final class ReadOp extends FileRequest<Object> {
 
     /** A thread's spare requests: a stack, touched only by its thread. */
     private static final class Pool {
-        private ReadOp head;
+        private ReadRequest head;
         private int size;
 
-        ReadOp take() {
-            ReadOp op = head;
+        ReadRequest take() {
+            ReadRequest op = head;
             if (op == null) {
-                return new ReadOp();
+                return new ReadRequest();
             }
             head = op.nextFree;
             op.nextFree = null;
@@ -558,7 +558,7 @@ final class ReadOp extends FileRequest<Object> {
             return op;
         }
 
-        void put(ReadOp op) {
+        void put(ReadRequest op) {
             if (size < POOL_CAPACITY) {
                 op.nextFree = head;
                 head = op;

@@ -25,14 +25,14 @@ import static io.netty.contrib.channel.aio.core.Native.SIZEOF_IO_EVENT;
  * </pre>
  * Not thread-safe; used by the thread that reaps.
  */
-public final class IoEvent {
+public final class IoEventArray {
     private final ByteBuffer memory;
     private final int base;
     private final int capacity;
     private int offset;
 
     /** A view over {@code capacity} events starting at byte {@code base} of {@code memory} (native order). */
-    public IoEvent(ByteBuffer memory, int base, int capacity) {
+    public IoEventArray(ByteBuffer memory, int base, int capacity) {
         if (memory.capacity() < base + (long) capacity * SIZEOF_IO_EVENT) {
             throw new IllegalArgumentException("buffer too small for " + capacity + " io_events");
         }
@@ -42,7 +42,7 @@ public final class IoEvent {
     }
 
     /** Points this view at event number {@code index}. */
-    public IoEvent at(int index) {
+    public IoEventArray at(int index) {
         if (index < 0 || index >= capacity) {
             throw new IndexOutOfBoundsException("io_event " + index + " of " + capacity);
         }
