@@ -19,7 +19,18 @@
 # Each figure is the best of STORAGE_PASSES (2) runs, aio and fio alternating, since the machine may be shared.
 # Knobs: STORAGE_SECONDS (measured seconds per run, 2), STORAGE_WARMUP (1), STORAGE_PASSES (2),
 # STORAGE_FILE_SIZE (2G), STORAGE_ZRAM_SIZE (1G). load= at the end of a line is the 1-minute load average.
+# --verbose: after the file's cases, the reading thread's cost per 4 KiB random read of the file through AioFile on
+# one AIO loop (aio), the loop's own AioIoHandle API (loop) and core's AioContext on a plain thread (core), at QD 1
+# and 32, one line each (bytes allocated per read include the result's promise):
+#   storage-cost file 4k qd<N> engine=<e> bytes_per_read=<B> cpu_ns_per_read=<ns> load=<L>
 set -euo pipefail
+verbose=
+for arg in "$@"; do
+  case $arg in
+    --verbose) verbose=1 ;;
+    *) echo "storage.sh: unknown argument $arg (only --verbose)" >&2; exit 2 ;;
+  esac
+done
 cd "$(dirname "$0")"
 here=$(pwd)
 start=$SECONDS
@@ -134,6 +145,12 @@ if [ ! -f "$bench_file" ] || [ "$(stat -c %s "$bench_file")" != "$bytes" ]; then
 fi
 echo "# file: $bench_file on $(df -T "$bench_file" | awk 'NR==2 {print $2}'), O_DIRECT, $file_size" >&2
 bench_device "$bench_file" "$bytes" file
+if [ -n "$verbose" ]; then
+  java -cp "$jar" io.netty.contrib.channel.aio.benchmarks.storage.StorageBench --path "$bench_file" --size "$bytes" \
+      --pattern rand --bs 4096 --qd 1,32 --warmup "$warmup" --seconds "$measure" --engine aio,loop,core --verbose |
+    sed -n 's/^# \(aio\|loop\|core\) qd=\([0-9]*\) [a-z]* CPU per read \([0-9-]*\) ns, \([0-9-]*\) bytes allocated per read.*/storage-cost file 4k qd\2 engine=\1 bytes_per_read=\4 cpu_ns_per_read=\3/p' |
+    while read -r line; do echo "$line load=$(cut -d' ' -f1 /proc/loadavg)"; done
+fi
 
 # (b) /dev/zram0, only when it exists and nobody uses it.
 if [ ! -b /dev/zram0 ]; then
