@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.contrib.channel.aio.internal.ChannelRegistrations;
 import io.netty.contrib.channel.aio.internal.IovArrays;
 import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.buffer.ByteBuf;
@@ -19,9 +20,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
-import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.SocketChannelConfig;
@@ -61,10 +60,14 @@ import static io.netty.channel.unix.UnixChannelUtil.computeRemoteAddr;
  * deregistered, and events the old loop had already collected reach a poller that is no longer current and are
  * dropped, so a channel moved to another loop is never touched from the old loop's thread.
  *
+ * <p>{@code A} is the channel's address type ({@code InetSocketAddress}, {@code DomainSocketAddress}), which its
+ * Netty interface names as the return type of {@link #localAddress()} and {@link #remoteAddress()}.
+ *
  * <p>Threading as every Netty channel: I/O and state changes on the channel's event loop.
  */
-abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel {
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false);
+abstract class AbstractAioChannel<A extends SocketAddress> extends AbstractChannel implements UnixChannel {
+    // Streams and listeners; the datagram channels override it.
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
     final AioSocket socket;
     /** What the socket is always watched for: EPOLLIN, with EPOLLRDHUP on streams to see the peer's FIN. */
@@ -75,8 +78,13 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
     private ChannelPromise connectPromise;
     private Future<?> connectTimeoutFuture;
     private SocketAddress requestedRemoteAddress;
-    private volatile SocketAddress local;
-    private volatile SocketAddress remote;
+    /**
+     * The addresses {@link #localAddress0()} and {@link #remoteAddress0()} answer. Set here from the socket for
+     * IP; the Unix domain channels set them themselves, as unix-common's {@code Socket} reads a Unix address only
+     * through its own calls ({@code localDomainSocketAddress()}).
+     */
+    volatile SocketAddress local;
+    volatile SocketAddress remote;
 
     /** The handle of the current registration; null while unregistered. Loop thread. */
     Poller poller;
@@ -130,6 +138,18 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         return active;
     }
 
+    @SuppressWarnings("unchecked")
+    @Override
+    public A localAddress() {
+        return (A) super.localAddress();
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public A remoteAddress() {
+        return (A) super.remoteAddress();
+    }
+
     @Override
     public boolean isOpen() {
         return socket.isOpen();
@@ -142,7 +162,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
 
     @Override
     protected boolean isCompatible(EventLoop loop) {
-        return loop instanceof IoEventLoop && ((IoEventLoop) loop).isCompatible(Poller.class);
+        return ChannelRegistrations.isCompatible(loop, Poller.class);
     }
 
     // ---------------------------------------------------------------- registration and readiness
@@ -150,24 +170,12 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
     @Override
     protected void doRegister(ChannelPromise promise) {
         Poller p = new Poller();
-        ((IoEventLoop) eventLoop()).register(p).addListener(f -> {
-            if (f.isSuccess()) {
-                p.registration = (IoRegistration) f.getNow();
-                poller = p;
-                try {
-                    // Re-registered after a deregistration, or registered connected (accepted): watch it now.
-                    channelBecameActive();
-                } catch (IOException e) {
-                    poller = null;
-                    p.registration.cancel();
-                    promise.setFailure(e);
-                    return;
-                }
-                promise.setSuccess();
-            } else {
-                promise.setFailure(f.cause());
-            }
-        });
+        ChannelRegistrations.register(eventLoop(), p, promise, registration -> {
+            p.registration = registration;
+            poller = p;
+            // Re-registered after a deregistration, or registered connected (accepted): watch it now.
+            channelBecameActive();
+        }, () -> poller = null);
     }
 
     @Override
@@ -206,7 +214,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
      */
     final void channelBecameActive() throws IOException {
         watch();
-        if (isActive() && maybeMoreData && ((AbstractAioUnsafe) unsafe()).readPending) {
+        if (isActive() && maybeMoreData && aioUnsafe().readPending) {
             scheduleRead();
         }
     }
@@ -227,7 +235,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
     private void readScheduled() {
         readTaskScheduled = false;
         if (poller != null && maybeMoreData && isActive()) {
-            ((AbstractAioUnsafe) unsafe()).readyToRead(0);
+            aioUnsafe().readyToRead(0);
         }
     }
 
@@ -241,7 +249,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
 
     @Override
     protected void doBeginRead() throws Exception {
-        AbstractAioUnsafe unsafe = (AbstractAioUnsafe) unsafe();
+        AbstractAioUnsafe unsafe = aioUnsafe();
         unsafe.readPending = true;
         // Asked from inside a read loop (channelRead/channelReadComplete): the loop's end decides, as with epoll,
         // where such a read() is consumed by the ongoing loop.
@@ -458,6 +466,12 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
     @Override
     protected abstract AbstractAioUnsafe newUnsafe();
 
+    /** {@link #unsafe()} as the type {@link #newUnsafe()} made it. */
+    @SuppressWarnings("unchecked")
+    final AbstractAioUnsafe aioUnsafe() {
+        return (AbstractAioUnsafe) unsafe();
+    }
+
     // ---------------------------------------------------------------- the handle
 
     /**
@@ -481,7 +495,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
                 return;
             }
             int events = (int) e.res();
-            AbstractAioUnsafe unsafe = (AbstractAioUnsafe) unsafe();
+            AbstractAioUnsafe unsafe = aioUnsafe();
             // Writable (or connected) first: a connect that finished with data already queued reads it below.
             if ((events & (Native.EPOLLOUT | Native.EPOLLERR)) != 0 && outWanted) {
                 unsafe.pollOutReady();
@@ -553,6 +567,18 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
          */
         abstract void readReady();
 
+        /**
+         * Whether a read must not start: the input is shut down for good ({@link #shouldBreakReadReady}); a
+         * pending {@code read()} is dropped then.
+         */
+        final boolean isInputDone(ChannelConfig config) {
+            if (shouldBreakReadReady(config)) {
+                readPending = false;
+                return true;
+            }
+            return false;
+        }
+
         final boolean shouldStopReading(ChannelConfig config) {
             // A read() from channelRead/channelReadComplete leaves readPending set.
             return !readPending && !config.isAutoRead();
@@ -594,8 +620,7 @@ abstract class AbstractAioChannel extends AbstractChannel implements UnixChannel
         @Override
         public AioRecvByteAllocatorHandle recvBufAllocHandle() {
             if (allocHandle == null) {
-                allocHandle = new AioRecvByteAllocatorHandle(
-                        (RecvByteBufAllocator.ExtendedHandle) super.recvBufAllocHandle());
+                allocHandle = new AioRecvByteAllocatorHandle(super.recvBufAllocHandle());
             }
             return allocHandle;
         }

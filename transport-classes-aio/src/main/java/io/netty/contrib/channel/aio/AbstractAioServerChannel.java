@@ -7,7 +7,6 @@ package io.netty.contrib.channel.aio;
 import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -21,16 +20,11 @@ import java.net.SocketAddress;
  * (accept4, non-blocking and close-on-exec) until EAGAIN or the allocator's limit (then accepting goes on from a
  * task) and hands each to the pipeline as a child channel. Threading as every Netty channel.
  */
-abstract class AbstractAioServerChannel extends AbstractAioChannel implements ServerChannel {
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+abstract class AbstractAioServerChannel<A extends SocketAddress> extends AbstractAioChannel<A>
+        implements ServerChannel {
 
     AbstractAioServerChannel(AioSocket socket, boolean active) {
         super(null, socket, active, Native.EPOLLIN);
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
     }
 
     @Override
@@ -58,11 +52,6 @@ abstract class AbstractAioServerChannel extends AbstractAioChannel implements Se
         throw new UnsupportedOperationException();
     }
 
-    @Override
-    protected void doClose() throws Exception {
-        super.doClose();
-    }
-
     /** Listens after the bind and marks the channel active. */
     final void listen(int backlog) throws Exception {
         socket.listen(backlog);
@@ -86,8 +75,7 @@ abstract class AbstractAioServerChannel extends AbstractAioChannel implements Se
         @Override
         void readReady() {
             final ChannelConfig config = config();
-            if (shouldBreakReadReady(config)) {
-                readPending = false;
+            if (isInputDone(config)) {
                 return;
             }
             final AioRecvByteAllocatorHandle allocHandle = recvBufAllocHandle();

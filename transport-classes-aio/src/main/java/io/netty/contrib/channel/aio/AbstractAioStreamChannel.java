@@ -12,7 +12,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -43,13 +42,13 @@ import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
  * <p>Ownership: written buffers are released by the {@link ChannelOutboundBuffer} once sent; read buffers go to
  * the pipeline, which releases them. No buffer is ever handed to the kernel beyond the duration of a syscall.
  */
-abstract class AbstractAioStreamChannel extends AbstractAioChannel implements DuplexChannel {
+abstract class AbstractAioStreamChannel<A extends SocketAddress> extends AbstractAioChannel<A>
+        implements DuplexChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AbstractAioStreamChannel.class);
-    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(ByteBuf.class) + ", "
             + StringUtil.simpleClassName(DefaultFileRegion.class) + ')';
 
-    private final Runnable flushTask = () -> ((AioStreamUnsafe) unsafe()).flush0();
+    private final Runnable flushTask = () -> aioUnsafe().flush0();
     private WritableByteChannel byteChannel;
 
     AbstractAioStreamChannel(Channel parent, AioSocket socket, boolean active, int pollInEvents) {
@@ -58,11 +57,6 @@ abstract class AbstractAioStreamChannel extends AbstractAioChannel implements Du
 
     AbstractAioStreamChannel(Channel parent, AioSocket socket, SocketAddress remote, int pollInEvents) {
         super(parent, socket, remote, pollInEvents);
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
     }
 
     @Override
@@ -272,6 +266,7 @@ abstract class AbstractAioStreamChannel extends AbstractAioChannel implements Du
 
     @Override
     public ChannelFuture shutdownInput(final ChannelPromise promise) {
+        @SuppressWarnings("unchecked")
         Executor closeExecutor = ((AioStreamUnsafe) unsafe()).prepareToClose();
         if (closeExecutor != null) {
             closeExecutor.execute(() -> shutdownInput0(promise));
@@ -340,8 +335,7 @@ abstract class AbstractAioStreamChannel extends AbstractAioChannel implements Du
         @Override
         void readReady() {
             final ChannelConfig config = config();
-            if (shouldBreakReadReady(config)) {
-                readPending = false;
+            if (isInputDone(config)) {
                 return;
             }
             final AioRecvByteAllocatorHandle allocHandle = recvBufAllocHandle();

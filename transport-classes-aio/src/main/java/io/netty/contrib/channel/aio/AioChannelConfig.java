@@ -28,16 +28,16 @@ import java.nio.ByteBuffer;
 public class AioChannelConfig extends DefaultChannelConfig {
     private volatile long maxBytesPerGatheringWrite = Limits.SSIZE_MAX;
 
-    AioChannelConfig(AbstractAioChannel channel) {
+    AioChannelConfig(AbstractAioChannel<?> channel) {
         super(channel);
     }
 
-    AioChannelConfig(AbstractAioChannel channel, RecvByteBufAllocator allocator) {
+    AioChannelConfig(AbstractAioChannel<?> channel, RecvByteBufAllocator allocator) {
         super(channel, allocator);
     }
 
     final AioSocket socket() {
-        return ((AbstractAioChannel) channel).socket;
+        return ((AbstractAioChannel<?>) channel).socket;
     }
 
     @SuppressWarnings("unchecked")
@@ -152,7 +152,7 @@ public class AioChannelConfig extends DefaultChannelConfig {
 
     @Override
     protected final void autoReadCleared() {
-        ((AbstractAioChannel) channel).autoReadCleared();
+        ((AbstractAioChannel<?>) channel).autoReadCleared();
     }
 
     /** The most bytes one gathering write may try; adapted to what the socket takes (see the stream channel). */

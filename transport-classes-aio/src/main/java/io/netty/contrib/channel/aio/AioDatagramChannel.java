@@ -8,23 +8,18 @@ import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.SegmentedDatagramPacket;
-import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeSockets;
-import io.netty.util.UncheckedBooleanSupplier;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.RecyclableArrayList;
-import io.netty.util.internal.StringUtil;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -54,12 +49,8 @@ import java.nio.channels.UnresolvedAddressException;
  * <p>Threading and ownership as every Netty channel: written messages are released once sent or failed; received
  * {@link DatagramPacket}s belong to the pipeline.
  */
-public final class AioDatagramChannel extends AbstractAioChannel implements DatagramChannel {
-    private static final ChannelMetadata METADATA = new ChannelMetadata(true, 16);
-    private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(DatagramPacket.class)
-            + ", " + StringUtil.simpleClassName(AddressedEnvelope.class) + '<'
-            + StringUtil.simpleClassName(ByteBuf.class) + ", " + StringUtil.simpleClassName(InetSocketAddress.class)
-            + ">, " + StringUtil.simpleClassName(ByteBuf.class) + ')';
+public final class AioDatagramChannel extends AbstractAioDatagramChannel<InetSocketAddress>
+        implements DatagramChannel {
     private static final InetAddress INET6_ANY;
 
     static {
@@ -71,9 +62,7 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
     }
 
     private final AioDatagramChannelConfig config;
-    private final Runnable flushTask = () -> ((AbstractAioUnsafe) unsafe()).flush0();
     private final BatchFiller filler = new BatchFiller();
-    private volatile boolean connected;
 
     public AioDatagramChannel() {
         this((SocketProtocolFamily) null);
@@ -95,7 +84,7 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
     }
 
     private AioDatagramChannel(AioSocket socket, boolean active) {
-        super(null, socket, active, Native.EPOLLIN);
+        super(socket, active, DatagramPacket.class, InetSocketAddress.class);
         config = new AioDatagramChannelConfig(this);
         try {
             // As NIO and epoll: a socket bound to a wildcard address receives the groups it joined, not every
@@ -110,35 +99,8 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
     public AioDatagramChannelConfig config() {
         return config;
-    }
-
-    /** Open and bound (or connected), or registered with {@code DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION}. */
-    @Override
-    public boolean isActive() {
-        AioDatagramChannelConfig c = config;
-        return socket.isOpen() && (active || c != null && c.getActiveOnOpen() && isRegistered());
-    }
-
-    @Override
-    public boolean isConnected() {
-        return connected;
     }
 
     // ---------------------------------------------------------------- bind, connect, close
@@ -173,12 +135,6 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
         socket.disconnect();
         connected = false;
         resetCachedAddresses();
-    }
-
-    @Override
-    protected void doClose() throws Exception {
-        super.doClose();
-        connected = false;
     }
 
     // ---------------------------------------------------------------- multicast
@@ -337,26 +293,11 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
             return needsCopy(packet.content())
                     ? new DatagramPacket(newDirectBuffer(packet, packet.content()), packet.recipient()) : msg;
         }
-        if (msg instanceof ByteBuf) {
-            ByteBuf buf = (ByteBuf) msg;
-            return needsCopy(buf) ? newDirectBuffer(buf) : buf;
-        }
-        if (msg instanceof AddressedEnvelope) {
-            @SuppressWarnings("unchecked")
-            AddressedEnvelope<Object, SocketAddress> e = (AddressedEnvelope<Object, SocketAddress>) msg;
-            if (e.content() instanceof ByteBuf
-                    && (e.recipient() == null || e.recipient() instanceof InetSocketAddress)) {
-                checkRecipient((InetSocketAddress) e.recipient());
-                ByteBuf content = (ByteBuf) e.content();
-                return needsCopy(content) ? new DefaultAddressedEnvelope<ByteBuf, InetSocketAddress>(
-                        newDirectBuffer(e, content), (InetSocketAddress) e.recipient()) : e;
-            }
-        }
-        throw new UnsupportedOperationException(
-                "unsupported message type: " + StringUtil.simpleClassName(msg) + EXPECTED_TYPES);
+        return super.filterOutboundMessage(msg);
     }
 
-    private void checkRecipient(InetSocketAddress recipient) {
+    @Override
+    void checkRecipient(InetSocketAddress recipient) {
         if (recipient == null) {
             return;
         }
@@ -367,11 +308,6 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
             throw new IllegalArgumentException("IPv6 recipient " + recipient
                     + " on an IPv4 socket: create the channel with SocketProtocolFamily.INET6 (or none)");
         }
-    }
-
-    /** sendmmsg takes one iovec per datagram: anything not one block of native memory is copied once. */
-    private static boolean needsCopy(ByteBuf buf) {
-        return !buf.hasMemoryAddress();
     }
 
     @Override
@@ -396,7 +332,7 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
             if (sent < 0) {
                 // The first datagram failed (too large, no route, refused...): fail its write only and go on, a
                 // datagram channel talks to many peers.
-                in.remove(writeException(sent));
+                in.remove(socketException("sendmmsg", sent));
                 maxMessagesPerWrite--;
                 continue;
             }
@@ -405,11 +341,7 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
             }
             maxMessagesPerWrite -= sent;
         }
-        setOutWanted(false);
-        if (!in.isEmpty()) {
-            // The per-flush quota is spent: let other channels run, then go on.
-            eventLoop().execute(flushTask);
-        }
+        endWriteRound(in);
     }
 
     /**
@@ -455,71 +387,33 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
         }
     }
 
-    private IOException writeException(int res) {
+    /** The exception for {@code call}'s {@code -errno} {@code res}. */
+    private IOException socketException(String call, int res) {
         if (res == Errors.ERROR_ECONNREFUSED_NEGATIVE && connected) {
+            // As epoll and NIO: an ICMP port unreachable for an earlier datagram of a connected socket.
             PortUnreachableException e = new PortUnreachableException(
-                    "sendmmsg(..) failed: Connection refused by " + remoteAddress());
-            e.initCause(Errors.newIOException("sendmmsg", res));
+                    call + "(..) failed: Connection refused by " + remoteAddress());
+            e.initCause(Errors.newIOException(call, res));
             return e;
         }
-        return Errors.newIOException("sendmmsg", res);
+        return Errors.newIOException(call, res);
     }
 
     // ---------------------------------------------------------------- reading
 
     @Override
     protected AbstractAioUnsafe newUnsafe() {
-        return new AioDatagramUnsafe();
+        return new AioUdpUnsafe();
     }
 
-    private final class AioDatagramUnsafe extends AbstractAioUnsafe {
+    private final class AioUdpUnsafe extends AioDatagramUnsafe {
         /**
-         * None: a datagram socket's error (an ICMP error on a connected socket) is no end of anything. Left
-         * pending, it fails the next send, or is read as an exception when reading is wanted, as with epoll.
-         */
-        @Override
-        int hangupEvents() {
-            return 0;
-        }
-
-        @Override
-        void readReady() {
-            final AioDatagramChannelConfig config = config();
-            final AioRecvByteAllocatorHandle allocHandle = recvBufAllocHandle();
-            final ChannelPipeline pipeline = pipeline();
-            allocHandle.reset(config);
-            // Cleared when recvmmsg answers EAGAIN (or fails for good); set, the loop stopped with more queued.
-            maybeMoreData = true;
-            Throwable exception = null;
-            try {
-                do {
-                    if (readBatch(allocHandle, config, pipeline) == 0) {
-                        maybeMoreData = false;
-                        break;
-                    }
-                    readPending = false;
-                    // Fewer bytes than the buffer held is no sign of an empty queue for datagrams.
-                } while (allocHandle.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
-            } catch (PortUnreachableException | DatagramTruncatedException e) {
-                // One datagram's error: later ones may be queued already, read on afterwards.
-                exception = e;
-            } catch (Throwable t) {
-                maybeMoreData = false;
-                exception = t;
-            }
-            allocHandle.readComplete();
-            pipeline.fireChannelReadComplete();
-            if (exception != null) {
-                pipeline.fireExceptionCaught(exception);
-            }
-        }
-
-        /**
-         * One recvmmsg into one buffer: fires the datagrams it got and returns how many arrived (0: EAGAIN).
+         * One recvmmsg into one buffer, cut into slots of {@code MAX_DATAGRAM_PAYLOAD_SIZE} when set (and no GRO).
          * Everything is copied out of the per-thread batch before the first {@code fireChannelRead}.
          */
-        private int readBatch(AioRecvByteAllocatorHandle allocHandle, AioDatagramChannelConfig config,
-                              ChannelPipeline pipeline) throws Exception {
+        @Override
+        boolean readDatagrams(AioRecvByteAllocatorHandle allocHandle, ChannelPipeline pipeline) throws Exception {
+            AioDatagramChannelConfig config = config();
             ByteBuf buf = allocHandle.allocate(config.getAllocator());
             RecyclableArrayList packets = null;
             DatagramTruncatedException truncated = null;
@@ -543,11 +437,11 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
                     allocHandle.lastBytesRead(-1);
                     if (received == 0 || received == Errors.ERRNO_EAGAIN_NEGATIVE
                             || received == Errors.ERRNO_EWOULDBLOCK_NEGATIVE) {
-                        return 0;
+                        return false;
                     }
-                    throw readException(received);
+                    throw socketException("recvmmsg", received);
                 }
-                InetSocketAddress local = AioDatagramChannel.this.localAddress();
+                InetSocketAddress bound = AioDatagramChannel.this.localAddress();
                 packets = RecyclableArrayList.newInstance();
                 int bytes = 0;
                 for (int i = 0; i < received; i++) {
@@ -563,7 +457,7 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
                     bytes += length;
                     InetSocketAddress recipient = batch.originalDestination(i);
                     if (recipient == null) {
-                        recipient = local;
+                        recipient = bound;
                     }
                     int start = buf.writerIndex() + i * slot;
                     int segment = batch.segment(i);
@@ -585,9 +479,11 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
                     pipeline.fireChannelRead(packets.set(i, Boolean.FALSE));
                 }
                 if (truncated != null) {
+                    // readPending stays as it was, as for any read that ends in an exception.
                     throw truncated;
                 }
-                return received;
+                readPending = false;
+                return true;
             } finally {
                 buf.release();
                 if (packets != null) {
@@ -600,17 +496,6 @@ public final class AioDatagramChannel extends AbstractAioChannel implements Data
                     packets.recycle();
                 }
             }
-        }
-
-        private IOException readException(int res) {
-            if (res == Errors.ERROR_ECONNREFUSED_NEGATIVE && connected) {
-                // As epoll and NIO: an ICMP port unreachable for an earlier datagram of a connected socket.
-                PortUnreachableException e = new PortUnreachableException(
-                        "recvmmsg(..) failed: Connection refused by " + AioDatagramChannel.this.remoteAddress());
-                e.initCause(Errors.newIOException("recvmmsg", res));
-                return e;
-            }
-            return Errors.newIOException("recvmmsg", res);
         }
     }
 }

@@ -33,13 +33,14 @@ import java.util.Map;
  * 2048-byte buffers, as the other transports' datagram channels do.
  */
 public final class AioDatagramChannelConfig extends AioChannelConfig implements DatagramChannelConfig {
-    private volatile boolean activeOnOpen;
+    private final AioDatagramChannel datagramChannel;
     private volatile int maxDatagramSize;
     private volatile boolean gro;
     private volatile NetworkInterface networkInterface;
 
     AioDatagramChannelConfig(AioDatagramChannel channel) {
         super(channel, new FixedRecvByteBufAllocator(2048));
+        datagramChannel = channel;
     }
 
     @Override
@@ -84,7 +85,7 @@ public final class AioDatagramChannelConfig extends AioChannelConfig implements 
             return (T) Integer.valueOf(getTrafficClass());
         }
         if (option == ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            return (T) Boolean.valueOf(activeOnOpen);
+            return (T) Boolean.valueOf(datagramChannel.isActiveOnOpen());
         }
         if (option == UnixChannelOption.SO_REUSEPORT) {
             return (T) Boolean.valueOf(isReusePort());
@@ -130,7 +131,7 @@ public final class AioDatagramChannelConfig extends AioChannelConfig implements 
         } else if (option == ChannelOption.IP_TOS) {
             setTrafficClass((Integer) value);
         } else if (option == ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            setActiveOnOpen((Boolean) value);
+            datagramChannel.setActiveOnOpen((Boolean) value);
         } else if (option == UnixChannelOption.SO_REUSEPORT) {
             setReusePort((Boolean) value);
         } else if (option == AioChannelOption.IP_FREEBIND) {
@@ -147,18 +148,6 @@ public final class AioDatagramChannelConfig extends AioChannelConfig implements 
             return super.setOption(option, value);
         }
         return true;
-    }
-
-    private void setActiveOnOpen(boolean activeOnOpen) {
-        if (channel.isRegistered()) {
-            throw new IllegalStateException("DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION can only be set before the "
-                    + "channel is registered");
-        }
-        this.activeOnOpen = activeOnOpen;
-    }
-
-    boolean getActiveOnOpen() {
-        return activeOnOpen;
     }
 
     /** SO_REUSEPORT: several sockets may bind the same address and port; the kernel spreads datagrams over them. */

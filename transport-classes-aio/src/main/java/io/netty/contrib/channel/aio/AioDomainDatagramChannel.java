@@ -7,18 +7,13 @@ package io.netty.contrib.channel.aio;
 import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
-import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.unix.DomainDatagramChannel;
 import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainDatagramSocketAddress;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.CharsetUtil;
-import io.netty.util.UncheckedBooleanSupplier;
-import io.netty.util.internal.StringUtil;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -34,18 +29,9 @@ import java.nio.channels.NotYetConnectedException;
  * <p>Threading and ownership as every Netty channel: written messages are released once sent or failed; received
  * packets belong to the pipeline.
  */
-public final class AioDomainDatagramChannel extends AbstractAioChannel implements DomainDatagramChannel {
-    private static final ChannelMetadata METADATA = new ChannelMetadata(true, 16);
-    private static final String EXPECTED_TYPES = " (expected: "
-            + StringUtil.simpleClassName(DomainDatagramPacket.class) + ", "
-            + StringUtil.simpleClassName(AddressedEnvelope.class) + '<' + StringUtil.simpleClassName(ByteBuf.class)
-            + ", " + StringUtil.simpleClassName(DomainSocketAddress.class) + ">, "
-            + StringUtil.simpleClassName(ByteBuf.class) + ')';
-
+public final class AioDomainDatagramChannel extends AbstractAioDatagramChannel<DomainSocketAddress>
+        implements DomainDatagramChannel {
     private final AioDomainDatagramChannelConfig config;
-    private volatile DomainSocketAddress local;
-    private volatile DomainSocketAddress remote;
-    private volatile boolean connected;
 
     public AioDomainDatagramChannel() {
         this(AioSocket.newDomainDatagram(), false);
@@ -57,7 +43,8 @@ public final class AioDomainDatagramChannel extends AbstractAioChannel implement
     }
 
     private AioDomainDatagramChannel(AioSocket socket, boolean active) {
-        super(null, socket, false, Native.EPOLLIN);
+        // Not active for the base: it would read the addresses as IP ones.
+        super(socket, false, DomainDatagramPacket.class, DomainSocketAddress.class);
         this.active = active;
         config = new AioDomainDatagramChannelConfig(this);
         if (active) {
@@ -70,43 +57,6 @@ public final class AioDomainDatagramChannel extends AbstractAioChannel implement
     @Override
     public AioDomainDatagramChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public ChannelMetadata metadata() {
-        return METADATA;
-    }
-
-    @Override
-    public boolean isConnected() {
-        return connected;
-    }
-
-    /** Open and bound (or connected), or registered with {@code DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION}. */
-    @Override
-    public boolean isActive() {
-        AioDomainDatagramChannelConfig c = config;
-        return socket.isOpen() && (active || c != null && c.getActiveOnOpen() && isRegistered());
-    }
-
-    @Override
-    public DomainSocketAddress localAddress() {
-        return (DomainSocketAddress) super.localAddress();
-    }
-
-    @Override
-    public DomainSocketAddress remoteAddress() {
-        return (DomainSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    protected DomainSocketAddress localAddress0() {
-        return local;
-    }
-
-    @Override
-    protected DomainSocketAddress remoteAddress0() {
-        return remote;
     }
 
     @Override
@@ -139,13 +89,6 @@ public final class AioDomainDatagramChannel extends AbstractAioChannel implement
         remote = null;
     }
 
-    @Override
-    protected void doClose() throws Exception {
-        super.doClose();
-        connected = false;
-        active = false;
-    }
-
     // ---------------------------------------------------------------- writing
 
     @Override
@@ -156,26 +99,7 @@ public final class AioDomainDatagramChannel extends AbstractAioChannel implement
             return needsCopy(content) ? new DomainDatagramPacket(newDirectBuffer(packet, content),
                     packet.recipient()) : msg;
         }
-        if (msg instanceof ByteBuf) {
-            ByteBuf buf = (ByteBuf) msg;
-            return needsCopy(buf) ? newDirectBuffer(buf) : buf;
-        }
-        if (msg instanceof AddressedEnvelope) {
-            @SuppressWarnings("unchecked")
-            AddressedEnvelope<Object, SocketAddress> e = (AddressedEnvelope<Object, SocketAddress>) msg;
-            if (e.content() instanceof ByteBuf
-                    && (e.recipient() == null || e.recipient() instanceof DomainSocketAddress)) {
-                ByteBuf content = (ByteBuf) e.content();
-                return needsCopy(content) ? new DefaultAddressedEnvelope<ByteBuf, DomainSocketAddress>(
-                        newDirectBuffer(e, content), (DomainSocketAddress) e.recipient()) : e;
-            }
-        }
-        throw new UnsupportedOperationException(
-                "unsupported message type: " + StringUtil.simpleClassName(msg) + EXPECTED_TYPES);
-    }
-
-    private static boolean needsCopy(ByteBuf buf) {
-        return !buf.hasMemoryAddress();
+        return super.filterOutboundMessage(msg);
     }
 
     @Override
@@ -199,10 +123,7 @@ public final class AioDomainDatagramChannel extends AbstractAioChannel implement
             }
             maxMessagesPerWrite--;
         }
-        setOutWanted(false);
-        if (!in.isEmpty()) {
-            eventLoop().execute(() -> ((AbstractAioUnsafe) unsafe()).flush0());
-        }
+        endWriteRound(in);
     }
 
     /** One sendto/send: true once sent, false when the socket would block. */
@@ -239,59 +160,36 @@ public final class AioDomainDatagramChannel extends AbstractAioChannel implement
         return new AioDomainDatagramUnsafe();
     }
 
-    private final class AioDomainDatagramUnsafe extends AbstractAioUnsafe {
+    private final class AioDomainDatagramUnsafe extends AioDatagramUnsafe {
+        /** One recvfrom, one datagram: cut to the buffer when longer (see the class doc). */
         @Override
-        int hangupEvents() {
-            // A datagram socket's error ends nothing (see AioDatagramChannel).
-            return 0;
-        }
-
-        @Override
-        void readReady() {
-            final AioDomainDatagramChannelConfig config = config();
-            final AioRecvByteAllocatorHandle allocHandle = recvBufAllocHandle();
-            final ChannelPipeline pipeline = pipeline();
-            allocHandle.reset(config);
-            maybeMoreData = true;
-            Throwable exception = null;
+        boolean readDatagrams(AioRecvByteAllocatorHandle allocHandle, ChannelPipeline pipeline) throws Exception {
+            ByteBuf buf = allocHandle.allocate(config().getAllocator());
+            boolean handedOver = false;
             try {
-                do {
-                    ByteBuf buf = allocHandle.allocate(config.getAllocator());
-                    boolean handedOver = false;
-                    try {
-                        int writerIndex = buf.writerIndex();
-                        allocHandle.attemptedBytesRead(buf.writableBytes());
-                        // recvfrom also when connected: unlike recv, it tells an empty datagram (an address and
-                        // 0 bytes) from EAGAIN (null), so an empty datagram cannot stop the loop early.
-                        DomainDatagramSocketAddress from = socket.recvFromAddressDomainSocket(buf.memoryAddress(),
-                                writerIndex, buf.capacity());
-                        if (from == null) {
-                            allocHandle.lastBytesRead(-1);
-                            maybeMoreData = false;
-                            break;
-                        }
-                        int bytes = from.receivedAmount();
-                        DomainSocketAddress sender = connected ? remote : from;
-                        buf.writerIndex(writerIndex + bytes);
-                        allocHandle.lastBytesRead(Math.max(1, bytes));
-                        allocHandle.incMessagesRead(1);
-                        readPending = false;
-                        handedOver = true;
-                        pipeline.fireChannelRead(new DomainDatagramPacket(buf, local, sender));
-                    } finally {
-                        if (!handedOver) {
-                            buf.release();
-                        }
-                    }
-                } while (allocHandle.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
-            } catch (Throwable t) {
-                maybeMoreData = false;
-                exception = t;
-            }
-            allocHandle.readComplete();
-            pipeline.fireChannelReadComplete();
-            if (exception != null) {
-                pipeline.fireExceptionCaught(exception);
+                int writerIndex = buf.writerIndex();
+                allocHandle.attemptedBytesRead(buf.writableBytes());
+                // recvfrom also when connected: unlike recv, it tells an empty datagram (an address and 0 bytes)
+                // from EAGAIN (null), so an empty datagram cannot stop the loop early.
+                DomainDatagramSocketAddress from = socket.recvFromAddressDomainSocket(buf.memoryAddress(),
+                        writerIndex, buf.capacity());
+                if (from == null) {
+                    allocHandle.lastBytesRead(-1);
+                    return false;
+                }
+                int bytes = from.receivedAmount();
+                DomainSocketAddress sender = connected ? (DomainSocketAddress) remote : from;
+                buf.writerIndex(writerIndex + bytes);
+                allocHandle.lastBytesRead(Math.max(1, bytes));
+                allocHandle.incMessagesRead(1);
+                readPending = false;
+                handedOver = true;
+                pipeline.fireChannelRead(new DomainDatagramPacket(buf, (DomainSocketAddress) local, sender));
+                return true;
+            } finally {
+                if (!handedOver) {
+                    buf.release();
+                }
             }
         }
     }

@@ -20,10 +20,11 @@ import java.util.Map;
  * socket at once. Fixed 2048-byte receive buffers by default, as for UDP.
  */
 public final class AioDomainDatagramChannelConfig extends AioChannelConfig implements DomainDatagramChannelConfig {
-    private volatile boolean activeOnOpen;
+    private final AioDomainDatagramChannel datagramChannel;
 
     AioDomainDatagramChannelConfig(AioDomainDatagramChannel channel) {
         super(channel, new FixedRecvByteBufAllocator(2048));
+        datagramChannel = channel;
     }
 
     @Override
@@ -42,7 +43,7 @@ public final class AioDomainDatagramChannelConfig extends AioChannelConfig imple
             return (T) Integer.valueOf(read(() -> socket().getReceiveBufferSize()));
         }
         if (option == ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            return (T) Boolean.valueOf(activeOnOpen);
+            return (T) Boolean.valueOf(datagramChannel.isActiveOnOpen());
         }
         return super.getOption(option);
     }
@@ -55,19 +56,11 @@ public final class AioDomainDatagramChannelConfig extends AioChannelConfig imple
         } else if (option == ChannelOption.SO_RCVBUF) {
             write(() -> socket().setReceiveBufferSize((Integer) value));
         } else if (option == ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            if (channel.isRegistered()) {
-                throw new IllegalStateException("DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION can only be set before the "
-                        + "channel is registered");
-            }
-            activeOnOpen = (Boolean) value;
+            datagramChannel.setActiveOnOpen((Boolean) value);
         } else {
             return super.setOption(option, value);
         }
         return true;
-    }
-
-    boolean getActiveOnOpen() {
-        return activeOnOpen;
     }
 
     @Override

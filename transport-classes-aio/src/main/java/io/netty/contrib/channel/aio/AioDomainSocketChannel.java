@@ -25,12 +25,11 @@ import java.net.SocketAddress;
  * mode it reads descriptors passed with SCM_RIGHTS (as {@link FileDescriptor}s, which the reader must close);
  * writing a {@link FileDescriptor} passes it to the peer. Threading and ownership as every Netty channel.
  */
-public final class AioDomainSocketChannel extends AbstractAioStreamChannel implements DomainSocketChannel {
+public final class AioDomainSocketChannel extends AbstractAioStreamChannel<DomainSocketAddress>
+        implements DomainSocketChannel {
     private static final int IN_EVENTS = Native.EPOLLIN | Native.EPOLLRDHUP;
 
     private final AioDomainSocketChannelConfig config = new AioDomainSocketChannelConfig(this);
-    private volatile DomainSocketAddress local;
-    private volatile DomainSocketAddress remote;
 
     public AioDomainSocketChannel() {
         super(null, AioSocket.newDomain(), false, IN_EVENTS);
@@ -54,16 +53,6 @@ public final class AioDomainSocketChannel extends AbstractAioStreamChannel imple
     }
 
     @Override
-    protected DomainSocketAddress localAddress0() {
-        return local;
-    }
-
-    @Override
-    protected DomainSocketAddress remoteAddress0() {
-        return remote;
-    }
-
-    @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
         socket.bind(localAddress);
         local = (DomainSocketAddress) localAddress;
@@ -80,16 +69,6 @@ public final class AioDomainSocketChannel extends AbstractAioStreamChannel imple
         local = localAddress != null ? (DomainSocketAddress) localAddress : socket.localDomainSocketAddress();
         remote = (DomainSocketAddress) remoteAddress;
         return connected;
-    }
-
-    @Override
-    public DomainSocketAddress remoteAddress() {
-        return (DomainSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    public DomainSocketAddress localAddress() {
-        return (DomainSocketAddress) super.localAddress();
     }
 
     @Override

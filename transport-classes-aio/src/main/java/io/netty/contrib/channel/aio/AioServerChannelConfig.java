@@ -28,7 +28,7 @@ public class AioServerChannelConfig extends AioChannelConfig {
     private volatile int backlog = NetUtil.SOMAXCONN;
     private volatile int pendingFastOpenRequestsThreshold;
 
-    AioServerChannelConfig(AbstractAioChannel channel) {
+    AioServerChannelConfig(AbstractAioChannel<?> channel) {
         super(channel, new ServerChannelRecvByteBufAllocator());
     }
 

@@ -18,12 +18,11 @@ import java.net.SocketAddress;
  * {@link AioDomainSocketChannel}s. Closing it deletes its socket file (not for abstract addresses, which have
  * none). Threading and ownership as every Netty channel.
  */
-public final class AioServerDomainSocketChannel extends AbstractAioServerChannel
+public final class AioServerDomainSocketChannel extends AbstractAioServerChannel<DomainSocketAddress>
         implements ServerDomainSocketChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(AioServerDomainSocketChannel.class);
 
     private final AioServerChannelConfig config = new AioServerChannelConfig(this);
-    private volatile DomainSocketAddress local;
 
     public AioServerDomainSocketChannel() {
         super(AioSocket.newDomain(), false);
@@ -40,11 +39,6 @@ public final class AioServerDomainSocketChannel extends AbstractAioServerChannel
     }
 
     @Override
-    protected DomainSocketAddress localAddress0() {
-        return local;
-    }
-
-    @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
         socket.bind(localAddress);
         local = (DomainSocketAddress) localAddress;
@@ -56,7 +50,7 @@ public final class AioServerDomainSocketChannel extends AbstractAioServerChannel
         try {
             super.doClose();
         } finally {
-            DomainSocketAddress address = this.local;
+            DomainSocketAddress address = (DomainSocketAddress) local;
             if (address != null && !address.path().isEmpty() && address.path().charAt(0) != '\0') {
                 File socketFile = new File(address.path());
                 if (!socketFile.delete() && logger.isDebugEnabled()) {
@@ -69,15 +63,5 @@ public final class AioServerDomainSocketChannel extends AbstractAioServerChannel
     @Override
     public AioServerChannelConfig config() {
         return config;
-    }
-
-    @Override
-    public DomainSocketAddress remoteAddress() {
-        return (DomainSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    public DomainSocketAddress localAddress() {
-        return (DomainSocketAddress) super.localAddress();
     }
 }

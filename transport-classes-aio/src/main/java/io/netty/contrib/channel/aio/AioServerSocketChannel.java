@@ -20,7 +20,8 @@ import static io.netty.channel.unix.NativeInetAddress.address;
  * default when the host supports IPv6 (as epoll), or the family given. Threading and ownership as every Netty
  * channel.
  */
-public final class AioServerSocketChannel extends AbstractAioServerChannel implements ServerSocketChannel {
+public final class AioServerSocketChannel extends AbstractAioServerChannel<InetSocketAddress>
+        implements ServerSocketChannel {
     private final AioServerSocketChannelConfig config;
 
     public AioServerSocketChannel() {
@@ -50,16 +51,6 @@ public final class AioServerSocketChannel extends AbstractAioServerChannel imple
             socket.setTcpFastOpen(tcpFastopen);
         }
         listen(config.getBacklog());
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * bytes flushed before the connect go out in the SYN. Threading and ownership as every Netty channel: written
  * messages are released once sent or failed; read buffers belong to the pipeline.
  */
-public final class AioSocketChannel extends AbstractAioStreamChannel implements SocketChannel {
+public final class AioSocketChannel extends AbstractAioStreamChannel<InetSocketAddress> implements SocketChannel {
     private static final int IN_EVENTS = Native.EPOLLIN | Native.EPOLLRDHUP;
 
     private final AioSocketChannelConfig config;
@@ -52,16 +52,6 @@ public final class AioSocketChannel extends AbstractAioStreamChannel implements 
     AioSocketChannel(Channel parent, AioSocket socket, InetSocketAddress remoteAddress) {
         super(parent, socket, remoteAddress, IN_EVENTS);
         config = new AioSocketChannelConfig(this);
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) super.localAddress();
     }
 
     @Override

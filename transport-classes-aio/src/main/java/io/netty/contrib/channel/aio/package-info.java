@@ -11,7 +11,7 @@
  * <ol>
  *   <li>{@code core}: the kernel — syscalls, the AIO context and ring, iocbs, flyweights over kernel structs;</li>
  *   <li>{@code internal}: pieces the channel packages share (the receive allocator handle, the per-thread iovec
- *   array); public only so that {@code fd} can reach them, not API;</li>
+ *   array, registering a channel's handle); public only so that {@code fd} can reach them, not API;</li>
  *   <li>this package: the loop ({@link io.netty.contrib.channel.aio.AioIoHandler}) and its public extension API
  *   ({@link io.netty.contrib.channel.aio.AioIoHandle}, {@link io.netty.contrib.channel.aio.AioIoRegistration},
  *   {@link io.netty.contrib.channel.aio.AioIoOps}, {@link io.netty.contrib.channel.aio.AioIoEvent}), and the

@@ -5,6 +5,7 @@
 package io.netty.contrib.channel.aio.fd;
 
 import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
+import io.netty.contrib.channel.aio.internal.ChannelRegistrations;
 import io.netty.contrib.channel.aio.AioIoHandle;
 import io.netty.contrib.channel.aio.AioIoEvent;
 import io.netty.contrib.channel.aio.AioEventLoop;
@@ -16,7 +17,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
-import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -407,7 +407,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
 
     @Override
     protected boolean isCompatible(EventLoop loop) {
-        return loop instanceof IoEventLoop && ((IoEventLoop) loop).isCompatible(FdHandle.class);
+        return ChannelRegistrations.isCompatible(loop, FdHandle.class);
     }
 
     @Override
@@ -444,23 +444,11 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         }
         AioFdIo modeIo = current;
         FdHandle h = new FdHandle();
-        ((IoEventLoop) eventLoop()).register(h).addListener(f -> {
-            if (f.isSuccess()) {
-                h.registration = (IoRegistration) f.getNow();
-                handle = h;
-                try {
-                    modeIo.registered();
-                } catch (IOException e) {
-                    handle = null;
-                    h.registration.cancel();
-                    promise.setFailure(e);
-                    return;
-                }
-                promise.setSuccess();
-            } else {
-                promise.setFailure(f.cause());
-            }
-        });
+        ChannelRegistrations.register(eventLoop(), h, promise, registration -> {
+            h.registration = registration;
+            handle = h;
+            modeIo.registered();
+        }, () -> handle = null);
     }
 
     @Override
@@ -650,8 +638,7 @@ public final class AioFdChannel extends AbstractChannel implements UnixChannel {
         @Override
         public AioRecvByteAllocatorHandle recvBufAllocHandle() {
             if (allocHandle == null) {
-                allocHandle = new AioRecvByteAllocatorHandle(
-                        (RecvByteBufAllocator.ExtendedHandle) super.recvBufAllocHandle());
+                allocHandle = new AioRecvByteAllocatorHandle(super.recvBufAllocHandle());
             }
             return allocHandle;
         }

@@ -22,8 +22,13 @@ public final class AioRecvByteAllocatorHandle extends RecvByteBufAllocator.Deleg
     private final UncheckedBooleanSupplier defaultMaybeMoreDataSupplier = this::maybeMoreDataToRead;
     private boolean receivedRdHup;
 
-    public AioRecvByteAllocatorHandle(RecvByteBufAllocator.ExtendedHandle handle) {
-        super(handle);
+    /**
+     * Wraps a channel's handle, which must be a {@link RecvByteBufAllocator.ExtendedHandle}: the channel configs
+     * take only such allocators ({@link #checkExtended}).
+     */
+    @SuppressWarnings("deprecation")
+    public AioRecvByteAllocatorHandle(RecvByteBufAllocator.Handle handle) {
+        super((RecvByteBufAllocator.ExtendedHandle) handle);
     }
 
     /**
