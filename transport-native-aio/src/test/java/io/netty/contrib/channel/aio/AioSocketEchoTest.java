@@ -139,6 +139,22 @@ class AioSocketEchoTest {
         }
     }
 
+    /** What runs against an echo server, given its address. */
+    private interface EchoClients {
+        void run(SocketAddress server) throws Exception;
+    }
+
+    /** Starts an echo server of {@code type} on {@code address}, runs {@code clients} against it, closes it. */
+    private static void withEchoServer(Class<? extends ServerChannel> type, SocketAddress address,
+                                       EchoClients clients) throws Exception {
+        Channel server = startEchoServer(group, type, address);
+        try {
+            clients.run(server.localAddress());
+        } finally {
+            server.close().sync();
+        }
+    }
+
     private static byte[] randomBytes(Random random, int size) {
         byte[] data = new byte[size];
         random.nextBytes(data);
@@ -148,43 +164,32 @@ class AioSocketEchoTest {
     @Test
     void tcpOverIpv4EchoesEveryByteInOrder() throws Exception {
         Random random = new Random(1);
-        Channel server = startEchoServer(group, AioServerSocketChannel.class,
-                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        try {
-            for (int size : new int[] {1, 64, 16 * 1024, 4 * 1024 * 1024 + 7}) {
-                echoOnce(group, AioSocketChannel.class, server.localAddress(), randomBytes(random, size), random);
-            }
-        } finally {
-            server.close().sync();
-        }
+        withEchoServer(AioServerSocketChannel.class, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
+                server -> {
+                    for (int size : new int[] {1, 64, 16 * 1024, 4 * 1024 * 1024 + 7}) {
+                        echoOnce(group, AioSocketChannel.class, server, randomBytes(random, size), random);
+                    }
+                });
     }
 
     @Test
     void tcpOverIpv6EchoesEveryByteInOrder() throws Exception {
         Random random = new Random(2);
-        Channel server = startEchoServer(group, AioServerSocketChannel.class,
-                new InetSocketAddress(InetAddress.getByName("::1"), 0));
-        try {
-            echoOnce(group, AioSocketChannel.class, server.localAddress(), randomBytes(random, 1024 * 1024), random);
-        } finally {
-            server.close().sync();
-        }
+        withEchoServer(AioServerSocketChannel.class, new InetSocketAddress(InetAddress.getByName("::1"), 0),
+                server -> echoOnce(group, AioSocketChannel.class, server, randomBytes(random, 1024 * 1024), random));
     }
 
     @Test
     void dualStackListenerAcceptsIpv4Clients() throws Exception {
         Random random = new Random(3);
         // The wildcard address on a dual-stack socket takes IPv4-mapped connections too.
-        Channel server = startEchoServer(group, AioServerSocketChannel.class, new InetSocketAddress(0));
-        try {
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+        withEchoServer(AioServerSocketChannel.class, new InetSocketAddress(0), server -> {
+            int port = ((InetSocketAddress) server).getPort();
             echoOnce(group, AioSocketChannel.class, new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port),
                     randomBytes(random, 100_000), random);
             echoOnce(group, AioSocketChannel.class, new InetSocketAddress(InetAddress.getByName("::1"), port),
                     randomBytes(random, 100_000), random);
-        } finally {
-            server.close().sync();
-        }
+        });
     }
 
     @Test
@@ -192,13 +197,9 @@ class AioSocketEchoTest {
         Random random = new Random(4);
         File path = new File(System.getProperty("java.io.tmpdir"), "aio-echo-" + System.nanoTime() + ".sock");
         path.getParentFile().mkdirs();
-        Channel server = startEchoServer(group, AioServerDomainSocketChannel.class, new DomainSocketAddress(path));
-        try {
-            echoOnce(group, AioDomainSocketChannel.class, new DomainSocketAddress(path), randomBytes(random, 2_000_000),
-                    random);
-        } finally {
-            server.close().sync();
-        }
+        withEchoServer(AioServerDomainSocketChannel.class, new DomainSocketAddress(path),
+                server -> echoOnce(group, AioDomainSocketChannel.class, new DomainSocketAddress(path),
+                        randomBytes(random, 2_000_000), random));
         assertTrue(!path.exists(), "closing the listener deletes its socket file");
     }
 
@@ -206,12 +207,8 @@ class AioSocketEchoTest {
     void abstractNamespaceDomainSocketEchoes() throws Exception {
         Random random = new Random(5);
         DomainSocketAddress address = new DomainSocketAddress("\0aio-echo-" + System.nanoTime());
-        Channel server = startEchoServer(group, AioServerDomainSocketChannel.class, address);
-        try {
-            echoOnce(group, AioDomainSocketChannel.class, address, randomBytes(random, 300_000), random);
-        } finally {
-            server.close().sync();
-        }
+        withEchoServer(AioServerDomainSocketChannel.class, address,
+                server -> echoOnce(group, AioDomainSocketChannel.class, address, randomBytes(random, 300_000), random));
     }
 
     @Test

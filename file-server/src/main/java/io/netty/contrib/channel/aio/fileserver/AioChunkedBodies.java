@@ -102,32 +102,22 @@ final class AioChunkedBodies implements FileBodySource {
                 + ')';
     }
 
-    private final class Body implements FileBody {
+    /** A slice is done once its input's close future completes: no read of it is left in the kernel. */
+    private final class Body extends SharedFileBody {
         private final AioFile file;
         private final ChunkedWriteHandler writer;
-        private final long size;
-        /** The cached file whose AioFile this is, or {@code null} when the body owns the AioFile. */
-        private final OpenFileCache.Entry entry;
-        /** The opener's reference plus one per slice whose reads may still be in the kernel. */
-        private int references = 1;
-        private boolean closed;
 
+        /** {@code entry}: the cached file whose AioFile this is, or {@code null} when the body owns the AioFile. */
         Body(AioFile file, ChunkedWriteHandler writer, long size, OpenFileCache.Entry entry) {
+            super(size, entry);
             this.file = file;
             this.writer = writer;
-            this.size = size;
-            this.entry = entry;
-        }
-
-        @Override
-        public long size() {
-            return size;
         }
 
         @Override
         public Object slice(long offset, long length) {
             AioChunkedFile input = new AioChunkedFile(file, offset, length, chunkSize, readAhead, writer);
-            references++;
+            retain();
             input.closeFuture().addListener(f -> release());
             return input;
         }
@@ -143,21 +133,8 @@ final class AioChunkedBodies implements FileBodySource {
         }
 
         @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                release();
-            }
-        }
-
-        private void release() {
-            if (--references == 0) {
-                if (entry != null) {
-                    entry.release();
-                } else {
-                    file.close();
-                }
-            }
+        void closeFile() {
+            file.close();
         }
     }
 }

@@ -7,13 +7,10 @@ package io.netty.contrib.channel.aio.fileserver;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.handler.stream.ChunkedInput;
 
 import java.io.EOFException;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 
 /**
  * Bodies as {@link ChunkedInput}s reading the file with positional reads on the event loop, for epoll, io_uring
@@ -33,11 +30,9 @@ final class ChunkedFileBodies implements FileBodySource {
 
     @Override
     public FileBody open(ChannelHandlerContext ctx, PathResolver.Resolved file) throws IOException {
-        OpenFileCache.Entry entry = file.cacheEntry();
-        FileChannel channel = entry != null ? entry.channel()
-                : new FileInputStream(NativeFiles.newFileDescriptor(file.fd())).getChannel();
+        FileBody body = new Body(file.cacheEntry(), file.fd(), file.attributes().size());
         file.transfer();
-        return new Body(channel, file.attributes().size(), entry);
+        return body;
     }
 
     @Override
@@ -45,52 +40,15 @@ final class ChunkedFileBodies implements FileBodySource {
         return "blocking positional reads (" + chunkSize + "-byte chunks)";
     }
 
-    private final class Body implements FileBody {
-        private final FileChannel channel;
-        private final long size;
-        /** The cached file read, or {@code null} when the body owns the channel. */
-        private final OpenFileCache.Entry entry;
-        /** The body's own reference plus one per slice not yet closed; event loop only. */
-        private int references = 1;
-        private boolean closed;
-
-        Body(FileChannel channel, long size, OpenFileCache.Entry entry) {
-            this.channel = channel;
-            this.size = size;
-            this.entry = entry;
-        }
-
-        @Override
-        public long size() {
-            return size;
+    private final class Body extends SharedFileBody.OfChannel {
+        Body(OpenFileCache.Entry entry, int fd, long size) throws IOException {
+            super(entry, fd, size);
         }
 
         @Override
         public Object slice(long offset, long length) {
-            references++;
+            retain();
             return new Slice(this, offset, length);
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                release();
-            }
-        }
-
-        void release() {
-            if (--references == 0) {
-                if (entry != null) {
-                    entry.release();
-                    return;
-                }
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Closing a read-only descriptor reports nothing worth acting on.
-                }
-            }
         }
     }
 

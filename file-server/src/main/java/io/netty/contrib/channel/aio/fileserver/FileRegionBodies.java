@@ -8,10 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bodies as {@link DefaultFileRegion}s: the kernel copies file to socket ({@code sendfile} on epoll and NIO,
@@ -36,10 +34,7 @@ final class FileRegionBodies implements FileBodySource {
      * {@code entry} is not {@code null}, the cached file's channel, whose reference it owns.
      */
     FileBody open(OpenFileCache.Entry entry, int fd, long size) throws IOException {
-        if (entry != null) {
-            return new Body(entry.channel(), size, entry);
-        }
-        return new Body(new FileInputStream(NativeFiles.newFileDescriptor(fd)).getChannel(), size, null);
+        return new Body(entry, fd, size);
     }
 
     @Override
@@ -47,52 +42,15 @@ final class FileRegionBodies implements FileBodySource {
         return "sendfile/splice (DefaultFileRegion)";
     }
 
-    private static final class Body implements FileBody {
-        private final FileChannel channel;
-        private final long size;
-        /** The cached file read, or {@code null} when the body owns the channel. */
-        private final OpenFileCache.Entry entry;
-        /** The body's own reference plus one per region not yet released. */
-        private final AtomicInteger references = new AtomicInteger(1);
-        private boolean closed;
-
-        Body(FileChannel channel, long size, OpenFileCache.Entry entry) {
-            this.channel = channel;
-            this.size = size;
-            this.entry = entry;
-        }
-
-        @Override
-        public long size() {
-            return size;
+    private static final class Body extends SharedFileBody.OfChannel {
+        Body(OpenFileCache.Entry entry, int fd, long size) throws IOException {
+            super(entry, fd, size);
         }
 
         @Override
         public Object slice(long offset, long length) {
-            references.incrementAndGet();
+            retain();
             return new SharedRegion(this, offset, length);
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                release();
-            }
-        }
-
-        void release() {
-            if (references.decrementAndGet() == 0) {
-                if (entry != null) {
-                    entry.release();
-                    return;
-                }
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Closing a read-only descriptor reports nothing worth acting on.
-                }
-            }
         }
     }
 

@@ -274,22 +274,16 @@ public final class FileServerCommand implements Callable<Integer> {
         if (!Files.isDirectory(realRoot)) {
             throw new IllegalArgumentException("--root " + root + ": not a directory");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port " + port + ": not in 0..65535");
-        }
+        requireIn("--port", port, 0, 65535);
         if (threads < 0) {
             throw new IllegalArgumentException("--threads " + threads + ": must be 0 (default) or more");
         }
-        if (readAhead < 1 || readAhead > 1024) {
-            throw new IllegalArgumentException("--read-ahead " + readAhead + ": not in 1..1024");
-        }
+        requireIn("--read-ahead", readAhead, 1, 1024);
         if (chunkSize < 4096 || chunkSize > 16 << 20 || chunkSize % 4096 != 0) {
             throw new IllegalArgumentException("--chunk-size " + chunkSize
                     + ": must be a multiple of 4096 (the O_DIRECT alignment) from 4k to 16m");
         }
-        if (idleTimeoutSeconds < 1) {
-            throw new IllegalArgumentException("--idle-timeout " + idleTimeoutSeconds + ": must be at least 1");
-        }
+        requireAtLeastOne("--idle-timeout", idleTimeoutSeconds);
         if (shutdownTimeoutSeconds < 0) {
             throw new IllegalArgumentException("--shutdown-timeout " + shutdownTimeoutSeconds + ": negative");
         }
@@ -304,19 +298,10 @@ public final class FileServerCommand implements Callable<Integer> {
         if (!dotfiles.equals("allow") && !dotfiles.equals("deny")) {
             throw new IllegalArgumentException("--dotfiles " + dotfiles + ": must be allow or deny");
         }
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("--max-connections " + maxConnections + ": must be at least 1");
-        }
-        if (sendRateWindowSeconds < 1) {
-            throw new IllegalArgumentException("--send-rate-window " + sendRateWindowSeconds
-                    + ": must be at least 1");
-        }
-        if (maxListingEntries < 1) {
-            throw new IllegalArgumentException("--max-listing-entries " + maxListingEntries + ": must be at least 1");
-        }
-        if (http2MaxStreams < 1 || http2MaxStreams > 10_000) {
-            throw new IllegalArgumentException("--http2-max-streams " + http2MaxStreams + ": not in 1..10000");
-        }
+        requireAtLeastOne("--max-connections", maxConnections);
+        requireAtLeastOne("--send-rate-window", sendRateWindowSeconds);
+        requireAtLeastOne("--max-listing-entries", maxListingEntries);
+        requireIn("--http2-max-streams", http2MaxStreams, 1, 10_000);
         int cacheEntries = 0;
         if (!openFileCache.equals("off")) {
             try {
@@ -329,10 +314,7 @@ public final class FileServerCommand implements Callable<Integer> {
                         + ": must be 'off' or a number of files from 1 to 1000000");
             }
         }
-        if (openFileCacheValidSeconds < 1 || openFileCacheValidSeconds > 3600) {
-            throw new IllegalArgumentException("--open-file-cache-valid " + openFileCacheValidSeconds
-                    + ": not in 1..3600");
-        }
+        requireIn("--open-file-cache-valid", openFileCacheValidSeconds, 1, 3600);
         ServerTls.Provider provider;
         try {
             provider = ServerTls.Provider.valueOf(tlsProvider.toUpperCase(Locale.ROOT));
@@ -353,6 +335,18 @@ public final class FileServerCommand implements Callable<Integer> {
                 dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
                 maxListingEntries, lookup, tls, http2MaxStreams, cacheEntries,
                 Duration.ofSeconds(openFileCacheValidSeconds), precompressed);
+    }
+
+    private static void requireIn(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + ' ' + value + ": not in " + min + ".." + max);
+        }
+    }
+
+    private static void requireAtLeastOne(String option, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + ' ' + value + ": must be at least 1");
+        }
     }
 
     /** The message of {@code t} and of its causes, each once: what a user needs to act on. */

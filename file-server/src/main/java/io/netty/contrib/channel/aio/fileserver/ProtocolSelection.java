@@ -35,9 +35,17 @@ final class ProtocolSelection {
     private ProtocolSelection() {
     }
 
-    /** Whether an idle timeout or shutdown should close a connection still choosing its protocol. */
-    private static boolean closesUndecided(Object evt) {
-        return evt == HttpFileHandler.DRAIN || evt instanceof IdleStateEvent;
+    /**
+     * Closes the connection on an idle timeout or at shutdown ({@link HttpFileHandler#DRAIN}), which no later
+     * handler would act on while the protocol is not chosen yet (or, on HTTP/2, for the connection as a whole).
+     * Returns whether it did; if not, the handler passes {@code evt} on.
+     */
+    private static boolean closedOn(ChannelHandlerContext ctx, Object evt) {
+        if (evt == HttpFileHandler.DRAIN || evt instanceof IdleStateEvent) {
+            ctx.close();
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -76,9 +84,7 @@ final class ProtocolSelection {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (closesUndecided(evt)) {
-                ctx.close();
-            } else {
+            if (!closedOn(ctx, evt)) {
                 super.userEventTriggered(ctx, evt);
             }
         }
@@ -117,9 +123,7 @@ final class ProtocolSelection {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (closesUndecided(evt)) {
-                ctx.close();
-            } else {
+            if (!closedOn(ctx, evt)) {
                 super.userEventTriggered(ctx, evt);
             }
         }
@@ -134,9 +138,7 @@ final class ProtocolSelection {
     static final class Http2Connection extends ChannelInboundHandlerAdapter {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (closesUndecided(evt)) {
-                ctx.close();
-            } else {
+            if (!closedOn(ctx, evt)) {
                 ctx.fireUserEventTriggered(evt);
             }
         }

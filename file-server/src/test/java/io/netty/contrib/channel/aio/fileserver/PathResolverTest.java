@@ -97,6 +97,12 @@ class PathResolverTest {
                 () -> target + " was not refused").status();
     }
 
+    private static void assertRefused(HttpResponseStatus status, PathResolver resolver, String... targets) {
+        for (String t : targets) {
+            assertEquals(status, refusal(resolver, t), t);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(RootDirectory.Lookup.class)
     void plainAndEncodedNamesResolveInsideTheRoot(RootDirectory.Lookup lookup) throws Exception {
@@ -165,31 +171,26 @@ class PathResolverTest {
     @EnumSource(RootDirectory.Lookup.class)
     void dotSegmentsInEveryEncodingAreRefused(RootDirectory.Lookup lookup) {
         use(lookup);
-        for (String t : new String[] {"/../secret.txt", "/dir/../../secret.txt", "/dir/..", "/./dir",
-                "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/.%2e/secret.txt", "/dir/%2e%2e/%2e%2e/secret.txt",
-                "/%2e"}) {
-            assertEquals(HttpResponseStatus.FORBIDDEN, refusal(following, t), t);
-        }
+        assertRefused(HttpResponseStatus.FORBIDDEN, following, "/../secret.txt", "/dir/../../secret.txt",
+                "/dir/..", "/./dir", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/.%2e/secret.txt",
+                "/dir/%2e%2e/%2e%2e/secret.txt", "/%2e");
     }
 
     @ParameterizedTest
     @EnumSource(RootDirectory.Lookup.class)
     void encodedSlashesBackslashesAndNulsAreRefused(RootDirectory.Lookup lookup) {
         use(lookup);
-        for (String t : new String[] {"/..%2fsecret.txt", "/dir%2Ffile.txt", "/..%5csecret.txt", "/dir\\file.txt",
-                "/..\\secret.txt", "/dir/file.txt%00.html", "/dir/file.txt\0", "/%00"}) {
-            assertEquals(HttpResponseStatus.FORBIDDEN, refusal(following, t), t);
-        }
+        assertRefused(HttpResponseStatus.FORBIDDEN, following, "/..%2fsecret.txt", "/dir%2Ffile.txt",
+                "/..%5csecret.txt", "/dir\\file.txt", "/..\\secret.txt", "/dir/file.txt%00.html", "/dir/file.txt\0",
+                "/%00");
     }
 
     @ParameterizedTest
     @EnumSource(RootDirectory.Lookup.class)
     void malformedEscapesAndOverlongUtf8AreBadRequests(RootDirectory.Lookup lookup) {
         use(lookup);
-        for (String t : new String[] {"/%zz", "/%2", "/abc%", "/%c0%ae%c0%ae/secret.txt", "/%e0%80%ae", "/%ff",
-                "*", "secret.txt"}) {
-            assertEquals(HttpResponseStatus.BAD_REQUEST, refusal(following, t), t);
-        }
+        assertRefused(HttpResponseStatus.BAD_REQUEST, following, "/%zz", "/%2", "/abc%", "/%c0%ae%c0%ae/secret.txt",
+                "/%e0%80%ae", "/%ff", "*", "secret.txt");
     }
 
     @ParameterizedTest
@@ -211,10 +212,8 @@ class PathResolverTest {
     void everySymlinkIsRefusedWhenSymlinksAreOff(RootDirectory.Lookup lookup) throws Exception {
         use(lookup);
         assertEquals(inode(root.resolve("dir/file.txt")), inode(refusing, "/dir/file.txt"));
-        for (String t : new String[] {"/inside-link", "/inside-dir-link/file.txt", "/outside-link",
-                "/relative-link", "/dir/up-link"}) {
-            assertEquals(HttpResponseStatus.FORBIDDEN, refusal(refusing, t), t);
-        }
+        assertRefused(HttpResponseStatus.FORBIDDEN, refusing, "/inside-link", "/inside-dir-link/file.txt",
+                "/outside-link", "/relative-link", "/dir/up-link");
     }
 
     @ParameterizedTest

@@ -70,34 +70,21 @@ public class AioDomainDatagramUnicastTest extends DatagramUnicastTest {
     @Override
     protected Channel setupClientChannel(Bootstrap cb, byte[] bytes, CountDownLatch latch,
                                          AtomicReference<Throwable> errorRef) throws Throwable {
-        cb.handler(new SimpleChannelInboundHandler<DomainDatagramPacket>() {
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, DomainDatagramPacket packet) {
-                try {
-                    check(ctx, packet, bytes, null);
-                } catch (Throwable t) {
-                    errorRef.compareAndSet(null, t);
-                } finally {
-                    latch.countDown();
-                }
-            }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                errorRef.compareAndSet(null, cause);
-            }
-        });
-        return cb.bind(newSocketAddress()).sync().channel();
+        // The client receives the server's echoes and echoes nothing itself.
+        return cb.handler(receiver(bytes, null, latch, errorRef, false)).bind(newSocketAddress()).sync().channel();
     }
 
     @Override
     protected Channel setupServerChannel(Bootstrap sb, byte[] bytes, SocketAddress sender, CountDownLatch latch,
                                          AtomicReference<Throwable> errorRef, boolean echo) throws Throwable {
-        return sb.handler(serverHandler(bytes, sender, latch, errorRef, echo)).bind(newSocketAddress()).sync()
-                .channel();
+        return sb.handler(receiver(bytes, sender, latch, errorRef, echo)).bind(newSocketAddress()).sync().channel();
     }
 
-    private static SimpleChannelInboundHandler<DomainDatagramPacket> serverHandler(
+    /**
+     * Checks each packet received ({@link #check}; {@code sender} null: any), counts it down on {@code latch} and,
+     * with {@code echo}, sends its bytes back to the sender. Failures go to {@code errorRef}.
+     */
+    private static SimpleChannelInboundHandler<DomainDatagramPacket> receiver(
             byte[] bytes, SocketAddress sender, CountDownLatch latch, AtomicReference<Throwable> errorRef,
             boolean echo) {
         return new SimpleChannelInboundHandler<DomainDatagramPacket>() {
@@ -147,7 +134,7 @@ public class AioDomainDatagramUnicastTest extends DatagramUnicastTest {
             byte[] bytes = { 1, 2, 3 };
             CountDownLatch latch = new CountDownLatch(1);
             AtomicReference<Throwable> error = new AtomicReference<>();
-            Channel sc = sb.handler(serverHandler(bytes, null, latch, error, false))
+            Channel sc = sb.handler(receiver(bytes, null, latch, error, false))
                     .bind(new DomainSocketAddress(name)).sync().channel();
             Channel cc = cb.handler(new SimpleChannelInboundHandler<Object>() {
                 @Override
