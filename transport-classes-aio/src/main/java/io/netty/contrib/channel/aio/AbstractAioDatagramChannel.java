@@ -15,6 +15,7 @@ import io.netty.contrib.channel.aio.internal.AioRecvByteAllocatorHandle;
 import io.netty.util.UncheckedBooleanSupplier;
 import io.netty.util.internal.StringUtil;
 
+import java.io.IOException;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 
@@ -129,7 +130,7 @@ abstract class AbstractAioDatagramChannel<A extends SocketAddress> extends Abstr
      * Ends a {@code doWrite} that did not stop on EAGAIN: the socket took all it was offered, or the per-flush
      * quota is spent — then let other channels run and go on from a task.
      */
-    final void endWriteRound(ChannelOutboundBuffer in) throws Exception {
+    final void endWriteRound(ChannelOutboundBuffer in) throws IOException {
         setOutWanted(false);
         if (!in.isEmpty()) {
             eventLoop().execute(flushTask);
