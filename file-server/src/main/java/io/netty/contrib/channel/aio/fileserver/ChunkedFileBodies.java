@@ -30,7 +30,8 @@ final class ChunkedFileBodies implements FileBodySource {
 
     @Override
     public FileBody open(ChannelHandlerContext ctx, PathResolver.Resolved file) throws IOException {
-        FileBody body = new Body(file.cacheEntry(), file.fd(), file.attributes().size());
+        FileBody body = new SharedFileBody.OfChannel(file.cacheEntry(), file.fd(), file.attributes().size(),
+                Slice::new);
         file.transfer();
         return body;
     }
@@ -40,26 +41,14 @@ final class ChunkedFileBodies implements FileBodySource {
         return "blocking positional reads (" + chunkSize + "-byte chunks)";
     }
 
-    private final class Body extends SharedFileBody.OfChannel {
-        Body(OpenFileCache.Entry entry, int fd, long size) throws IOException {
-            super(entry, fd, size);
-        }
-
-        @Override
-        public Object slice(long offset, long length) {
-            retain();
-            return new Slice(this, offset, length);
-        }
-    }
-
     private final class Slice implements ChunkedInput<ByteBuf> {
-        private final Body body;
+        private final SharedFileBody.OfChannel body;
         private final long end;
         private final long length;
         private long position;
         private boolean closed;
 
-        Slice(Body body, long offset, long length) {
+        Slice(SharedFileBody.OfChannel body, long offset, long length) {
             this.body = body;
             this.position = offset;
             this.end = offset + length;

@@ -34,7 +34,7 @@ final class FileRegionBodies implements FileBodySource {
      * {@code entry} is not {@code null}, the cached file's channel, whose reference it owns.
      */
     FileBody open(OpenFileCache.Entry entry, int fd, long size) throws IOException {
-        return new Body(entry, fd, size);
+        return new SharedFileBody.OfChannel(entry, fd, size, SharedRegion::new);
     }
 
     @Override
@@ -42,23 +42,11 @@ final class FileRegionBodies implements FileBodySource {
         return "sendfile/splice (DefaultFileRegion)";
     }
 
-    private static final class Body extends SharedFileBody.OfChannel {
-        Body(OpenFileCache.Entry entry, int fd, long size) throws IOException {
-            super(entry, fd, size);
-        }
-
-        @Override
-        public Object slice(long offset, long length) {
-            retain();
-            return new SharedRegion(this, offset, length);
-        }
-    }
-
     /** A region of the shared channel: releasing it drops its reference instead of closing the channel. */
     private static final class SharedRegion extends DefaultFileRegion {
-        private final Body body;
+        private final SharedFileBody.OfChannel body;
 
-        SharedRegion(Body body, long offset, long length) {
+        SharedRegion(SharedFileBody.OfChannel body, long offset, long length) {
             super(body.channel, offset, length);
             this.body = body;
         }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link FileBodySource.FileBody} whose open file is shared by the slices of one response (the parts of a
  * multipart/byteranges): the body holds one reference and each slice one more until it is done, and the file is
  * let go with the last — back to the {@link OpenFileCache} when it came from there, else closed. What the three
- * body sources have in common; each makes its own slices.
+ * body sources have in common; each makes its own slices ({@link OfChannel} through a {@link Slicer}).
  *
  * <p>The count is atomic: a slice that is a reference-counted message ({@link FileRegionBodies}' regions) may be
  * released on any thread, as Netty allows. {@link #close()} runs on the event loop only.
@@ -65,22 +65,36 @@ abstract class SharedFileBody implements FileBodySource.FileBody {
     /** Closes the file the body owns (it did not come from the cache). */
     abstract void closeFile();
 
+    /** Makes the message for bytes {@code [offset, offset + length)} of a body; it releases the body once done. */
+    @FunctionalInterface
+    interface Slicer {
+        Object slice(OfChannel body, long offset, long length);
+    }
+
     /**
      * A body read through a {@link FileChannel}: the cached file's, or one over the descriptor the resolver
      * checked, without a second open ({@link NativeFiles#newFileDescriptor}).
      */
-    abstract static class OfChannel extends SharedFileBody {
+    static final class OfChannel extends SharedFileBody {
         final FileChannel channel;
+        private final Slicer slicer;
 
         /** Takes {@code fd} on success (on failure it is left open), or, with an {@code entry}, its reference. */
-        OfChannel(OpenFileCache.Entry entry, int fd, long size) throws IOException {
+        OfChannel(OpenFileCache.Entry entry, int fd, long size, Slicer slicer) throws IOException {
             super(size, entry);
+            this.slicer = slicer;
             channel = entry != null ? entry.channel()
                     : new FileInputStream(NativeFiles.newFileDescriptor(fd)).getChannel();
         }
 
         @Override
-        final void closeFile() {
+        public Object slice(long offset, long length) {
+            retain();
+            return slicer.slice(this, offset, length);
+        }
+
+        @Override
+        void closeFile() {
             try {
                 channel.close();
             } catch (IOException ignored) {
