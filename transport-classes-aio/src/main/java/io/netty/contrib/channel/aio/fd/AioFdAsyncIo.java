@@ -353,13 +353,8 @@ final class AioFdAsyncIo extends AioFdIo {
             retryRead(op);
             return true;
         }
-        if (op.retries == 0) {
-            // Dirty pages in the range answer EAGAIN until written back: start that now rather than wait for the
-            // flusher (a lock held by a writer is the other cause; then there is nothing to write and this is cheap).
-            Native.syncFileRangeWrite(fd, op.offset, op.length);
-        }
         directRetries++;
-        long pause = NowaitBackoff.pauseNanos(op.retries++);
+        long pause = NowaitBackoff.refused(fd, op.offset, op.length, op.retries++);
         ch.eventLoop().schedule(() -> retryRead(op), pause, TimeUnit.NANOSECONDS);
         return true;
     }
@@ -371,10 +366,16 @@ final class AioFdAsyncIo extends AioFdIo {
             ch.eventLoop().execute(() -> retryRead(op));
             return;
         }
-        if (!op.retryPending || !op.listed) {
-            return; // dropped meanwhile (closing, a short read before it, a re-registration's settling): released
+        if (!op.retryPending) {
+            return;
         }
         op.retryPending = false;
+        if (!op.listed) {
+            // Dropped while it waited (closing, a short read before it, a re-registration's settling), its buffer
+            // released then: this timer was the last to hold the record, which goes back to the free list now.
+            removed(op);
+            return;
+        }
         AioFdChannel.FdHandle h = ch.handle;
         if (h != null && !ch.closing && submitRead(h, op)) {
             return;

@@ -346,16 +346,8 @@ final class ReadRequest extends FileRequest<Object> {
             }
             if (stage == STAGE_DIRECT && directNowait) {
                 if (res == -Native.EAGAIN) {
-                    if (directRetries == 0) {
-                        // Dirty pages in the range make O_DIRECT with RWF_NOWAIT answer EAGAIN until they are
-                        // written back (without RWF_NOWAIT, io_submit would write them back and wait, on the
-                        // loop): start that now rather than wait for the kernel's flusher. A lock held by a
-                        // writer is the other common cause; then there is nothing to write and this is cheap.
-                        Native.syncFileRangeWrite(path.directReadFd(), opStart, asked);
-                    }
                     counters.countDirectRetry();
-                    long pause = NowaitBackoff.pauseNanos(directRetries);
-                    directRetries++;
+                    long pause = NowaitBackoff.refused(path.directReadFd(), opStart, asked, directRetries++);
                     life.retryLater(this::retryDirect, pause, () -> fail(life.closedException(describe())));
                     return;
                 }
