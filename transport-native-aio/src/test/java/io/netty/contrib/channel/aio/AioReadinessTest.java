@@ -9,6 +9,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.testing.AioTests;
+import io.netty.contrib.channel.aio.testing.LoopThread;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -186,15 +187,21 @@ class AioReadinessTest {
     void eachWakeModeServesSocketsAndTasksFromOtherThreads(AioIoHandlerConfig.WakeMode mode) throws Exception {
         AioEventLoop loop = loop(new AioIoHandlerConfig().wakeMode(mode));
         assertLoopEchoes(loop);
-        // Tasks from another thread while the loop sleeps: each wakes it.
+        // Tasks from another thread while the loop sleeps: each wakes it. Each is sent only once the kernel shows
+        // the loop thread asleep in its poll (sent sooner, a task can reach a loop that is still awake from the last
+        // one, and on a loaded machine all 200 did once).
+        LoopThread thread = LoopThread.of(loop);
         long sleepsBefore = onLoop(loop, loop::stats).sleeps();
-        for (int i = 0; i < 200; i++) {
+        int tasks = 200;
+        for (int i = 0; i < tasks; i++) {
+            thread.awaitAsleepInPoll(TIMEOUT_S);
             CountDownLatch ran = new CountDownLatch(1);
             loop.execute(ran::countDown);
             assertTrue(ran.await(TIMEOUT_S, TimeUnit.SECONDS), "task " + i + " never ran");
         }
         AioIoStats stats = onLoop(loop, loop::stats);
-        assertTrue(stats.sleeps() > sleepsBefore, "the loop slept between tasks: " + stats);
+        // Each task ran after a sleep it was sent into ended, so each one saw a sleep of its own.
+        assertTrue(stats.sleeps() - sleepsBefore >= tasks, "the loop slept before each task: " + stats);
         assertTrue(stats.wakeups() > 0, "wakeup() woke it: " + stats);
     }
 

@@ -7,12 +7,8 @@ package io.netty.contrib.channel.aio.testing;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,16 +25,12 @@ public final class FsSleepSampler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stop;
 
-    private FsSleepSampler(String tid) {
-        Path stat = Paths.get("/proc/self/task/" + tid + "/stat");
-        Path wchan = Paths.get("/proc/self/task/" + tid + "/wchan");
+    private FsSleepSampler(LoopThread loopThread) {
         thread = new Thread(() -> {
             while (!stop) {
                 try {
-                    String st = Files.readString(stat);
-                    char state = st.charAt(st.lastIndexOf(')') + 2);
-                    if (state == 'D') {
-                        String where = Files.readString(wchan);
+                    if (loopThread.state() == 'D') {
+                        String where = loopThread.waitsIn();
                         if (where.contains("ext4") || where.contains("rwsem") || where.contains("iomap")
                                 || where.contains("filemap") || where.contains("folio")) {
                             sleptOn.add(where);
@@ -55,9 +47,7 @@ public final class FsSleepSampler implements AutoCloseable {
 
     /** Starts sampling the thread of {@code loop}. */
     public static FsSleepSampler start(EventExecutor loop) throws Exception {
-        String tid = loop.submit(() -> Files.readSymbolicLink(Paths.get("/proc/thread-self")).getFileName()
-                .toString()).get(30, TimeUnit.SECONDS);
-        return new FsSleepSampler(tid);
+        return new FsSleepSampler(LoopThread.of(loop));
     }
 
     /** The kernel functions the thread was found asleep in; stop first. */
