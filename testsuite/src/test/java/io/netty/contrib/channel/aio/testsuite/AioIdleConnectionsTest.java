@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import static io.netty.contrib.channel.aio.testing.AioTests.aioRings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -361,25 +362,6 @@ public class AioIdleConnectionsTest {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return (int) fds.count();
         }
-    }
-
-    /**
-     * This process's AIO contexts as "N contexts, B bytes of ring": each {@code io_setup} maps its completion ring
-     * as a shared mapping named {@code /[aio]}, sized by the context's depth.
-     */
-    private static String aioRings() throws IOException {
-        int contexts = 0;
-        long bytes = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-            if (line.contains("/[aio]")) {
-                String range = line.substring(0, line.indexOf(' '));
-                int dash = range.indexOf('-');
-                bytes += Long.parseUnsignedLong(range.substring(dash + 1), 16)
-                        - Long.parseUnsignedLong(range.substring(0, dash), 16);
-                contexts++;
-            }
-        }
-        return contexts + " contexts, " + bytes + " bytes of ring";
     }
 
     private static long aioNr() throws IOException {
