@@ -6,13 +6,15 @@
 #   execute_ops_per_us  execute() throughput from another thread, tasks per microsecond, higher is better
 #   wakeup_us           execute() to a sleeping loop until the task ran, microseconds, lower is better
 #   roundtrip_alloc_B   bytes allocated per round trip, all threads (JMH -prof gc)
+#   timer_late_us_<d>   how late a timer of d microseconds (100, 1000) runs on an otherwise idle loop, each one
+#                       scheduled by the one before: JMH's time per timer minus d, lower is better
 # Prints one line per case:
 #   loop <case> aio=<figure> epoll=<figure> nio=<figure> ratio=<aio/epoll> io_uring=<figure> aio_poll=<figure>
 #        aio_poll_ratio=<aio_poll/epoll>     (aio_poll: the AIO loop in WakeMode.AIO_POLL)
 # Machines shared with other work make single runs noisy, so the transports are measured in ROUNDS interleaved JMH
 # runs (default 3) and each figure is the median of all measurement iterations of all rounds.
 # Builds benchmarks/target/benchmarks.jar when it is missing or older than the sources. Extra arguments go to JMH.
-# Bounded: about 4 minutes with the defaults; an iteration that hangs fails after 60 s.
+# Bounded: about 7 minutes with the defaults; an iteration that hangs fails after 60 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
@@ -43,6 +45,7 @@ cases = {
     "LoopRoundTripBenchmark.roundTrip": ("roundtrip_ns", None),
     "LoopExecuteBenchmark.execute": ("execute_ops_per_us", None),
     "LoopWakeupBenchmark.wakeup": ("wakeup_us", None),
+    "LoopTimerBenchmark.timers": ("timer_late_us", None),
 }
 samples = {}
 for path in sorted(glob.glob(sys.argv[1] + "/round-*.json")):
@@ -53,8 +56,12 @@ for path in sorted(glob.glob(sys.argv[1] + "/round-*.json")):
             continue
         transport = run["params"]["transport"]
         case = cases[name][0]
+        offset = 0
+        if name == "LoopTimerBenchmark.timers":
+            case += "_" + run["params"]["delayUs"]
+            offset = float(run["params"]["delayUs"])
         for fork in run["primaryMetric"]["rawData"]:
-            samples.setdefault((case, transport), []).extend(fork)
+            samples.setdefault((case, transport), []).extend(x - offset for x in fork)
         alloc = run.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
         if alloc and case == "roundtrip_ns":
             for fork in alloc["rawData"]:
@@ -67,7 +74,8 @@ def fig(case, transport):
 def fmt(x):
     return "n/a" if x is None else "%.3g" % x
 
-for case in ["roundtrip_ns", "execute_ops_per_us", "wakeup_us", "roundtrip_alloc_B"]:
+for case in ["roundtrip_ns", "execute_ops_per_us", "wakeup_us", "roundtrip_alloc_B", "timer_late_us_100",
+             "timer_late_us_1000"]:
     a, e, p = fig(case, "aio"), fig(case, "epoll"), fig(case, "aio_poll")
     ratio = "%.2f" % (a / e) if a is not None and e else "n/a"
     poll_ratio = "%.2f" % (p / e) if p is not None and e else "n/a"
