@@ -21,6 +21,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/aio_abi.h>
@@ -191,6 +192,18 @@ static jint netty_aio_ppoll2(JNIEnv* env, jclass clazz, jint fd1, jint fd2, jlon
     };
     int res = ppoll_retrying(pfds, 2, timeoutNanos);
     return res <= 0 ? res : (pfds[0].revents != 0 ? 1 : 0) | (pfds[1].revents != 0 ? 2 : 0);
+}
+
+// prctl(PR_SET_TIMERSLACK) for the calling thread: how late the kernel may end its timed sleeps (ppoll, epoll_wait)
+// to group them with other timers. 0 or -errno. nanos 0 goes back to the thread's default (the kernel's meaning).
+static jint netty_aio_setTimerSlack(JNIEnv* env, jclass clazz, jlong nanos) {
+    return prctl(PR_SET_TIMERSLACK, (unsigned long) nanos, 0, 0, 0) < 0 ? -errno : 0;
+}
+
+// prctl(PR_GET_TIMERSLACK): the calling thread's timer slack in ns, or -errno.
+static jlong netty_aio_timerSlack(JNIEnv* env, jclass clazz) {
+    int res = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+    return res < 0 ? -errno : (jlong) (unsigned int) res;
 }
 
 // ---------------------------------------------------------------- epoll (the loop's readiness set)
@@ -467,6 +480,8 @@ static const JNINativeMethod native_methods[] = {
     { "eventFdRead", "(I)J", (void*) netty_aio_eventFdRead },
     { "ppoll", "(IIJ)I", (void*) netty_aio_ppoll },
     { "ppoll2", "(IIJ)I", (void*) netty_aio_ppoll2 },
+    { "setTimerSlack", "(J)I", (void*) netty_aio_setTimerSlack },
+    { "timerSlack", "()J", (void*) netty_aio_timerSlack },
     { "epollCreate", "()I", (void*) netty_aio_epollCreate },
     { "epollCtl", "(IIIIJ)I", (void*) netty_aio_epollCtl },
     { "epollWait", "(IJIJ)I", (void*) netty_aio_epollWait },

@@ -258,6 +258,20 @@ public final class AioIoHandler implements IoHandler {
 
     // ---------------------------------------------------------------- the loop
 
+    /** Loop thread, before its first iteration: the per-thread settings of the config. */
+    @Override
+    public void initialize() {
+        long slack = config.timerSlackNanos();
+        if (slack > 0) {
+            int res = Native.setTimerSlack(slack);
+            if (res < 0) {
+                // Timers still fire, only as late as before: not a reason to refuse to run.
+                logger.warn("prctl(PR_SET_TIMERSLACK, {}) failed on the AIO loop thread: {}", slack,
+                        Native.describeResult(res));
+            }
+        }
+    }
+
     @Override
     public int run(IoHandlerContext ctx) {
         iterations++;

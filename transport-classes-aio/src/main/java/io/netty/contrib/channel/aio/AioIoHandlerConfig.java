@@ -79,6 +79,7 @@ public final class AioIoHandlerConfig {
             TimeUnit.MILLISECONDS.toNanos(SystemPropertyUtil.getLong("io.netty.aio.shutdownTimeoutMs", 10_000));
     private WakeMode wakeMode = WakeMode.valueOf(SystemPropertyUtil.get("io.netty.aio.wakeMode", "EPOLL_WAIT"));
     private long busyPollNanos = SystemPropertyUtil.getLong("io.netty.aio.busyPollNanos", 0);
+    private long timerSlackNanos = SystemPropertyUtil.getLong("io.netty.aio.timerSlackNanos", 0);
 
     /**
      * How the loop sleeps and learns of readiness in its epoll set. Both keep sockets, listeners and poll-mode fd
@@ -112,6 +113,7 @@ public final class AioIoHandlerConfig {
         ioSubmitBatch = other.ioSubmitBatch;
         wakeMode = other.wakeMode;
         busyPollNanos = other.busyPollNanos;
+        timerSlackNanos = other.timerSlackNanos;
     }
 
     /** How the loop sleeps; see {@link WakeMode} and the README's Event loop section for the measurements. */
@@ -134,6 +136,26 @@ public final class AioIoHandlerConfig {
         }
         this.busyPollNanos = unit.toNanos(duration);
         return this;
+    }
+
+    /**
+     * The loop thread's timer slack ({@code prctl(PR_SET_TIMERSLACK)}): how late the kernel may end the loop's timed
+     * sleeps to group them with other timers. Linux gives each thread 50 us, so a scheduled task on a sleeping loop
+     * runs 50 us late at the least; a slack of 1 ns makes that the wake-up alone (measured in
+     * {@code benchmarks/loop.sh}, {@code timer_late_us}), at the price of wake-ups the kernel could otherwise have
+     * merged. Default 0: the thread keeps the slack it was started with. Set on the loop thread when it starts.
+     */
+    public AioIoHandlerConfig timerSlack(long duration, TimeUnit unit) {
+        if (duration <= 0) {
+            throw new IllegalArgumentException("timer slack must be > 0 (at least 1 ns), got " + duration + ' ' + unit);
+        }
+        this.timerSlackNanos = unit.toNanos(duration);
+        return this;
+    }
+
+    /** The timer slack the loop thread sets, in ns; 0 when it keeps its own. */
+    public long timerSlackNanos() {
+        return timerSlackNanos;
     }
 
     public WakeMode wakeMode() {
@@ -237,6 +259,7 @@ public final class AioIoHandlerConfig {
         return "AioIoHandlerConfig(depth=" + depth + ", minDepth=" + minDepth + ", fileIoReserve="
                 + (fileIoReserve < 0 ? "depth/8" : String.valueOf(fileIoReserve)) + ", reapMode=" + reapMode
                 + ", shutdownTimeoutMs=" + TimeUnit.NANOSECONDS.toMillis(shutdownTimeoutNanos) + ", ioSubmitBatch="
-                + ioSubmitBatch + ", wakeMode=" + wakeMode + ", busyPollNanos=" + busyPollNanos + ')';
+                + ioSubmitBatch + ", wakeMode=" + wakeMode + ", busyPollNanos=" + busyPollNanos + ", timerSlackNanos="
+                + timerSlackNanos + ')';
     }
 }

@@ -4,6 +4,8 @@
  */
 package io.netty.contrib.channel.aio;
 
+import io.netty.channel.EventLoop;
+import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,11 +15,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,6 +63,27 @@ class AioEventLoopTest {
         }
         // How late is timing, not a property: benchmarks/loop.sh (timer_late_us) measures it against Netty's loops
         // (the nanosecond timeout included: rounded up to milliseconds, a 100 us timer would be ~900 us late).
+    }
+
+    @Test
+    void theLoopThreadTakesTheConfiguredTimerSlack() throws Exception {
+        // Default: the loop thread keeps what it inherited from the thread that started it (this one).
+        assertEquals(Native.timerSlack(), loop.submit(Native::timerSlack).get(10, TimeUnit.SECONDS));
+        AioEventLoopGroup precise = new AioEventLoopGroup(1, (ThreadFactory) null,
+                new AioIoHandlerConfig().timerSlack(1, TimeUnit.NANOSECONDS));
+        try {
+            EventLoop preciseLoop = precise.next();
+            assertEquals(1L, preciseLoop.submit(Native::timerSlack).get(10, TimeUnit.SECONDS));
+            // Its timers still run, and never early.
+            long deadline = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(100);
+            long ranAt = preciseLoop.schedule(System::nanoTime, 100, TimeUnit.MICROSECONDS).get(10, TimeUnit.SECONDS);
+            assertTrue(ranAt - deadline >= 0, "fired early by " + (deadline - ranAt) + " ns");
+        } finally {
+            assertTrue(precise.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AioIoHandlerConfig().timerSlack(0, TimeUnit.NANOSECONDS));
+        assertTrue(e.getMessage().contains("timer slack"), e.getMessage());
     }
 
     /** Schedules {@code n} tasks one after the other from the loop and returns their sorted lateness in ns. */

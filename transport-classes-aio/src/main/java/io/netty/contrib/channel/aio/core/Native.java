@@ -307,6 +307,17 @@ public final class Native {
      */
     public static native int ppoll2(int fd1, int fd2, long timeoutNanos);
 
+    // ---- prctl(2) timer slack of the calling thread
+
+    /**
+     * Sets how late the kernel may end the calling thread's timed sleeps to group them with other timers (Linux
+     * default 50 us; real-time threads get none). 0 restores the thread's default. Returns 0 or -errno: EINVAL.
+     */
+    public static native int setTimerSlack(long nanos);
+
+    /** The calling thread's timer slack in nanoseconds, or -errno. */
+    public static native long timerSlack();
+
     // ---- epoll(7): the loop's readiness set
 
     /** epoll_create1(EPOLL_CLOEXEC): returns the descriptor or -errno: EMFILE, ENFILE, ENOMEM. */
