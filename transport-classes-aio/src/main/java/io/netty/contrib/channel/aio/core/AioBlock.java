@@ -505,27 +505,28 @@ public final class AioBlock {
             throw new IllegalStateException("block is already in flight"
                     + (context == target ? "" : " on another context") + ": " + this);
         }
-        if (buffer != null && buffer.refCnt() == 0) {
-            throw new IllegalArgumentException("buffers[0] was released before submission: " + this);
-        }
-        for (int i = 0; i < vector.length; i++) {
-            if (vector[i].refCnt() == 0) {
-                throw new IllegalArgumentException("buffers[" + i + "] was released before submission: " + this);
-            }
+        int released = releasedBuffer();
+        if (released >= 0) {
+            throw new IllegalArgumentException("buffers[" + released + "] was released before submission: " + this);
         }
     }
 
     /** Whether a buffer was released since preparation (a caller broke the ownership contract). */
     boolean hasReleasedBuffer() {
+        return releasedBuffer() >= 0;
+    }
+
+    /** The index (as {@link #buffers()} numbers them) of the first buffer released since preparation, or -1. */
+    private int releasedBuffer() {
         if (buffer != null) {
-            return buffer.refCnt() == 0;
+            return buffer.refCnt() == 0 ? 0 : -1;
         }
-        for (ByteBuf b : vector) {
-            if (b.refCnt() == 0) {
-                return true;
+        for (int i = 0; i < vector.length; i++) {
+            if (vector[i].refCnt() == 0) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Number of iovecs this block needs in the submission's scratch area. */
