@@ -157,14 +157,19 @@ public final class AioSubmitQueue<T extends AioSubmitQueue.Entry> {
     }
 
     /**
-     * {@code delayNanos}, or {@link #EAGAIN_RETRY_NANOS} if shorter while the queue is blocked with nothing in flight:
-     * how long a host may sleep without missing the moment to try again.
+     * Whether only a timer can end the EAGAIN wait: the queue is blocked and nothing of its context is in flight, so
+     * no completion will come to free a request slot. The host then tries again after {@link #EAGAIN_RETRY_NANOS}.
+     */
+    public boolean needsRetryTimer() {
+        return isBlocked() && context.inFlight() == 0;
+    }
+
+    /**
+     * {@code delayNanos}, or {@link #EAGAIN_RETRY_NANOS} if shorter while {@linkplain #needsRetryTimer() only a timer
+     * ends the EAGAIN wait}: how long a host may sleep without missing the moment to try again.
      */
     public long boundSleep(long delayNanos) {
-        if (isBlocked() && context.inFlight() == 0) {
-            return Math.min(delayNanos, EAGAIN_RETRY_NANOS);
-        }
-        return delayNanos;
+        return needsRetryTimer() ? Math.min(delayNanos, EAGAIN_RETRY_NANOS) : delayNanos;
     }
 
     /**
@@ -233,8 +238,8 @@ public final class AioSubmitQueue<T extends AioSubmitQueue.Entry> {
         }
         int settled = accepted;
         if (refusedRes != 0) {
-            // Refused ones stay in the batch arrays until the end, after the rest is back in the queue; others are
-            // marked by a null block.
+            // The refused ones lose their block here and keep their op until the end, when they are refused after
+            // the rest is back in the queue.
             for (int i = 0; i < n; i++) {
                 if (i == 0 || refusedRes == -Native.EINVAL && batch[i].hasReleasedBuffer()) {
                     batch[i] = null;

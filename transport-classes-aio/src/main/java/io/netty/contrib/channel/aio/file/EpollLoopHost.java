@@ -213,14 +213,15 @@ final class EpollLoopHost extends AioFileHost implements EpollIoHandle {
         if (context == null || !context.isOpen()) {
             return;
         }
-        while (!queue.isEmpty() && context.available() > 0 && !queue.isBlocked()) {
+        // Everything goes in the main lane: no budget for the rationed one.
+        while (queue.canSubmitNow(0)) {
             long before = settled;
             queue.submit(0);
             if (settled == before) {
                 break; // nothing settled: nothing would on a second try either
             }
         }
-        if (!queue.isEmpty() && queue.isBlocked() && context.inFlight() == 0 && !flushScheduled) {
+        if (!queue.isEmpty() && queue.needsRetryTimer() && !flushScheduled) {
             // EAGAIN with nothing of ours in flight: no completion will come to retry; a timer will.
             flushScheduled = true;
             loop.schedule(eagainRetryTask, AioSubmitQueue.EAGAIN_RETRY_NANOS, TimeUnit.NANOSECONDS);
