@@ -171,18 +171,16 @@ final class AioFdAsyncIo extends AioFdIo {
         boolean gap = false;
         for (Iterator<PendingRead> it = reads.iterator(); it.hasNext();) {
             PendingRead op = it.next();
-            if (op.done && op.res == -Native.ECANCELED && !gap) {
+            boolean firstCancelled = !gap && op.done && op.res == -Native.ECANCELED;
+            if (firstCancelled) {
                 gap = ch.isSeekable();
                 if (gap) {
                     readPosition = op.offset;
                 }
+            }
+            if (firstCancelled || gap) {
                 it.remove();
-                op.buf.release();
-                removed(op);
-            } else if (gap) {
-                it.remove();
-                op.buf.release();
-                removed(op);
+                drop(op);
             }
         }
         completeWrittenHeads();
@@ -271,6 +269,12 @@ final class AioFdAsyncIo extends AioFdIo {
         return op;
     }
 
+    /** {@code op} left {@link #reads} unread: releases its buffer, and its record when nothing refers to it. */
+    private void drop(PendingRead op) {
+        op.buf.release();
+        removed(op);
+    }
+
     /**
      * Notes that {@code op} left {@link #reads}, and reuses its record once nothing refers to it any more: one still
      * in flight is its submission's attachment until its completion, one waiting for a retry is its timer's.
@@ -307,8 +311,7 @@ final class AioFdAsyncIo extends AioFdIo {
             long offset = ch.isSeekable() ? readPosition : 0;
             PendingRead op = newRead(buf, offset, length);
             if (!submitRead(h, op)) {
-                buf.release();
-                removed(op);
+                drop(op);
                 return;
             }
             op.listed = true;
@@ -386,8 +389,7 @@ final class AioFdAsyncIo extends AioFdIo {
         op.res = -Native.ECANCELED;
         if (ch.closing) {
             reads.remove(op);
-            op.buf.release();
-            removed(op);
+            drop(op);
         }
     }
 
@@ -415,8 +417,7 @@ final class AioFdAsyncIo extends AioFdIo {
         op.res = res;
         if (op.discarded || ch.closing) {
             reads.remove(op);
-            op.buf.release();
-            removed(op);
+            drop(op);
             if (!current || ch.closing) {
                 return;
             }
@@ -547,9 +548,8 @@ final class AioFdAsyncIo extends AioFdIo {
         for (Iterator<PendingRead> it = reads.iterator(); it.hasNext();) {
             PendingRead op = it.next();
             if (op.done || op.retryPending) {
-                op.buf.release();
                 it.remove();
-                removed(op);
+                drop(op);
             } else {
                 op.discarded = true;
             }
