@@ -219,23 +219,13 @@ final class AioFdAsyncIo extends AioFdIo {
         }
     }
 
-    private static AioIoOps withOptions(AioIoOps ops, AioRwOptions options) {
-        if (options.rwFlags() != 0) {
-            ops = ops.withRwFlags(options.rwFlags());
-        }
-        if (options.ioPriorityClass() != 0) {
-            ops = ops.withIoPriority(options.ioPriorityClass(), options.ioPriorityLevel());
-        }
-        return ops;
-    }
-
     /**
      * The read description for {@code options}, with our RWF_NOWAIT if {@code nowait}: built again only when the
      * channel's options change.
      */
     private AioIoOps readDescription(AioRwOptions options, boolean nowait) {
         if (readOps == null || readOpsOptions != options) {
-            readOps = withOptions(AioIoOps.describe(Native.IOCB_CMD_PREAD, fd, AioFdChannel.READ), options);
+            readOps = options.applyTo(AioIoOps.describe(Native.IOCB_CMD_PREAD, fd, AioFdChannel.READ));
             readNowaitOps = readOps.withRwFlags(readOps.rwFlags() | Native.RWF_NOWAIT);
             readOpsOptions = options;
         }
@@ -244,7 +234,7 @@ final class AioFdAsyncIo extends AioFdIo {
 
     private AioIoOps writeDescription(AioRwOptions options) {
         if (writeOps == null || writeOpsOptions != options) {
-            writeOps = withOptions(AioIoOps.describe(Native.IOCB_CMD_PWRITE, fd, AioFdChannel.WRITE), options);
+            writeOps = options.applyTo(AioIoOps.describe(Native.IOCB_CMD_PWRITE, fd, AioFdChannel.WRITE));
             writeOpsOptions = options;
         }
         return writeOps;
@@ -620,8 +610,8 @@ final class AioFdAsyncIo extends AioFdIo {
         long offset = ch.isSeekable() ? position : 0;
         if (data.readableBytes() == 0) {
             // A zero-length packet of a stream file: no memory to describe, the rare case built per write.
-            op.id = h.registration.submit(withOptions(
-                    AioIoOps.raw(Native.IOCB_CMD_PWRITE, fd, 0, 0, offset, AioFdChannel.WRITE), options));
+            op.id = h.registration.submit(
+                    options.applyTo(AioIoOps.raw(Native.IOCB_CMD_PWRITE, fd, 0, 0, offset, AioFdChannel.WRITE)));
         } else {
             op.id = h.aio().submit(writeDescription(options), data, offset, null);
         }

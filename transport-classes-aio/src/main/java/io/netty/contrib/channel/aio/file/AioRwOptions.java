@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.file;
 
+import io.netty.contrib.channel.aio.AioIoOps;
 import io.netty.contrib.channel.aio.core.AioBlock;
 import io.netty.contrib.channel.aio.core.Native;
 
@@ -76,6 +77,21 @@ public final class AioRwOptions {
 
     public int ioPriorityLevel() {
         return ioPriorityLevel;
+    }
+
+    /**
+     * {@code ops} with these options' {@code RWF_*} flags (in place of its own) and I/O priority, when they are set:
+     * how a file or an fd channel turns its options into the operations it submits. {@code ops} itself when neither
+     * is set.
+     */
+    public AioIoOps applyTo(AioIoOps ops) {
+        if (rwFlags != 0) {
+            ops = ops.withRwFlags(rwFlags);
+        }
+        if (ioPriorityClass != 0) {
+            ops = ops.withIoPriority(ioPriorityClass, ioPriorityLevel);
+        }
+        return ops;
     }
 
     boolean nowait() {

@@ -67,13 +67,9 @@ final class FileDescriptions {
         AioIoOps ops = built[index];
         // The fd check covers a HYBRID file's direct descriptor, opened at its first page-cache miss.
         if (ops == null || ops.fd() != fd) {
-            ops = AioIoOps.describe(opcode, fd, 0);
-            int rwFlags = options.rwFlags() | extraRwFlags;
-            if (rwFlags != 0) {
-                ops = ops.withRwFlags(rwFlags);
-            }
-            if (options.ioPriorityClass() != 0) {
-                ops = ops.withIoPriority(options.ioPriorityClass(), options.ioPriorityLevel());
+            ops = options.applyTo(AioIoOps.describe(opcode, fd, 0));
+            if (extraRwFlags != 0) {
+                ops = ops.withRwFlags(ops.rwFlags() | extraRwFlags);
             }
             built[index] = ops;
         }
