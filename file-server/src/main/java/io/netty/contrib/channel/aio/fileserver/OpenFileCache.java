@@ -132,7 +132,9 @@ final class OpenFileCache {
         private int references;
         /** Page cache first (AioReadPolicy.HYBRID): owns {@link #fd} once made. */
         private AioFile aioFile;
-        /** O_DIRECT reads (AioReadPolicy.DIRECT), for a file found with no page cached: owns a descriptor of its own. */
+        /**
+         * O_DIRECT reads (AioReadPolicy.DIRECT), for a file found with no page cached: owns a descriptor of its own.
+         */
         private AioFile directFile;
         private FileChannel channel;
 

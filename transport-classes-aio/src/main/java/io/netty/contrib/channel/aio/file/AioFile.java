@@ -79,8 +79,8 @@ import java.nio.file.StandardOpenOption;
  * {@link FileOpener} (opening), {@link FileArguments} (the checks that throw in the caller's thread),
  * {@link FileLifecycle} (requests on the host thread, the link to the host, closing), {@link ReadPath} (the read
  * policy and the {@code O_DIRECT} descriptor), {@link FileCounters} (what {@link #stats()} reports) and
- * {@link FileDescriptions} (the operations the requests submit). The requests ({@code ReadRequest}, {@code WriteRequest},
- * {@code SyncRequest}, {@code MetadataRequest}) use those, not this class.
+ * {@link FileDescriptions} (the operations the requests submit). The requests ({@code ReadRequest},
+ * {@code WriteRequest}, {@code SyncRequest}, {@code MetadataRequest}) use those, not this class.
  */
 public final class AioFile {
     /** The largest read one request takes (the kernel caps one transfer just below 2 GiB). */
@@ -198,8 +198,8 @@ public final class AioFile {
         int head = (int) (position - alignedStart);
         result.writerIndex(head);
         Promise<Object> promise = (Promise<Object>) (Promise<?>) completionExecutor.<ByteBuf>newPromise();
-        ReadRequest op = ReadRequest.take().init(this, promise, ReadRequest.ALLOCATE, position, length, options, result, head,
-                alignedStart);
+        ReadRequest op = ReadRequest.take().init(this, promise, ReadRequest.ALLOCATE, position, length, options,
+                result, head, alignedStart);
         return (Future<ByteBuf>) (Future<?>) op.dispatch();
     }
 
@@ -258,7 +258,8 @@ public final class AioFile {
         for (int i = 0; i < dsts.length; i++) {
             held[i] = dsts[i].retain();
         }
-        ReadRequest op = ReadRequest.take().initVector(this, promise, position, (int) total, options, held, starts, sizes);
+        ReadRequest op = ReadRequest.take().initVector(this, promise, position, (int) total, options, held, starts,
+                sizes);
         return (Future<Long>) (Future<?>) op.dispatch();
     }
 

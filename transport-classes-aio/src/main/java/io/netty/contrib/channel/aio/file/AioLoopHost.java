@@ -20,8 +20,8 @@ import java.io.IOException;
 /**
  * The host of an AIO event loop: each file registers its own {@link AioIoHandle} and submits its
  * {@linkplain FileDescriptions descriptions} ({@link AioIoOps}) with their memory through the loop's public
- * registration API — nothing else. On the loop thread a submission allocates nothing. When {@code ownedGroup} is set, the loop is a
- * dedicated completion thread this host started and stops.
+ * registration API — nothing else. On the loop thread a submission allocates nothing. When {@code ownedGroup} is
+ * set, the loop is a dedicated completion thread this host started and stops.
  */
 final class AioLoopHost extends AioFileHost {
     private final IoEventLoop loop;
