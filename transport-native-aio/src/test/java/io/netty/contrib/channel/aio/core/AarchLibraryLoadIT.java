@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Needs {@code qemu-user-static} and Debian's arm64 {@code openjdk-17-jre-headless}, {@code libc6},
  * {@code libgcc-s1}, {@code libstdc++6} and {@code zlib1g} unpacked under {@code -Darm64.root}
- * ({@code /opt/netty-aio-arm64-root}); {@code .ci/run} prepares both. Without them this test fails, saying so.
+ * ({@code /opt/netty-aio-arm64-root}); {@code ./run-tests} prepares both. Without them this test fails, saying so.
  */
 class AarchLibraryLoadIT {
 
@@ -40,10 +40,11 @@ class AarchLibraryLoadIT {
         Path java = root.resolve("usr/lib/jvm/java-17-openjdk-arm64/bin/java");
         Path qemu = Paths.get("/usr/bin/qemu-aarch64-static");
         Path jar = Paths.get(System.getProperty("aio.native.aarch64.jar"));
-        assertTrue(Files.isExecutable(qemu), qemu + " (Debian: apt-get install qemu-user-static; .ci/run does)");
-        assertTrue(Files.isRegularFile(java), "an arm64 JVM at " + java + " (.ci/run unpacks Debian's "
+        assertTrue(Files.isExecutable(qemu), qemu + " (Debian: apt-get install qemu-user-static; ./run-tests does)");
+        assertTrue(Files.isRegularFile(java), "an arm64 JVM at " + java + " (./run-tests unpacks Debian's "
                 + "openjdk-17-jre-headless:arm64 there; -Darm64.root=DIR to use another root)");
-        assertTrue(Files.isRegularFile(jar), "the linux-aarch_64 jar at " + jar);
+        assertTrue(Files.isRegularFile(jar), "the linux-aarch_64 jar at " + jar + " (the build skips it without "
+                + "aarch64-linux-gnu-gcc; ./run-tests installs the cross compiler and builds with -Prelease)");
 
         // The runtime class path (classes jar, Netty) from the build, this module's test classes for the probe,
         // and the aarch64 jar: the library can only come from there.

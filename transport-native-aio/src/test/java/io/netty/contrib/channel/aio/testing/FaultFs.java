@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * the first time a test asks for it and mounted under {@code target/}: short reads, EIO at an offset, delays, reads
  * that hang until released, ENOSPC past a size. Files start with {@link TestFiles#patternByte} content. Needs root
  * (for {@code /dev/fuse} and mount), gcc, {@code libfuse3-dev}, {@code fuse3} and {@code pkg-config}, which
- * {@code .ci/run} installs; when one is missing, {@link #mount} throws saying which, so that the test fails
+ * {@code ./run-tests} installs; when one is missing, {@link #mount} throws saying which, so that the test fails
  * rather than skips. Not thread-safe; close it to unmount.
  */
 public final class FaultFs implements AutoCloseable {

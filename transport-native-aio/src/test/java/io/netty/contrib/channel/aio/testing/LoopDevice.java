@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A loop block device the test attaches ({@code losetup}) over a file of its own under {@code target/}: a real block
  * device, with the logical sector size asked for (4096 shows what 512-byte alignment would get wrong). Needs root
- * and util-linux ({@code .ci/run} installs it). Close it to detach.
+ * and util-linux ({@code ./run-tests} installs it). Close it to detach.
  */
 public final class LoopDevice implements AutoCloseable {
     private final Path device;

@@ -51,14 +51,14 @@ public final class TestNatives {
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IOException(cmd.get(0) + " is missing (.ci/run installs what the tests build with: gcc, "
+            throw new IOException(cmd.get(0) + " is missing (./run-tests installs what the tests build with: gcc, "
                     + "pkg-config, libfuse3-dev, fuse3)", e);
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = p.waitFor();
         if (exit != 0) {
             throw new IOException(String.join(" ", cmd) + " exited with " + exit + ": " + out
-                    + " (.ci/run installs what the tests build with: gcc, pkg-config, libfuse3-dev, fuse3)");
+                    + " (./run-tests installs what the tests build with: gcc, pkg-config, libfuse3-dev, fuse3)");
         }
         return out;
     }
