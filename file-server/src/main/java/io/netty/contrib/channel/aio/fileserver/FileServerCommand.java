@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ import java.util.concurrent.Callable;
  * unavailable, address in use, bad root), 2 for a usage error.
  */
 @Command(name = "aio-file-server", mixinStandardHelpOptions = true, sortOptions = false,
-        versionProvider = FileServerCommand.Version.class,
+        versionProvider = VersionReport.class,
         description = "Serves the files under a directory over HTTP/1.1 and HTTP/2 (cleartext with prior "
                 + "knowledge, or HTTPS with --tls-cert; GET, HEAD, keep-alive, ranges, "
                 + "conditional requests, directory listings) on netty-transport-aio, or on Netty's epoll, "
@@ -178,10 +179,34 @@ public final class FileServerCommand implements Callable<Integer> {
     private RootDirectory.Lookup lookup;
 
     public static void main(String[] args) {
-        int status = new CommandLine(new FileServerCommand()).execute(args);
+        int status = newCommandLine().execute(args);
         if (status != 0) {
             System.exit(status);
         }
+    }
+
+    /**
+     * The command line with its error handling: a usage error is one line naming the option and what it takes,
+     * with a pointer to {@code --help} (and for a misspelt option the closest ones), exit status 2; an error while
+     * starting is one line saying what failed, exit status 1. The full usage is printed only when asked for.
+     */
+    static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new FileServerCommand());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println(NAME + ": " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + NAME + " --help' for the options.");
+            err.flush();
+            return ex.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println(NAME + ": cannot start: " + describe(ex));
+            err.flush();
+            return 1;
+        });
+        return cl;
     }
 
     @Override
@@ -230,6 +255,8 @@ public final class FileServerCommand implements Callable<Integer> {
             server = FileServer.start(config);
         } catch (Exception e) {
             err.println(NAME + ": cannot listen on " + config.bind() + ':' + config.port() + ": " + describe(e));
+            err.println(NAME + ": choose another address with --bind or port with --port (0 picks a free one), "
+                    + "or stop what is listening there");
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), NAME + "-shutdown"));
@@ -413,14 +440,6 @@ public final class FileServerCommand implements Callable<Integer> {
                 throw new CommandLine.TypeConversionException("'" + value
                         + "' is not a byte count (digits with an optional k, m or g suffix)");
             }
-        }
-    }
-
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = FileServerCommand.class.getPackage().getImplementationVersion();
-            return new String[] {NAME + ' ' + (v != null ? v : "(development build)")};
         }
     }
 }
