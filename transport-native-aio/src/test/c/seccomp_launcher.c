@@ -9,7 +9,8 @@
  *   seccomp_launcher SYSCALL=ERRNO [SYSCALL=ERRNO]... -- COMMAND [ARG]...
  *
  * SYSCALL is one of io_setup io_submit io_getevents io_pgetevents io_destroy io_cancel eventfd2 epoll_create1
- * openat2; ERRNO one of EPERM ENOSYS EAGAIN EACCES ENOMEM. Every other call is allowed. The filter stays in force
+ * openat2 io_uring_setup io_uring_enter io_uring_register (Docker's and containerd's default profiles refuse the
+ * last three with EPERM); ERRNO one of EPERM ENOSYS EAGAIN EACCES ENOMEM. Every other call is allowed. The filter stays in force
  * across the exec and in every thread and child of the command (no_new_privs is set first, as an unprivileged
  * filter needs).
  */
@@ -35,6 +36,11 @@
 #ifndef SYS_openat2
 #define SYS_openat2 437
 #endif
+#ifndef SYS_io_uring_setup
+#define SYS_io_uring_setup 425
+#define SYS_io_uring_enter 426
+#define SYS_io_uring_register 427
+#endif
 
 struct name_value {
     const char *name;
@@ -45,6 +51,8 @@ static const struct name_value syscalls[] = {
     {"io_setup", SYS_io_setup}, {"io_submit", SYS_io_submit}, {"io_getevents", SYS_io_getevents},
     {"io_pgetevents", SYS_io_pgetevents}, {"io_destroy", SYS_io_destroy}, {"io_cancel", SYS_io_cancel},
     {"eventfd2", SYS_eventfd2}, {"epoll_create1", SYS_epoll_create1}, {"openat2", SYS_openat2},
+    {"io_uring_setup", SYS_io_uring_setup}, {"io_uring_enter", SYS_io_uring_enter},
+    {"io_uring_register", SYS_io_uring_register},
 };
 
 static const struct name_value errnos[] = {
