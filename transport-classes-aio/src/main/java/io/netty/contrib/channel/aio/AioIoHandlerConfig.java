@@ -5,7 +5,7 @@
 package io.netty.contrib.channel.aio;
 
 import io.netty.contrib.channel.aio.core.AioContext;
-import io.netty.util.internal.SystemPropertyUtil;
+import io.netty.contrib.channel.aio.core.AioSystemProperties;
 
 import java.util.concurrent.TimeUnit;
 
@@ -69,17 +69,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Not thread-safe: configure, then pass it on.
  */
 public final class AioIoHandlerConfig {
-    private int depth = SystemPropertyUtil.getInt("io.netty.aio.depth", 256);
-    private int minDepth = SystemPropertyUtil.getInt("io.netty.aio.minDepth", 64);
-    private int fileIoReserve = SystemPropertyUtil.getInt("io.netty.aio.fileIoReserve", -1);
-    private AioContext.ReapMode reapMode =
-            AioContext.ReapMode.valueOf(SystemPropertyUtil.get("io.netty.aio.reapMode", "RING"));
-    private int ioSubmitBatch = SystemPropertyUtil.getInt("io.netty.aio.ioSubmitBatch", 8);
-    private long shutdownTimeoutNanos =
-            TimeUnit.MILLISECONDS.toNanos(SystemPropertyUtil.getLong("io.netty.aio.shutdownTimeoutMs", 10_000));
-    private WakeMode wakeMode = WakeMode.valueOf(SystemPropertyUtil.get("io.netty.aio.wakeMode", "EPOLL_WAIT"));
-    private long busyPollNanos = SystemPropertyUtil.getLong("io.netty.aio.busyPollNanos", 0);
-    private long timerSlackNanos = SystemPropertyUtil.getLong("io.netty.aio.timerSlackNanos", 0);
+    private int depth;
+    private int minDepth;
+    private int fileIoReserve;
+    private AioContext.ReapMode reapMode;
+    private int ioSubmitBatch;
+    private long shutdownTimeoutNanos;
+    private WakeMode wakeMode;
+    private long busyPollNanos;
+    private long timerSlackNanos;
 
     /**
      * How the loop sleeps and learns of readiness in its epoll set. Both keep sockets, listeners and poll-mode fd
@@ -100,11 +98,43 @@ public final class AioIoHandlerConfig {
         AIO_POLL
     }
 
-    /** A config with the defaults above (system properties read at construction). */
+    /**
+     * A config with the defaults above. The system properties are read once, when the first config is made; names
+     * of constants are taken in any case.
+     *
+     * @throws IllegalArgumentException when one of the properties has a value that is not accepted, naming the
+     *         property, the value and what it accepts (every config made in this JVM fails the same way: a typo in
+     *         a deployment's {@code -D} is reported, not ignored)
+     */
     public AioIoHandlerConfig() {
+        copy(AioSystemProperties.result(FromSystemProperties.DEFAULTS, AioIoHandlerConfig.class));
+    }
+
+    /** Reads the system properties; only {@link FromSystemProperties} calls it. */
+    private AioIoHandlerConfig(Void fromSystemProperties) {
+        depth = AioSystemProperties.intValue("io.netty.aio.depth", 256, 1, AioContext.MAX_DEPTH);
+        minDepth = AioSystemProperties.intValue("io.netty.aio.minDepth", 64, 1, AioContext.MAX_DEPTH);
+        fileIoReserve = AioSystemProperties.intValue("io.netty.aio.fileIoReserve", -1, -1, AioContext.MAX_DEPTH);
+        // The context's own default: one reading of io.netty.aio.reapMode for the whole transport.
+        reapMode = AioContext.ReapMode.defaultMode();
+        ioSubmitBatch = AioSystemProperties.intValue("io.netty.aio.ioSubmitBatch", 8, 1, Integer.MAX_VALUE);
+        shutdownTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(AioSystemProperties.longValue(
+                "io.netty.aio.shutdownTimeoutMs", 10_000, 0, TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE)));
+        wakeMode = AioSystemProperties.enumValue("io.netty.aio.wakeMode", WakeMode.class, WakeMode.EPOLL_WAIT);
+        busyPollNanos = AioSystemProperties.longValue("io.netty.aio.busyPollNanos", 0, 0, Long.MAX_VALUE);
+        timerSlackNanos = AioSystemProperties.longValue("io.netty.aio.timerSlackNanos", 0, 0, Long.MAX_VALUE);
+    }
+
+    /** The defaults from the system properties, or why they could not be read; computed once, on first use. */
+    private static final class FromSystemProperties {
+        static final Object DEFAULTS = AioSystemProperties.attempt(() -> new AioIoHandlerConfig((Void) null));
     }
 
     AioIoHandlerConfig(AioIoHandlerConfig other) {
+        copy(other);
+    }
+
+    private void copy(AioIoHandlerConfig other) {
         depth = other.depth;
         minDepth = other.minDepth;
         fileIoReserve = other.fileIoReserve;

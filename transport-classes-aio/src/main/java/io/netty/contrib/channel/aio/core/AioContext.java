@@ -7,7 +7,6 @@ package io.netty.contrib.channel.aio.core;
 import io.netty.channel.unix.Buffer;
 import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.ObjectUtil;
-import io.netty.util.internal.SystemPropertyUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
@@ -58,15 +57,25 @@ public final class AioContext implements AutoCloseable {
         /** Always with the {@code io_getevents} syscall. */
         SYSCALL;
 
-        /** The default: {@code -D}{@value #REAP_MODE_PROPERTY}{@code =RING|SYSCALL}, RING when unset. */
+        /**
+         * The default: {@code -D}{@value #REAP_MODE_PROPERTY}{@code =RING|SYSCALL} (any case), RING when unset;
+         * read once.
+         *
+         * @throws IllegalArgumentException when the property has another value, naming it and the accepted ones
+         */
         public static ReapMode defaultMode() {
-            return DEFAULT_REAP_MODE;
+            return AioSystemProperties.result(DefaultReapMode.VALUE, ReapMode.class);
         }
     }
 
     /** The system property naming the default {@link ReapMode} ({@code RING} or {@code SYSCALL}). */
     public static final String REAP_MODE_PROPERTY = "io.netty.aio.reapMode";
-    private static final ReapMode DEFAULT_REAP_MODE = parseReapMode(SystemPropertyUtil.get(REAP_MODE_PROPERTY));
+
+    /** {@link ReapMode#defaultMode()}, read on first use, so that a bad value fails that use and not class loading. */
+    private static final class DefaultReapMode {
+        static final Object VALUE = AioSystemProperties.attempt(
+                () -> AioSystemProperties.enumValue(REAP_MODE_PROPERTY, ReapMode.class, ReapMode.RING));
+    }
 
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
@@ -135,18 +144,6 @@ public final class AioContext implements AutoCloseable {
         events = new IoEventArray(all, eventsAt, depth);
         cancelResultAddress = base + cancelAt;
         cancelResult = new IoEventArray(all, cancelAt, 1);
-    }
-
-    private static ReapMode parseReapMode(String value) {
-        if (value == null || value.isEmpty()) {
-            return ReapMode.RING;
-        }
-        try {
-            return ReapMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            logger.warn("-D{}={} is neither RING nor SYSCALL; using RING", REAP_MODE_PROPERTY, value);
-            return ReapMode.RING;
-        }
     }
 
     /**

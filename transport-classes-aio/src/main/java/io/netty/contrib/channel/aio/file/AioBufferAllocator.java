@@ -4,8 +4,8 @@
  */
 package io.netty.contrib.channel.aio.file;
 
+import io.netty.contrib.channel.aio.core.AioSystemProperties;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.util.internal.SystemPropertyUtil;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * event loop and completion threads.
  */
 public final class AioBufferAllocator {
-    private static final int DIRECT_ARENAS = SystemPropertyUtil.getInt("io.netty.aio.file.allocator.directArenas",
-            PooledByteBufAllocator.defaultNumDirectArena());
+    private static final Object DIRECT_ARENAS = AioSystemProperties.attempt(() -> AioSystemProperties.intValue(
+            "io.netty.aio.file.allocator.directArenas", PooledByteBufAllocator.defaultNumDirectArena(), 0, 1024));
     private static final int MAX_ORDER = 9;
     /**
      * One allocator per alignment, indexed by its log2 (up to 65536): a look-up on every read of an fd channel,
@@ -71,7 +71,8 @@ public final class AioBufferAllocator {
     private static PooledByteBufAllocator newAllocator(int alignment) {
         // The page must be a multiple of the alignment (the pool carves runs of pages).
         int pageSize = Math.max(PooledByteBufAllocator.defaultPageSize(), alignment);
-        return new PooledByteBufAllocator(true, 0, DIRECT_ARENAS, pageSize, MAX_ORDER,
+        return new PooledByteBufAllocator(true, 0,
+                AioSystemProperties.result(DIRECT_ARENAS, Integer.class), pageSize, MAX_ORDER,
                 PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(),
                 true, alignment);
     }

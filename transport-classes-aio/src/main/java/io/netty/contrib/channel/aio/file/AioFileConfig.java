@@ -4,8 +4,8 @@
  */
 package io.netty.contrib.channel.aio.file;
 
+import io.netty.contrib.channel.aio.core.AioSystemProperties;
 import io.netty.util.internal.ObjectUtil;
-import io.netty.util.internal.SystemPropertyUtil;
 
 /**
  * Settings of an {@link AioFile}, copied when the file is opened. Defaults:
@@ -20,8 +20,11 @@ import io.netty.util.internal.SystemPropertyUtil;
  * Not thread-safe: configure, then pass it on.
  */
 public final class AioFileConfig {
-    private AioReadPolicy readPolicy =
-            AioReadPolicy.valueOf(SystemPropertyUtil.get("io.netty.aio.file.readPolicy", AioReadPolicy.HYBRID.name()));
+    /** {@code io.netty.aio.file.readPolicy} (any case), read once; see {@link AioSystemProperties}. */
+    private static final Object DEFAULT_READ_POLICY = AioSystemProperties.attempt(() -> AioSystemProperties
+            .enumValue("io.netty.aio.file.readPolicy", AioReadPolicy.class, AioReadPolicy.HYBRID));
+
+    private AioReadPolicy readPolicy = AioSystemProperties.result(DEFAULT_READ_POLICY, AioReadPolicy.class);
     private boolean strictAlignment;
     private int permissions = 0644;
     private AioFileHost host;

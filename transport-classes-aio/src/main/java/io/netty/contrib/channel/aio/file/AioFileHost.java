@@ -4,6 +4,8 @@
  */
 package io.netty.contrib.channel.aio.file;
 
+import io.netty.contrib.channel.aio.core.AioContext;
+import io.netty.contrib.channel.aio.core.AioSystemProperties;
 import io.netty.channel.IoEventLoop;
 import io.netty.contrib.channel.aio.AioEventLoop;
 import io.netty.contrib.channel.aio.AioEventLoopGroup;
@@ -14,7 +16,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.internal.ObjectUtil;
-import io.netty.util.internal.SystemPropertyUtil;
 
 import java.io.IOException;
 
@@ -35,7 +36,13 @@ import java.io.IOException;
  */
 public abstract class AioFileHost {
     /** Depth of the AIO contexts of epoll hosts and dedicated completion threads. */
-    static final int DEFAULT_DEPTH = SystemPropertyUtil.getInt("io.netty.aio.file.contextDepth", 1024);
+    private static final Object DEFAULT_DEPTH = AioSystemProperties.attempt(() -> AioSystemProperties.intValue(
+            "io.netty.aio.file.contextDepth", 1024, 1, AioContext.MAX_DEPTH));
+
+    /** {@code io.netty.aio.file.contextDepth}, 1024 when unset; a bad value fails here, naming it. */
+    static int defaultDepth() {
+        return AioSystemProperties.result(DEFAULT_DEPTH, Integer.class);
+    }
 
     AioFileHost() {
     }
@@ -112,6 +119,6 @@ public abstract class AioFileHost {
     }
 
     private static final class SharedHolder {
-        static final AioFileHost SHARED = newCompletionThread("aio-file-completion", DEFAULT_DEPTH);
+        static final AioFileHost SHARED = newCompletionThread("aio-file-completion", defaultDepth());
     }
 }

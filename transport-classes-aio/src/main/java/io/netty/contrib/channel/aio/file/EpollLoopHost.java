@@ -120,7 +120,7 @@ final class EpollLoopHost extends AioFileHost implements EpollIoHandle {
         if (started) {
             return;
         }
-        AioContext ctx = AioContext.open(DEFAULT_DEPTH);
+        AioContext ctx = AioContext.open(defaultDepth());
         EventFd efd;
         try {
             efd = EventFd.create();
