@@ -50,6 +50,9 @@ import java.util.concurrent.TimeUnit;
  * codec, which hands over the same HTTP objects: one request, then the stream's channel closes): files (whole, one range, several ranges as multipart/byteranges),
  * conditional requests, directory listings and errors. Requests are answered strictly one at a time in arrival
  * order (pipelined ones wait, and reading stops when too many wait), so at most one file is open per connection.
+ * A request's lookups ({@link RequestLookup}) are answered on the loop from the dentry cache; when they cannot be,
+ * they run on the server's {@link LookupPool} and the request stays the one in progress until their result is
+ * back on this loop, so no response overtakes another (a full pool is a 503).
  * A request whose framing could be read two ways (a malformed or folded head, a GET or HEAD with a body) is
  * answered 400 and its connection closed, so nothing after it is ever taken for a request.
  *

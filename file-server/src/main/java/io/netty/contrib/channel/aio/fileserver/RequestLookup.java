@@ -205,7 +205,10 @@ final class RequestLookup {
         return listing;
     }
 
-    /** Closes every descriptor still owned (a body that took one over owns it). Idempotent; any thread. */
+    /**
+     * Closes every descriptor still owned (a body that took one over owns it). Idempotent. On the thread that has
+     * the instance; one made on the loop may hold open-file cache entries, which only that loop may release.
+     */
     void close() {
         if (sibling != null) {
             sibling.close();
