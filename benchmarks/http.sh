@@ -35,10 +35,22 @@
 #   http-h2 4KiB aio=<req/s> epoll=... nginx=... nginx_ratio=...                (and 4KiB-cpu)
 #   http-tls-cold hot-p99 aio=<ms> epoll=... nginx=... nginx_threads=... ratio=<aio/epoll>
 #
-# Usage: benchmarks/http.sh [hot|cold|tls|tls-cold|all]   (default all; hot and cold about 3 minutes each, tls
-# about 3, tls-cold about 2 with the defaults)
+#   meta      cold metadata: META_COLD_CLIENTS connections walk a tree of META_FILES small files (1000 per
+#             directory, each file once) right after the kernel's dentry and inode caches were dropped
+#             (echo 2 > /proc/sys/vm/drop_caches, before each system's run; needs root), while META_HOT_CLIENTS
+#             connections fetch the hot 4 KiB file. Every lookup of the walk misses the dentry cache: nginx opens
+#             and stats on its worker; the file server looks up with openat2(RESOLVE_CACHED) on its loop and only
+#             the misses on its lookup threads. Reported: the hot requests' latency percentiles and the walk's rate,
+#             the file server on META_TRANSPORTS (aio) against nginx. The tree is written under
+#             benchmarks/target/http/www/meta and deleted on exit (kept with META_KEEP=1 for the next run).
+#   http-meta hot-p99 aio=<ms> nginx=<ms> ratio=<aio/nginx>   (and hot-p50, hot-p99.9, walk-req/s)
+#
+# Usage: benchmarks/http.sh [hot|cold|tls|tls-cold|meta|all]   (default all, which leaves meta out; hot and cold
+# about 3 minutes each, tls about 3, tls-cold about 2, meta about 1 plus writing the tree, with the defaults)
 # Knobs: HTTP_SECONDS (5) HTTP_WARMUP (5, per file and server) HTTP_ROUNDS (2) HTTP_CONNECTIONS (16) COLD_SECONDS (8) COLD_ROUNDS (2)
 #   COLD_FILES (256) COLD_CLIENTS (4) HOT_CLIENTS (4) HTTP_TRANSPORTS (aio,epoll,io_uring,nio).
+#   META_FILES (200000) META_SECONDS (8) META_ROUNDS (2) META_COLD_CLIENTS (4) META_HOT_CLIENTS (1)
+#   META_TRANSPORTS (aio) META_KEEP (0).
 # Needs root only to install wrk and nginx when missing (apt-get) and to read the files as nginx's worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +59,7 @@ here=$root_dir/benchmarks
 . "$here/packages.sh"
 
 mode=${1:-all}
-case $mode in hot|cold|tls|tls-cold|all) ;; *) echo "usage: $0 [hot|cold|tls|tls-cold|all]" >&2; exit 2 ;; esac
+case $mode in hot|cold|tls|tls-cold|meta|all) ;; *) echo "usage: $0 [hot|cold|tls|tls-cold|meta|all]" >&2; exit 2 ;; esac
 seconds=${HTTP_SECONDS:-5}
 warmup=${HTTP_WARMUP:-5}
 rounds=${HTTP_ROUNDS:-2}
@@ -60,6 +72,13 @@ hot_clients=${HOT_CLIENTS:-4}
 IFS=, read -r -a transports <<<"${HTTP_TRANSPORTS:-aio,epoll,io_uring,nio}"
 IFS=, read -r -a tls_transports <<<"${HTTP_TLS_TRANSPORTS:-aio,epoll}"
 h2_streams=${H2_STREAMS:-10}
+meta_files=${META_FILES:-200000}
+meta_seconds=${META_SECONDS:-8}
+meta_rounds=${META_ROUNDS:-2}
+meta_cold_clients=${META_COLD_CLIENTS:-4}
+meta_hot_clients=${META_HOT_CLIENTS:-1}
+IFS=, read -r -a meta_transports <<<"${META_TRANSPORTS:-aio}"
+meta_keep=${META_KEEP:-0}
 
 out=$here/target/http
 www=$out/www
@@ -76,6 +95,7 @@ fi
 # ------------------------------------------------------------------------------------------------ processes
 pids=()
 evictor=
+meta_tree=  # set while this run owns the metadata tree: deleted on exit unless META_KEEP=1
 cleanup() {
   local pid
   [ -n "$evictor" ] && kill "$evictor" 2>/dev/null
@@ -85,6 +105,10 @@ cleanup() {
   for pid in "${pids[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  if [ -n "$meta_tree" ] && [ "$meta_keep" != 1 ]; then
+    echo "# deleting the metadata tree $meta_tree" >&2
+    rm -rf "$meta_tree"
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -247,7 +271,7 @@ print("requests=%s rate=%d failed=%d" % (r.group(3), float(m.group(2)), int(r.gr
 mkdir -p "$www/cold"
 [ -f "$www/4KiB.bin" ] || head -c 4096 /dev/urandom >"$www/4KiB.bin"
 [ -f "$www/1MiB.bin" ] || head -c 1048576 /dev/urandom >"$www/1MiB.bin"
-if [ "$mode" != hot ] && [ ! -f "$www/cold/f$(printf %04d $((cold_files - 1))).bin" ]; then
+if [ "$mode" != hot ] && [ "$mode" != meta ] && [ ! -f "$www/cold/f$(printf %04d $((cold_files - 1))).bin" ]; then
   echo "# writing the cold data set: $cold_files files of 1 MiB under $www/cold" >&2
   python3 - "$www/cold" "$cold_files" <<'PY'
 import os, sys
@@ -269,6 +293,12 @@ if [ "$mode" = hot ] || [ "$mode" = cold ] || [ "$mode" = all ]; then
     start_file_server "$t"
   done
   for t in "${transports[@]}"; do
+    check_serves "$t" "${port[$t]}" /4KiB.bin
+  done
+fi
+if [ "$mode" = meta ]; then
+  for t in "${meta_transports[@]}"; do
+    start_file_server "$t"
     check_serves "$t" "${port[$t]}" /4KiB.bin
   done
 fi
@@ -549,8 +579,107 @@ tls_cold() {
   echo "$line"
 }
 
+# ------------------------------------------------------------------------------------------------ meta
+# The tree of small files the walk reads: META_FILES files of 512 bytes, 1000 per directory, written once (a
+# marker names the count) and synced, so that dropping the caches leaves no dirty inode pinned.
+write_meta_tree() {
+  local tree=$www/meta
+  meta_tree=$tree
+  [ -f "$tree/.complete-$meta_files" ] && return 0
+  rm -rf "$tree"
+  echo "# writing the metadata tree: $meta_files files of 512 bytes under $tree" >&2
+  python3 - "$tree" "$meta_files" <<'PY'
+import os, sys
+root, count = sys.argv[1], int(sys.argv[2])
+data = os.urandom(512)
+for i in range(count):
+    d = os.path.join(root, "d%03d" % (i // 1000))
+    if i % 1000 == 0:
+        os.makedirs(d, exist_ok=True)
+    fd = os.open(os.path.join(d, "f%06d.bin" % i), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+PY
+  sync
+  : >"$tree/.complete-$meta_files"
+}
+
+drop_dentries_and_inodes() {
+  sync
+  echo 2 >/proc/sys/vm/drop_caches
+}
+
+meta() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "# http-meta skipped: dropping the dentry and inode caches needs root" >&2
+    return 0
+  fi
+  local systems=("${meta_transports[@]}" nginx) s r hot_line walk_line p99
+  write_meta_tree
+  declare -A best_p99 hot_of walk_of
+  for r in $(seq 0 $((meta_rounds - 1))); do
+    for s in $(rotate "$r" "${systems[@]}"); do
+      case $s in
+        nginx) start_nginx nginx "$(command -v nginx)" ""
+               check_serves nginx "${port[nginx]}" /4KiB.bin ;;
+        *) if [ "$r" = 0 ]; then  # the JIT's warm-up on the walk's path (its files warm after, dropped below)
+             run_wrk "$meta_cold_clients" "$warmup" "http://127.0.0.1:${port[$s]}/" tree "$meta_files" /meta >/dev/null &
+             run_wrk "$meta_hot_clients" "$warmup" "http://127.0.0.1:${port[$s]}/4KiB.bin" >/dev/null
+             wait $!
+           fi ;;
+      esac
+      drop_dentries_and_inodes
+      run_wrk "$meta_cold_clients" $((meta_seconds + 1)) "http://127.0.0.1:${port[$s]}/" tree "$meta_files" /meta \
+          >"$out/meta-$s.txt" &
+      local walk_pid=$!
+      sleep 0.5
+      hot_line=$(run_wrk "$meta_hot_clients" "$meta_seconds" "http://127.0.0.1:${port[$s]}/4KiB.bin")
+      wait "$walk_pid"
+      walk_line=$(cat "$out/meta-$s.txt")
+      [ "$s" = nginx ] && stop nginx
+      echo "# meta round $((r + 1)) $s: hot $hot_line; walk $walk_line" >&2
+      p99=$(field p99 "$hot_line")
+      if [ -z "${best_p99[$s]:-}" ] || [ "$p99" -lt "${best_p99[$s]}" ]; then
+        best_p99[$s]=$p99
+        hot_of[$s]=$hot_line
+        walk_of[$s]=$walk_line
+      fi
+    done
+  done
+  for s in "${meta_transports[@]}"; do
+    stop "$s"
+    # The server's own count of lookups answered on its loop and sent to its lookup threads.
+    echo "# meta $s: $(sed -n 's/.*; lookups: /lookups: /p' "$out/server-$s.log")" >&2
+  done
+  python3 - "${systems[@]}" <<PY
+import re, sys
+systems = sys.argv[1:]
+hot = {$(for s in "${systems[@]}"; do printf '"%s": "%s", ' "$s" "${hot_of[$s]}"; done)}
+walk = {$(for s in "${systems[@]}"; do printf '"%s": "%s", ' "$s" "${walk_of[$s]}"; done)}
+first = systems[0]
+def f(line, key):
+    return float(re.search(r"\b%s=(\d+)" % key, line).group(1))
+def emit(case, value, fmt):
+    figures = {s: value(s) for s in systems}
+    cells = " ".join("%s=%s" % (s, fmt(figures[s])) for s in systems)
+    ratio = figures[first] / figures["nginx"] if figures["nginx"] else float("nan")
+    print("http-meta %s %s ratio=%.3f files=%d" % (case, cells, ratio, $meta_files))
+ms = lambda v: "%.3gms" % (v / 1000)
+for key, name in (("p50", "hot-p50"), ("p99", "hot-p99"), ("p999", "hot-p99.9")):
+    emit(name, lambda s, k=key: f(hot[s], k), ms)
+emit("walk-req/s", lambda s: f(walk[s], "requests") * 1e6 / f(walk[s], "duration_us"), lambda v: "%.0freq/s" % v)
+for s in systems:
+    errors = f(hot[s], "errors") + f(walk[s], "errors")
+    if errors:
+        print("# http-meta %s: %d errors" % (s, errors), file=sys.stderr)
+PY
+}
+
 case $mode in
   hot) hot ;;
+  meta) meta ;;
   cold) cold ;;
   tls) tls ;;
   tls-cold) tls_cold ;;

@@ -6,6 +6,8 @@
 #   echo       benchmarks/echo.sh     loopback echo on AIO, epoll, io_uring and NIO
 #   http-hot   benchmarks/http.sh hot   wrk: the file server on aio/epoll/io_uring/nio vs nginx, cached files
 #   http-cold  benchmarks/http.sh cold  hot 4 KiB requests while others read files kept out of the page cache
+#   http-meta  benchmarks/http.sh meta  hot 4 KiB requests while others walk 200 000 files with the dentry and
+#                                     inode caches dropped (root; writes and deletes the tree: only when named)
 # Each case prints one line "<suite> <case> <system>=<figure> ... ratio=<aio/anchor>"; the lines are collected
 # in benchmarks/target/run-all/results.txt, and summary.md (machine, table, goals) and PNG plots (gnuplot) are
 # made from them. With --publish, BENCHMARKS.md's table and benchmarks/results/*.png are replaced by this run's.
@@ -118,6 +120,7 @@ run_suite loop 170 230 env ROUNDS=2 benchmarks/loop.sh
 run_suite echo 100 150 benchmarks/echo.sh 2 3 16
 run_suite http-hot 160 220 benchmarks/http.sh hot
 run_suite http-cold 170 240 benchmarks/http.sh cold
+run_suite http-meta 150 300 benchmarks/http.sh meta
 
 # ------------------------------------------------------------------------------------------------ report
 echo "Load average at the end: $(load); the run took $((SECONDS / 60)) min $((SECONDS % 60)) s." >>"$out/machine.md"

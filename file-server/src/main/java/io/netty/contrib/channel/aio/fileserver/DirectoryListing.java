@@ -35,18 +35,16 @@ import java.util.concurrent.TimeUnit;
  * not be served are left out: dot-files (unless allowed), refused or dangling symlinks, anything but regular
  * files and directories.
  *
- * <p>Bounded work per turn of the event loop: the directory is read from its descriptor with
- * {@code getdents64} into a 32 KiB buffer, and each {@link #readChunk} call examines at most
- * {@value #ENTRIES_PER_TURN} entries (one {@code statx} each) before it yields: it returns no chunk and schedules
- * {@link ChunkedWriteHandler#resumeTransfer} for the loop's next turn, after the I/O of every other channel, so
- * that a directory of 200 000 entries never holds the loop for more than {@value #ENTRIES_PER_TURN} {@code statx}
- * calls at a time. At most {@code maxEntries} entries are kept (then the page says that the listing was cut): the
- * memory of one listing is bounded. The page goes out {@value #ENTRIES_PER_TURN} rows per chunk, at most
- * {@value #CHUNKS_PER_TURN} chunks per turn, as fast as the socket takes them.
+ * <p>Two steps on two threads. {@link #read} reads the directory ({@code getdents64} into a 32 KiB buffer, a
+ * {@code statx} per entry), which waits for the disk when the directory's blocks or its entries' inodes are not
+ * in memory and has no cached-only mode: it runs on the {@link LookupPool}, never on an event loop. At most
+ * {@code maxEntries} entries are kept (then the page says that the listing was cut): the memory of one listing is
+ * bounded. The page is then rendered on the event loop, {@value #ENTRIES_PER_TURN} rows per chunk, at most
+ * {@value #CHUNKS_PER_TURN} chunks per turn of the loop, as fast as the socket takes them: between turns it returns
+ * no chunk and schedules {@link ChunkedWriteHandler#resumeTransfer} after the I/O of every other channel.
  *
- * <p>Confined to the event loop of the channel it is written to. It owns the directory descriptor and its buffer
- * and releases both on {@link #close} (which {@link ChunkedWriteHandler} calls at the end or when the channel
- * closes).
+ * <p>{@link #read} runs on any thread and owns nothing afterwards. An instance is confined to the event loop of
+ * the channel it is written to and holds no descriptor; {@link #close} drops the entries.
  */
 final class DirectoryListing implements ChunkedInput<ByteBuf> {
     static final int ENTRIES_PER_TURN = 128;
@@ -55,8 +53,6 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
     private static final int DIRENT_BUFFER = 32 * 1024;
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
-    private enum Phase { READING, RENDERING, DONE }
 
     private static final class Entry implements Comparable<Entry> {
         final String name;
@@ -76,23 +72,23 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
         }
     }
 
-    private final RootDirectory root;
-    private final PathResolver resolver;
+    /** A directory's entries as read, sorted; immutable once {@link #read} returns it. */
+    static final class Contents {
+        private final List<Entry> entries;
+        private final boolean truncated;
+
+        private Contents(List<Entry> entries, boolean truncated) {
+            this.entries = entries;
+            this.truncated = truncated;
+        }
+    }
+
     private final List<String> segments;
     private final int maxEntries;
-    private final ChunkedWriteHandler writer;
     private final EventExecutor executor;
-    private final CharsetDecoder names = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final List<Entry> entries = new ArrayList<>();
-    private int fd;
-    private ByteBuffer dirents;
-    private int direntsEnd;
-    private int direntsPosition;
-    private boolean endOfDirectory;
-    private boolean truncated;
-    private Phase phase = Phase.READING;
+    private List<Entry> entries;
+    private final boolean truncated;
+    private boolean done;
     private int rendered = -1; // -1: the page head is still to be rendered
     private long bytes;
     private int chunksThisTurn;
@@ -104,22 +100,70 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
     private final Runnable resume;
 
     /**
-     * @param dirFd the directory's descriptor, owned by this listing from now on
+     * @param contents what {@link #read} found
      * @param segments the directory as requested (decoded, empty for the root)
      */
-    DirectoryListing(RootDirectory root, PathResolver resolver, int dirFd, List<String> segments, int maxEntries,
-                     ChunkedWriteHandler writer, EventExecutor executor) {
-        this.root = root;
-        this.resolver = resolver;
-        this.fd = dirFd;
+    DirectoryListing(Contents contents, List<String> segments, int maxEntries, ChunkedWriteHandler writer,
+                     EventExecutor executor) {
+        this.entries = contents.entries;
+        this.truncated = contents.truncated;
         this.segments = segments;
         this.maxEntries = maxEntries;
-        this.writer = writer;
         this.executor = executor;
         resume = () -> {
             chunksThisTurn = 0;
             writer.resumeTransfer();
         };
+    }
+
+    /**
+     * Reads the directory open as {@code dirFd} (not closed here; read from its current position, the start for a
+     * descriptor just opened), keeping at most {@code maxEntries} entries a request would be served. Blocking: off
+     * the event loop only.
+     *
+     * @param segments the directory as requested (decoded, empty for the root)
+     * @throws IOException when getdents64 fails
+     */
+    static Contents read(RootDirectory root, PathResolver resolver, int dirFd, List<String> segments,
+                         int maxEntries) throws IOException {
+        CharsetDecoder names = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer dirents = ByteBuffer.allocateDirect(DIRENT_BUFFER).order(java.nio.ByteOrder.nativeOrder());
+        List<Entry> entries = new ArrayList<>();
+        boolean truncated = false;
+        for (;;) {
+            int n = NativeFiles.getdents64(dirFd, Buffer.memoryAddress(dirents), DIRENT_BUFFER);
+            if (n < 0) {
+                throw Native.ioException("getdents64(/" + String.join("/", segments) + ')', n);
+            }
+            if (n == 0) {
+                break;
+            }
+            int position = 0;
+            while (position < n && !truncated) {
+                int record = position;
+                position += dirents.getShort(record + NativeFiles.DIRENT_RECLEN_OFFSET) & 0xFFFF;
+                String name = name(dirents, names, record + NativeFiles.DIRENT_NAME_OFFSET, position);
+                if (name == null || name.equals(".") || name.equals("..") || !resolver.isListableName(name)) {
+                    continue;
+                }
+                FileAttributes attrs = root.listedEntry(dirFd, segments, name);
+                if (attrs == null) {
+                    continue;
+                }
+                if (entries.size() == maxEntries) {
+                    truncated = true;
+                } else {
+                    entries.add(new Entry(name, attrs));
+                }
+            }
+            if (truncated) {
+                break;
+            }
+        }
+        entries.sort(null);
+        return new Contents(entries, truncated);
     }
 
     /** Bytes of the page produced so far. */
@@ -129,30 +173,20 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
 
     @Override
     public boolean isEndOfInput() {
-        return phase == Phase.DONE;
+        return done;
     }
 
     @Override
     public ByteBuf readChunk(ByteBufAllocator allocator) throws Exception {
-        if (phase == Phase.READING) {
-            readSome();
-            if (phase == Phase.READING) {
-                return yieldTurn();
-            }
+        if (done) {
+            return null;
         }
-        if (phase == Phase.RENDERING) {
-            if (chunksThisTurn == CHUNKS_PER_TURN) {
-                return yieldTurn();
-            }
-            chunksThisTurn++;
-            return render(allocator);
+        if (chunksThisTurn == CHUNKS_PER_TURN) {
+            executor.schedule(resume, 0, TimeUnit.NANOSECONDS);
+            return null;
         }
-        return null;
-    }
-
-    private ByteBuf yieldTurn() {
-        executor.schedule(resume, 0, TimeUnit.NANOSECONDS);
-        return null;
+        chunksThisTurn++;
+        return render(allocator);
     }
 
     @Deprecated
@@ -173,63 +207,11 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
 
     @Override
     public void close() {
-        if (fd >= 0) {
-            Native.close(fd);
-            fd = -1;
-        }
-        dirents = null;
-    }
-
-    /** Examines up to ENTRIES_PER_TURN entries; moves to RENDERING at the end of the directory or the cap. */
-    private void readSome() throws IOException {
-        if (dirents == null) {
-            dirents = ByteBuffer.allocateDirect(DIRENT_BUFFER).order(java.nio.ByteOrder.nativeOrder());
-        }
-        int examined = 0;
-        while (examined < ENTRIES_PER_TURN) {
-            if (direntsPosition >= direntsEnd) {
-                if (endOfDirectory) {
-                    break;
-                }
-                int n = NativeFiles.getdents64(fd, Buffer.memoryAddress(dirents), DIRENT_BUFFER);
-                if (n < 0) {
-                    throw Native.ioException("getdents64(/" + String.join("/", segments) + ')', n);
-                }
-                direntsPosition = 0;
-                direntsEnd = n;
-                if (n == 0) {
-                    endOfDirectory = true;
-                    break;
-                }
-            }
-            int record = direntsPosition;
-            direntsPosition += dirents.getShort(record + NativeFiles.DIRENT_RECLEN_OFFSET) & 0xFFFF;
-            String name = name(record + NativeFiles.DIRENT_NAME_OFFSET, direntsPosition);
-            if (name == null || name.equals(".") || name.equals("..") || !resolver.isListableName(name)) {
-                continue;
-            }
-            examined++;
-            FileAttributes attrs = root.listedEntry(fd, segments, name);
-            if (attrs == null) {
-                continue;
-            }
-            if (entries.size() == maxEntries) {
-                truncated = true;
-                endOfDirectory = true;
-                direntsPosition = direntsEnd;
-                break;
-            }
-            entries.add(new Entry(name, attrs));
-        }
-        if (endOfDirectory && direntsPosition >= direntsEnd) {
-            close();
-            entries.sort(null);
-            phase = Phase.RENDERING;
-        }
+        entries = List.of();
     }
 
     /** The NUL-terminated name at [from, limit) of the dirent buffer, or null if it is not valid UTF-8. */
-    private String name(int from, int limit) {
+    private static String name(ByteBuffer dirents, CharsetDecoder names, int from, int limit) {
         int end = from;
         while (end < limit && dirents.get(end) != 0) {
             end++;
@@ -261,8 +243,8 @@ final class DirectoryListing implements ChunkedInput<ByteBuf> {
                 sb.append("<p>Only the first ").append(maxEntries).append(" entries found are listed.</p>\n");
             }
             sb.append("</body></html>\n");
-            phase = Phase.DONE;
-            entries.clear();
+            done = true;
+            entries = List.of();
         }
         ByteBuf chunk = ByteBufUtil.writeUtf8(allocator, sb);
         bytes += chunk.readableBytes();

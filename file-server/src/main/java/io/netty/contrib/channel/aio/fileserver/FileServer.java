@@ -83,6 +83,7 @@ final class FileServer {
     private final FileBodySource bodies;
     private final FileBodySource bufferedBodies;
     private final OpenFileCache openFileCache;
+    private final LookupPool lookups;
     private final AccessLog accessLog;
     private final EventLoopGroup group;
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
@@ -103,6 +104,7 @@ final class FileServer {
                 ? new OpenFileCache(config.openFileCache(), config.openFileCacheValid().toNanos()) : null;
         root = new RootDirectory(config.root(), config.followSymlinks(), config.lookup(), openFileCache);
         resolver = new PathResolver(root, config.allowDotfiles());
+        lookups = new LookupPool(config.lookupThreads(), config.lookupQueue());
         bodies = config.transport().fileBodies(config);
         bufferedBodies = config.transport().bufferedFileBodies(config);
         accessLog = config.accessLog() ? new AccessLog(System.out) : null;
@@ -149,6 +151,7 @@ final class FileServer {
             serverChannel = b.bind(config.bind(), config.port()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            lookups.shutdown(0);
             root.close();
             if (accessLog != null) {
                 accessLog.close();
@@ -220,6 +223,11 @@ final class FileServer {
         return bodies;
     }
 
+    /** Where lookups the event loops cannot answer from memory are made, and the counts of both kinds. */
+    LookupPool lookups() {
+        return lookups;
+    }
+
     /** The open-file cache, or {@code null} when off. */
     OpenFileCache openFileCache() {
         return openFileCache;
@@ -287,7 +295,11 @@ final class FileServer {
             }
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
-        root.close();
+        // After the loops: a lookup still running closes its result itself, finding its loop gone. The root stays
+        // open while one runs (the process is exiting): its number must not be reused under a lookup.
+        if (lookups.shutdown(5)) {
+            root.close();
+        }
         if (accessLog != null) {
             accessLog.close();
         }

@@ -174,6 +174,17 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "gzip_static. The server never compresses by itself.")
     private boolean precompressed;
 
+    @Option(names = "--lookup-threads", paramLabel = "N", defaultValue = "8",
+            description = "Threads that open and stat what the event loops cannot find in the kernel's dentry cache "
+                    + "without waiting for the disk (and read directories for listings): how many such lookups "
+                    + "wait for the file system at once (default: ${DEFAULT-VALUE}).")
+    private int lookupThreads;
+
+    @Option(names = "--lookup-queue", paramLabel = "N", defaultValue = "256",
+            description = "Lookups waiting for one of --lookup-threads at most; a request beyond is answered 503 "
+                    + "with Retry-After (default: ${DEFAULT-VALUE}).")
+    private int lookupQueue;
+
     // The portable lookup where openat2 is missing, forced: for the tests of that path only.
     @Option(names = "--path-lookup", hidden = true, defaultValue = "AUTO")
     private RootDirectory.Lookup lookup;
@@ -268,7 +279,7 @@ public final class FileServerCommand implements Callable<Integer> {
         System.out.println(NAME + ": listening on " + (config.tls() != null ? "https" : "http") + "://" + host + ':'
                 + bound.getPort() + "/ transport=" + config.transport().cliName() + " root=" + config.root()
                 + " bodies=" + (config.tls() != null ? server.bufferedBodies() : server.bodies()).describe()
-                + " lookup=" + server.resolver().root().describe()
+                + " lookup=" + server.resolver().root().describe() + ", pool of " + server.lookups().describe()
                 + (server.openFileCache() != null ? " open-file-cache=" + server.openFileCache().describe() : "")
                 + (config.tls() != null ? " tls=" + config.tls().describe() : ""));
         System.out.flush();
@@ -284,7 +295,10 @@ public final class FileServerCommand implements Callable<Integer> {
             boolean clean = server.shutdown();
             System.out.println(NAME + ": stopped" + (clean ? "" : " (shutdown timeout: connections closed)")
                     + "; " + server.refusedConnections() + " connection(s) refused over --max-connections, "
-                    + server.slowReadersCut() + " cut below --min-send-rate");
+                    + server.slowReadersCut() + " cut below --min-send-rate; lookups: "
+                    + server.lookups().answeredOnLoopCount() + " on the loop (dentry cache), "
+                    + server.lookups().offLoopCount() + " off the loop, " + server.lookups().refusedCount()
+                    + " refused over --lookup-queue");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -342,6 +356,8 @@ public final class FileServerCommand implements Callable<Integer> {
             }
         }
         requireIn("--open-file-cache-valid", openFileCacheValidSeconds, 1, 3600);
+        requireIn("--lookup-threads", lookupThreads, 1, 1024);
+        requireIn("--lookup-queue", lookupQueue, 1, 65536);
         ServerTls.Provider provider;
         try {
             provider = ServerTls.Provider.valueOf(tlsProvider.toUpperCase(Locale.ROOT));
@@ -361,7 +377,7 @@ public final class FileServerCommand implements Callable<Integer> {
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(shutdownTimeoutSeconds),
                 dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
                 maxListingEntries, lookup, tls, http2MaxStreams, cacheEntries,
-                Duration.ofSeconds(openFileCacheValidSeconds), precompressed);
+                Duration.ofSeconds(openFileCacheValidSeconds), precompressed, lookupThreads, lookupQueue);
     }
 
     private static void requireIn(String option, long value, long min, long max) {

@@ -40,19 +40,21 @@ import java.time.Duration;
  * @param openFileCache     regular files kept open per event loop between requests; 0 for none
  * @param openFileCacheValid how long a kept file is served before it is looked up again
  * @param precompressed     whether {@code f.br} and {@code f.gz} are served for {@code f} to clients accepting them
+ * @param lookupThreads     threads that make the lookups an event loop cannot answer from the dentry cache
+ * @param lookupQueue       such lookups waiting for a thread at most; beyond, a request is answered 503
  */
 record FileServerConfig(Path root, String bind, int port, ServerTransport transport, int threads, int readAhead,
                         int chunkSize, long directIoThreshold, long sendfileThreshold, boolean accessLog,
                         boolean followSymlinks, String indexFile, Duration idleTimeout, Duration shutdownTimeout,
                         boolean allowDotfiles, int maxConnections, long minSendRate, Duration sendRateWindow,
                         int maxListingEntries, RootDirectory.Lookup lookup, ServerTls tls, int http2MaxStreams,
-                        int openFileCache, Duration openFileCacheValid, boolean precompressed) {
+                        int openFileCache, Duration openFileCacheValid, boolean precompressed, int lookupThreads,
+                        int lookupQueue) {
 
     FileServerConfig withTransport(ServerTransport t) {
         return new FileServerConfig(root, bind, port, t, threads, readAhead, chunkSize, directIoThreshold,
                 sendfileThreshold, accessLog, followSymlinks, indexFile, idleTimeout, shutdownTimeout, allowDotfiles,
                 maxConnections, minSendRate, sendRateWindow, maxListingEntries, lookup, tls, http2MaxStreams,
-                openFileCache, openFileCacheValid,
-                precompressed);
+                openFileCache, openFileCacheValid, precompressed, lookupThreads, lookupQueue);
     }
 }

@@ -41,6 +41,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +50,9 @@ import java.util.concurrent.TimeUnit;
  * codec, which hands over the same HTTP objects: one request, then the stream's channel closes): files (whole, one range, several ranges as multipart/byteranges),
  * conditional requests, directory listings and errors. Requests are answered strictly one at a time in arrival
  * order (pipelined ones wait, and reading stops when too many wait), so at most one file is open per connection.
+ * A request's lookups ({@link RequestLookup}) are answered on the loop from the dentry cache; when they cannot be,
+ * they run on the server's {@link LookupPool} and the request stays the one in progress until their result is
+ * back on this loop, so no response overtakes another (a full pool is a 503).
  * A request whose framing could be read two ways (a malformed or folded head, a GET or HEAD with a body) is
  * answered 400 and its connection closed, so nothing after it is ever taken for a request.
  *
@@ -209,13 +213,18 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         try {
             respond(ctx, request);
         } catch (Exception e) {
-            logger.warn("{}: failed to answer {} {}", ctx.channel(), request.method(), request.uri(), e);
-            if (headWritten || !ctx.channel().isActive()) {
-                responding = false;
-                ctx.close();
-            } else {
-                sendError(ctx, new Exchange(request, false), HttpResponseStatus.INTERNAL_SERVER_ERROR, null);
-            }
+            failed(ctx, request, e);
+        }
+    }
+
+    /** A response that failed unexpectedly: a 500 while nothing was sent, else the connection closes. */
+    private void failed(ChannelHandlerContext ctx, HttpRequest request, Throwable e) {
+        logger.warn("{}: failed to answer {} {}", ctx.channel(), request.method(), request.uri(), e);
+        if (headWritten || !ctx.channel().isActive()) {
+            responding = false;
+            ctx.close();
+        } else {
+            sendError(ctx, new Exchange(request, false), HttpResponseStatus.INTERNAL_SERVER_ERROR, null);
         }
     }
 
@@ -251,18 +260,76 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
             sendError(ctx, exchange, HttpResponseStatus.METHOD_NOT_ALLOWED, "GET, HEAD");
             return;
         }
-        PathResolver.Resolved resolved;
+        String acceptEncoding = request.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
+        RequestLookup lookup;
         try {
-            resolved = server.resolver().resolve(request.uri());
-        } catch (RequestRefusedException e) {
-            logger.debug("{}: {} {}: {}", ctx.channel(), method, request.uri(), e.getMessage());
-            sendError(ctx, exchange, e.status(), null);
+            lookup = RequestLookup.onLoop(server, request.uri(), acceptEncoding, head);
+        } catch (RootDirectory.NotCached e) {
+            lookUpOffLoop(ctx, exchange, acceptEncoding, head);
             return;
         }
+        server.lookups().answeredOnLoop();
         try {
-            respond(ctx, exchange, resolved, head);
+            respond(ctx, exchange, lookup, head);
         } finally {
-            resolved.close();
+            lookup.close();
+        }
+    }
+
+    /**
+     * Runs the request's lookups on the {@link LookupPool} and answers on this channel's loop once they are done;
+     * meanwhile the request stays the one in progress ({@link #responding}), so pipelined requests wait behind
+     * it. A full pool is a 503. If the channel has closed by the time the lookups are done, what they opened is
+     * closed, on the loop, or on the pool thread when the loop has stopped.
+     */
+    private void lookUpOffLoop(ChannelHandlerContext ctx, Exchange exchange, String acceptEncoding, boolean head) {
+        boolean taken = server.lookups().execute(() -> {
+            RequestLookup lookup = null;
+            Throwable failure = null;
+            try {
+                lookup = RequestLookup.blocking(server, exchange.request.uri(), acceptEncoding, head);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            RequestLookup found = lookup;
+            Throwable failed = failure;
+            try {
+                ctx.executor().execute(() -> lookedUp(ctx, exchange, found, failed, head));
+            } catch (RejectedExecutionException e) {
+                if (found != null) {
+                    found.close();
+                }
+            }
+        });
+        if (!taken) {
+            logger.debug("{}: {} {}: lookup pool full", ctx.channel(), exchange.request.method(),
+                    exchange.request.uri());
+            sendError(ctx, exchange, HttpResponseStatus.SERVICE_UNAVAILABLE, null);
+        }
+    }
+
+    /** Back on the loop with the off-loop lookups' result (or their failure): answers as if looked up here. */
+    private void lookedUp(ChannelHandlerContext ctx, Exchange exchange, RequestLookup lookup, Throwable failure,
+                          boolean head) {
+        if (!ctx.channel().isActive()) {
+            if (lookup != null) {
+                lookup.close();
+            }
+            responding = false;
+            return;
+        }
+        HttpRequest request = exchange.request;
+        try {
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                respond(ctx, exchange, lookup, head);
+            } finally {
+                lookup.close();
+            }
+        } catch (Throwable e) {
+            failed(ctx, request, e);
         }
     }
 
@@ -298,43 +365,26 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 || HttpUtil.getContentLength(request, 0L) > 0;
     }
 
-    private void respond(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved resolved, boolean head)
+    /** Answers with what the lookups found; no path is looked up here. */
+    private void respond(ChannelHandlerContext ctx, Exchange exchange, RequestLookup lookup, boolean head)
             throws IOException {
         HttpRequest request = exchange.request;
-        if (!resolved.attributes().isDirectory()) {
-            serveFile(ctx, exchange, resolved, head);
-            return;
-        }
-        if (!resolved.trailingSlash()) {
-            HttpResponse redirect = newResponse(exchange, HttpResponseStatus.MOVED_PERMANENTLY);
-            redirect.headers().set(HttpHeaderNames.LOCATION, resolved.canonicalPath(true));
-            sendFull(ctx, exchange, redirect, head, "");
-            return;
-        }
-        String indexFile = server.config().indexFile();
-        if (indexFile != null) {
-            PathResolver.Resolved index = null;
-            try {
-                index = server.resolver().resolveIn(resolved, indexFile);
-            } catch (RequestRefusedException e) {
-                if (!HttpResponseStatus.NOT_FOUND.equals(e.status())) {
-                    // There, but a request for it would be refused: so is the directory's.
-                    logger.debug("{}: {} {}: index: {}", ctx.channel(), request.method(), request.uri(),
-                            e.getMessage());
-                    sendError(ctx, exchange, e.status(), null);
-                    return;
-                }
-            }
-            if (index != null) {
-                try {
-                    if (index.attributes().isRegularFile()) {
-                        serveFile(ctx, exchange, index, head);
-                        return;
-                    }
-                } finally {
-                    index.close();
-                }
-            }
+        switch (lookup.outcome()) {
+            case REFUSED:
+                logger.debug("{}: {} {}: {}", ctx.channel(), request.method(), request.uri(),
+                        lookup.refusal().getMessage());
+                sendError(ctx, exchange, lookup.refusal().status(), null);
+                return;
+            case FILE:
+                serveFile(ctx, exchange, lookup.file(), head, lookup.contentName(), lookup.coding());
+                return;
+            case REDIRECT:
+                HttpResponse redirect = newResponse(exchange, HttpResponseStatus.MOVED_PERMANENTLY);
+                redirect.headers().set(HttpHeaderNames.LOCATION, lookup.target().canonicalPath(true));
+                sendFull(ctx, exchange, redirect, head, "");
+                return;
+            default:
+                break;
         }
         // No length known before the end: chunked on HTTP/1.1; on HTTP/1.0 the end of the page is the close.
         Exchange listingExchange = request.protocolVersion().equals(HttpVersion.HTTP_1_1)
@@ -351,43 +401,13 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ChunkedWriteHandler writer = ctx.pipeline().get(ChunkedWriteHandler.class);
-        DirectoryListing listing = new DirectoryListing(server.resolver().root(), server.resolver(),
-                resolved.transfer(), resolved.segments(), server.config().maxListingEntries(), writer,
-                ctx.executor());
+        DirectoryListing listing = new DirectoryListing(lookup.listing(), lookup.target().segments(),
+                server.config().maxListingEntries(), writer, ctx.executor());
         writeHead(ctx, response);
         ctx.writeAndFlush(new HttpChunkedInput(listing)).addListener((ChannelFutureListener) f -> {
             listingExchange.bodyBytes = listing.bytes();
             responseWritten(ctx, listingExchange, f.isSuccess());
         });
-    }
-
-    /**
-     * Serves a regular file, or with {@code --precompressed} its {@code .br} or {@code .gz} sibling when the client
-     * accepts that coding and the sibling is there (a regular file a request for it would be served): the sibling's
-     * bytes, ranges and validators, the file's content type.
-     */
-    private void serveFile(ChannelHandlerContext ctx, Exchange exchange, PathResolver.Resolved file, boolean head)
-            throws IOException {
-        if (server.config().precompressed()) {
-            for (ContentCodings.Coding coding : ContentCodings.acceptable(
-                    exchange.request.headers().get(HttpHeaderNames.ACCEPT_ENCODING))) {
-                PathResolver.Resolved sibling;
-                try {
-                    sibling = server.resolver().resolveSibling(file, coding.suffix);
-                } catch (RequestRefusedException e) {
-                    continue;
-                }
-                try {
-                    if (sibling.attributes().isRegularFile()) {
-                        serveFile(ctx, exchange, sibling, head, file.name(), coding);
-                        return;
-                    }
-                } finally {
-                    sibling.close();
-                }
-            }
-        }
-        serveFile(ctx, exchange, file, head, file.name(), null);
     }
 
     /**
@@ -590,6 +610,10 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         HttpResponse response = newResponse(exchange, status);
         if (allow != null) {
             response.headers().set(HttpHeaderNames.ALLOW, allow);
+        }
+        if (HttpResponseStatus.SERVICE_UNAVAILABLE.equals(status)) {
+            // Out of descriptors or lookup threads: both pass within a second or so.
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, 1);
         }
         String page = "<!DOCTYPE html>\n<html><head><title>" + status + "</title></head><body><h1>" + status
                 + "</h1></body></html>\n";

@@ -27,8 +27,9 @@ import java.util.List;
  * {@link RootDirectory}, relative to its descriptor, which refuses every way out of the root and opens only
  * regular files and directories: what is served is the descriptor that was checked.
  *
- * <p>Immutable and thread-safe. Lookups block the calling thread for as long as the file system takes, like any
- * static file server's.
+ * <p>Immutable and thread-safe. Each method takes {@code cachedOnly}: {@code true} on an event loop, where a lookup
+ * is answered from memory or throws {@link RootDirectory.NotCached}; {@code false} elsewhere, where it blocks the
+ * calling thread for as long as the file system takes (see {@link RootDirectory}).
  */
 final class PathResolver {
     private final RootDirectory root;
@@ -128,6 +129,15 @@ final class PathResolver {
      *                                 503 when out of descriptors
      */
     Resolved resolve(String target) throws RequestRefusedException {
+        try {
+            return resolve(target, false);
+        } catch (RootDirectory.NotCached e) {
+            throw new IllegalStateException(e); // a blocking lookup never throws it
+        }
+    }
+
+    /** As {@link #resolve(String)}; {@code cachedOnly}: answered from memory or {@link RootDirectory.NotCached}. */
+    Resolved resolve(String target, boolean cachedOnly) throws RequestRefusedException, RootDirectory.NotCached {
         String path = rawPath(target);
         if (path.indexOf('\\') >= 0) {
             throw new RequestRefusedException(HttpResponseStatus.FORBIDDEN, "backslash in path");
@@ -148,7 +158,7 @@ final class PathResolver {
             start = end + 1;
         }
         List<String> fixed = Collections.unmodifiableList(segments);
-        return new Resolved(root.open(fixed), fixed, path.endsWith("/"));
+        return new Resolved(root.open(fixed, cachedOnly), fixed, path.endsWith("/"));
     }
 
     /**
@@ -157,11 +167,12 @@ final class PathResolver {
      * @param name a single file name, one that {@link #isEntryName} accepts
      * @throws RequestRefusedException 403 for a refused file, 404 when nothing is there
      */
-    Resolved resolveIn(Resolved directory, String name) throws RequestRefusedException {
+    Resolved resolveIn(Resolved directory, String name, boolean cachedOnly)
+            throws RequestRefusedException, RootDirectory.NotCached {
         List<String> segments = new ArrayList<>(directory.segments());
         segments.add(checkSegment(name));
         List<String> fixed = Collections.unmodifiableList(segments);
-        return new Resolved(root.open(fixed), fixed, false);
+        return new Resolved(root.open(fixed, cachedOnly), fixed, false);
     }
 
     /**
@@ -170,12 +181,13 @@ final class PathResolver {
      *
      * @throws RequestRefusedException 403 for a refused file, 404 when nothing is there
      */
-    Resolved resolveSibling(Resolved file, String suffix) throws RequestRefusedException {
+    Resolved resolveSibling(Resolved file, String suffix, boolean cachedOnly)
+            throws RequestRefusedException, RootDirectory.NotCached {
         List<String> segments = new ArrayList<>(file.segments());
         int last = segments.size() - 1;
         segments.set(last, checkSegment(segments.get(last) + suffix));
         List<String> fixed = Collections.unmodifiableList(segments);
-        return new Resolved(root.open(fixed), fixed, false);
+        return new Resolved(root.open(fixed, cachedOnly), fixed, false);
     }
 
     /**

@@ -35,8 +35,16 @@ import java.util.List;
  * for a directory), so a FIFO is never opened (no blocking open) and a device's driver never sees an open.
  * Every descriptor is {@code O_CLOEXEC}, every readable one {@code O_NONBLOCK} and {@code O_NOCTTY}.
  *
- * <p>Thread-safe: the root descriptor is only read; the statx buffer is per thread. Lookups block the calling
- * thread for as long as the file system takes, like any static file server's.
+ * <p>A lookup is made in one of two modes. <em>Cached only</em>, on an event loop: {@code openat2} with
+ * {@code RESOLVE_CACHED} (Linux 5.12) answers from the dentry cache or fails with EAGAIN without waiting for the
+ * disk, and every step after it (the {@code statx} of the descriptor found, the reopen through {@code /proc}) reads
+ * an inode already in memory; whatever cannot be answered that way throws {@link NotCached} — a dentry or inode
+ * not in memory, the walk (no openat2, or an absolute symlink), a kernel without {@code RESOLVE_CACHED} — and the
+ * caller runs the same lookup again <em>blocking</em>, on a thread that may wait ({@link LookupPool}).
+ *
+ * <p>Thread-safe: the root descriptor is only read; the statx buffer is per thread. A blocking lookup blocks the
+ * calling thread for as long as the file system takes; the open-file cache is used by cached-only lookups only,
+ * as it belongs to the event loop that calls them.
  */
 final class RootDirectory implements AutoCloseable {
     /** How paths are resolved: the kernel's openat2, or the portable walk. */
@@ -51,6 +59,12 @@ final class RootDirectory implements AutoCloseable {
     private static final int MAX_SYMLINKS = 40;
     /** openat2 answers EAGAIN when a rename raced with a {@code ..} lookup; retried this many times. */
     private static final int MAX_EAGAIN_RETRIES = 16;
+    /**
+     * {@code RESOLVE_CACHED} of {@code include/uapi/linux/openat2.h} (Linux 5.12): the lookup is answered from the
+     * dentry cache or fails with EAGAIN. Defined here because the transport's NativeFiles has no constant for it
+     * yet (it exports the other RESOLVE_* flags from C); the uapi value is fixed.
+     */
+    static final int RESOLVE_CACHED = 0x20;
     private static final Charset FILE_NAMES =
             Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
@@ -67,6 +81,8 @@ final class RootDirectory implements AutoCloseable {
     private final boolean openat2;
     private final long resolveFlags;
     private final boolean procReopen;
+    /** Whether the kernel takes RESOLVE_CACHED: without it no lookup can be answered on the loop. */
+    private final boolean cachedLookups;
     /** {@code null} when files are not kept open between requests. */
     private final OpenFileCache cache;
 
@@ -116,6 +132,17 @@ final class RootDirectory implements AutoCloseable {
             }
         }
         openat2 = kernelResolves;
+        boolean cached = false;
+        if (openat2) {
+            // EINVAL before Linux 5.12: the flag is unknown there. The root's "." is always in the dentry cache.
+            int probe = NativeFiles.openat2(fd, ".", NativeFiles.O_PATH | Native.O_CLOEXEC,
+                    resolveFlags | RESOLVE_CACHED);
+            if (probe >= 0) {
+                Native.close(probe);
+                cached = true;
+            }
+        }
+        cachedLookups = cached;
         // A regular file is reopened for reading through its O_PATH descriptor's /proc/self/fd link, which names
         // the file itself, not a path to look up again. Without /proc, a second openat2 opens it for reading and
         // must find the same inode; a device swapped in between has then seen an open: the startup line says so.
@@ -149,6 +176,7 @@ final class RootDirectory implements AutoCloseable {
     /** For the startup line. */
     String describe() {
         return (openat2 ? "openat2(RESOLVE_BENEATH)" : "openat walk (no openat2)")
+                + (cachedLookups ? ", RESOLVE_CACHED on the loop" : ", every lookup off the loop")
                 + (procReopen ? "" : ", no /proc: files reopened by a second lookup");
     }
 
@@ -156,20 +184,23 @@ final class RootDirectory implements AutoCloseable {
      * Opens the file or directory at {@code segments} under the root for serving: a regular file readable,
      * a directory listable.
      *
+     * @param cachedOnly whether the lookup must be answered from memory (on an event loop): then the open-file cache
+     *                   is used, and {@link NotCached} thrown for what would have to wait for the file system
      * @throws RequestRefusedException 404 when nothing is there, 403 for a path the rules refuse (outside the root,
      *                                 a refused symlink, permission denied, neither a regular file nor a
      *                                 directory), 503 when the server is out of descriptors
+     * @throws NotCached               only when {@code cachedOnly}: nothing was opened; look it up blocking
      */
-    OpenFile open(List<String> segments) throws RequestRefusedException {
+    OpenFile open(List<String> segments, boolean cachedOnly) throws RequestRefusedException, NotCached {
         String rel = relative(segments);
-        if (cache != null) {
+        if (cachedOnly && cache != null) {
             // Looked up under the same rules less than the cache's validity ago: no syscall at all.
             OpenFileCache.Entry hit = cache.get(rel);
             if (hit != null) {
                 return new OpenFile(hit.fd(), hit.attributes(), hit);
             }
         }
-        int pathFd = openPath(rel);
+        int pathFd = openPath(rel, cachedOnly);
         if (pathFd < 0) {
             throw refusal(pathFd, rel);
         }
@@ -187,13 +218,14 @@ final class RootDirectory implements AutoCloseable {
                 readable = Native.open("/proc/self/fd/" + pathFd, Native.O_RDONLY | Native.O_NONBLOCK
                         | NativeFiles.O_NOCTTY | Native.O_CLOEXEC, 0);
             } else {
-                readable = reopenByLookup(rel, attrs);
+                readable = reopenByLookup(rel, attrs, cachedOnly);
             }
             if (readable < 0) {
                 throw refusal(readable, rel);
             }
             OpenFile result;
-            if (cache != null && attrs.isRegularFile()) {
+            // Only on the loop: the cache is the calling loop's, and its entries are confined to it.
+            if (cachedOnly && cache != null && attrs.isRegularFile()) {
                 OpenFileCache.Entry entry = cache.put(rel, readable, attrs);
                 result = new OpenFile(readable, attrs, entry);
             } else {
@@ -213,7 +245,7 @@ final class RootDirectory implements AutoCloseable {
      * The attributes of entry {@code name} of the directory open as {@code dirFd}, which was looked up as
      * {@code dirSegments}, for its listing: those of the entry itself, or of what a symlink leads to under the
      * rules of {@link #open}; {@code null} for an entry a request would not be served (a refused or dangling
-     * symlink, neither a regular file nor a directory, gone meanwhile).
+     * symlink, neither a regular file nor a directory, gone meanwhile). Blocking: off the event loop only.
      */
     FileAttributes listedEntry(int dirFd, List<String> dirSegments, String name) {
         ByteBuffer statx = STATX.get();
@@ -228,7 +260,12 @@ final class RootDirectory implements AutoCloseable {
                 return null;
             }
             String rel = dirSegments.isEmpty() ? name : relative(dirSegments) + '/' + name;
-            int target = openPath(rel);
+            int target;
+            try {
+                target = openPath(rel, false);
+            } catch (NotCached e) {
+                throw new IllegalStateException(e); // a blocking lookup never throws it
+            }
             if (target < 0) {
                 return null;
             }
@@ -260,25 +297,51 @@ final class RootDirectory implements AutoCloseable {
                 statx.getLong(NativeFiles.STATX_INO_OFFSET));
     }
 
-    /** An O_PATH descriptor of {@code rel} (relative to the root, {@code "."} for it), or -errno. */
-    private int openPath(String rel) {
+    /**
+     * An O_PATH descriptor of {@code rel} (relative to the root, {@code "."} for it), or -errno.
+     *
+     * @throws NotCached when {@code cachedOnly} and the answer is not in the dentry cache, or needs the walk
+     */
+    private int openPath(String rel, boolean cachedOnly) throws NotCached {
+        if (cachedOnly && !cachedLookups) {
+            // The walk, or a kernel without RESOLVE_CACHED: no lookup can be known not to wait.
+            throw NotCached.INSTANCE;
+        }
         if (!openat2) {
             return walk(rel);
         }
         int res;
-        int tries = 0;
-        do {
-            res = NativeFiles.openat2(fd, rel, NativeFiles.O_PATH | Native.O_CLOEXEC, resolveFlags);
-        } while (res == -Native.EAGAIN && ++tries < MAX_EAGAIN_RETRIES);
+        if (cachedOnly) {
+            // EAGAIN: a component is not in the dentry cache (or a rename raced): the blocking lookup retries.
+            res = NativeFiles.openat2(fd, rel, NativeFiles.O_PATH | Native.O_CLOEXEC, resolveFlags | RESOLVE_CACHED);
+            if (res == -Native.EAGAIN) {
+                throw NotCached.INSTANCE;
+            }
+        } else {
+            int tries = 0;
+            do {
+                res = NativeFiles.openat2(fd, rel, NativeFiles.O_PATH | Native.O_CLOEXEC, resolveFlags);
+            } while (res == -Native.EAGAIN && ++tries < MAX_EAGAIN_RETRIES);
+        }
         // EXDEV: a ".." above the root, or an absolute symlink, which RESOLVE_BENEATH never follows. An absolute
         // symlink to a place under the root's own path is served, as it always was: the walk maps it back.
-        return res == -Native.EXDEV && followSymlinks ? walk(rel) : res;
+        if (res == -Native.EXDEV && followSymlinks) {
+            if (cachedOnly) {
+                throw NotCached.INSTANCE;
+            }
+            return walk(rel);
+        }
+        return res;
     }
 
     /** Without /proc: a second lookup, opening for reading, accepted only if it found the same regular file. */
-    private int reopenByLookup(String rel, FileAttributes expected) throws RequestRefusedException {
+    private int reopenByLookup(String rel, FileAttributes expected, boolean cachedOnly)
+            throws RequestRefusedException, NotCached {
         int res = NativeFiles.openat2(fd, rel, Native.O_RDONLY | Native.O_NONBLOCK | NativeFiles.O_NOCTTY
-                | Native.O_CLOEXEC, resolveFlags);
+                | Native.O_CLOEXEC, resolveFlags | (cachedOnly ? RESOLVE_CACHED : 0));
+        if (res == -Native.EAGAIN && cachedOnly) {
+            throw NotCached.INSTANCE;
+        }
         if (res >= 0) {
             FileAttributes now = stat(res, rel);
             if (!now.isRegularFile() || now.inode() != expected.inode()) {
@@ -434,5 +497,18 @@ final class RootDirectory implements AutoCloseable {
     @Override
     public void close() {
         Native.close(fd);
+    }
+
+    /**
+     * A cached-only lookup that could not be answered from memory; nothing it opened is left open. One shared
+     * instance without a stack trace: it is control flow, thrown on every cold lookup.
+     */
+    static final class NotCached extends Exception {
+        private static final long serialVersionUID = 1L;
+        static final NotCached INSTANCE = new NotCached();
+
+        private NotCached() {
+            super("not in the dentry cache", null, false, false);
+        }
     }
 }

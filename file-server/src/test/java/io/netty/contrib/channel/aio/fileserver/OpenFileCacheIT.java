@@ -153,7 +153,7 @@ class OpenFileCacheIT {
     }
 
     /** The thread id of the server's only event loop (its threads are named aio-file-server-TRANSPORT-...). */
-    private static String loopThread(ServerProcess server) throws Exception {
+    static String loopThread(ServerProcess server) throws Exception {
         List<String> loops = new ArrayList<>();
         try (var tasks = Files.list(Paths.get("/proc", Long.toString(server.pid()), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {

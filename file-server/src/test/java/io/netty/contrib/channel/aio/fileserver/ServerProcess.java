@@ -265,6 +265,25 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The lookup counters of the stop line, once the server has stopped. */
+    record LookupCounts(long onLoop, long offLoop, long refused) {
+    }
+
+    private static final Pattern LOOKUPS = Pattern.compile(
+            "lookups: (\\d+) on the loop \\(dentry cache\\), (\\d+) off the loop, (\\d+) refused over --lookup-queue");
+
+    /** Parses the lookup counters from the stop line; fails when the server printed none. */
+    LookupCounts lookupCounts() {
+        for (String l : lines()) {
+            Matcher m = LOOKUPS.matcher(l);
+            if (m.find()) {
+                return new LookupCounts(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                        Long.parseLong(m.group(3)));
+            }
+        }
+        return fail("no lookup counters in the stop line:\n" + output());
+    }
+
     /** SIGTERM, then waits for the exit; returns the exit status. */
     int terminate(long timeout, TimeUnit unit) throws InterruptedException {
         process.destroy();
