@@ -111,6 +111,7 @@ struct netty_aio_open_how {
 #define NETTY_AIO_RESOLVE_NO_SYMLINKS 0x04
 #define NETTY_AIO_RESOLVE_BENEATH 0x08
 #define NETTY_AIO_RESOLVE_IN_ROOT 0x10
+#define NETTY_AIO_RESOLVE_CACHED 0x20
 
 /*
  * struct linux_dirent64 as getdents64(2) fills it (the C library's struct dirent differs on some systems).
@@ -268,6 +269,24 @@ static jobject netty_aio_files_newFileDescriptor(JNIEnv* env, jclass clazz, jint
     return result;
 }
 
+// fstat(2) of an open descriptor, for the two facts a sender checks before it trusts a descriptor with sendfile
+// and AIO reads: the file type (st_mode & S_IFMT) and the size. -errno: EBADF, EOVERFLOW.
+static jint netty_aio_files_fdType(JNIEnv* env, jclass clazz, jint fd) {
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        return -errno;
+    }
+    return (jint) (st.st_mode & S_IFMT);
+}
+
+static jlong netty_aio_files_fdSize(JNIEnv* env, jclass clazz, jint fd) {
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        return -errno;
+    }
+    return (jlong) st.st_size;
+}
+
 // fallocate(2). 0 or -errno: EBADF, EFBIG, EINVAL, ENOSPC, EOPNOTSUPP, ENODEV, ESPIPE, EPERM.
 static jint netty_aio_files_fallocate(JNIEnv* env, jclass clazz, jint fd, jint mode, jlong offset, jlong length) {
     int res = TEMP_FAILURE_RETRY(fallocate(fd, mode, (off_t) offset, (off_t) length));
@@ -381,6 +400,7 @@ static jlong netty_aio_files_cachestat(JNIEnv* env, jclass clazz, jint fd, jlong
     X(resolveNoSymlinks, NETTY_AIO_RESOLVE_NO_SYMLINKS) \
     X(resolveBeneath, NETTY_AIO_RESOLVE_BENEATH) \
     X(resolveInRoot, NETTY_AIO_RESOLVE_IN_ROOT) \
+    X(resolveCached, NETTY_AIO_RESOLVE_CACHED) \
     X(offsetofDirentIno, offsetof(struct netty_aio_dirent64, d_ino)) \
     X(offsetofDirentReclen, offsetof(struct netty_aio_dirent64, d_reclen)) \
     X(offsetofDirentType, offsetof(struct netty_aio_dirent64, d_type)) \
@@ -405,6 +425,8 @@ static const JNINativeMethod files_methods[] = {
     { "readlinkat0", "(I[B[B)I", (void*) netty_aio_files_readlinkat },
     { "getdents64", "(IJI)I", (void*) netty_aio_files_getdents64 },
     { "newFileDescriptor0", "(I)Ljava/io/FileDescriptor;", (void*) netty_aio_files_newFileDescriptor },
+    { "fdType", "(I)I", (void*) netty_aio_files_fdType },
+    { "fdSize", "(I)J", (void*) netty_aio_files_fdSize },
     { "fallocate", "(IIJJ)I", (void*) netty_aio_files_fallocate },
     { "ftruncate", "(IJ)I", (void*) netty_aio_files_ftruncate },
     { "getFileStatusFlags", "(I)I", (void*) netty_aio_files_getFileStatusFlags },
