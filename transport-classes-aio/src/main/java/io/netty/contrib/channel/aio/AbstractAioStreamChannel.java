@@ -215,6 +215,10 @@ abstract class AbstractAioStreamChannel<A extends SocketAddress> extends Abstrac
 
     @Override
     protected final void doShutdownOutput() throws Exception {
+        RegionTransfer r = regions;
+        if (r != null) {
+            r.outputShutdown();
+        }
         socket.shutdown(false, true);
     }
 

@@ -7,6 +7,7 @@ package io.netty.contrib.channel.aio;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.EventLoop;
 import io.netty.contrib.channel.aio.core.AioIoException;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
@@ -14,6 +15,7 @@ import io.netty.contrib.channel.aio.core.NativeSockets;
 import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
 import io.netty.contrib.channel.aio.file.AioReadPolicy;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
 import io.netty.util.internal.SystemPropertyUtil;
@@ -21,10 +23,16 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
 
@@ -111,7 +119,7 @@ final class RegionTransfer {
 
     /**
      * Writes what can be written of {@code region}, the outbound buffer's current message, and removes it once all
-     * of it is sent. Returns 1 when bytes went out, {@link WRITE_STATUS_SNDBUF_FULL} when the socket took none,
+     * of it is sent. Returns 1 when bytes went out, {@code WRITE_STATUS_SNDBUF_FULL} when the socket took none,
      * 0 when the region was removed without progress, {@link #WAITING} while a read or the open is in flight.
      *
      * @throws IOException the region cannot be sent (its file is shorter than the region, is not a regular file,
@@ -167,9 +175,12 @@ final class RegionTransfer {
         }
     }
 
-    /** Whether the transfer holds reads the kernel has not completed. */
-    boolean hasReadsInFlight() {
-        return inFlight > 0;
+    /**
+     * The output was shut down: Netty fails the outbound buffer, region included, and writes no more. Buffers read
+     * and not written are released now, reads in flight when they complete; a later close still waits for those.
+     */
+    void outputShutdown() {
+        abandon();
     }
 
     /**
@@ -222,9 +233,9 @@ final class RegionTransfer {
 
     /** A descriptor opened for a region made of a File: the region owns it from now on. */
     private boolean install(int newFd, int type) throws IOException {
-        java.nio.channels.FileChannel fileChannel;
+        FileChannel fileChannel;
         try {
-            fileChannel = new java.io.FileInputStream(NativeFiles.newFileDescriptor(newFd)).getChannel();
+            fileChannel = new FileInputStream(NativeFiles.newFileDescriptor(newFd)).getChannel();
         } catch (RuntimeException e) {
             Native.close(newFd);
             throw e;
@@ -585,12 +596,12 @@ final class RegionTransfer {
         }
 
         private static final class Pool {
-            static final java.util.concurrent.ThreadPoolExecutor EXECUTOR;
+            static final ThreadPoolExecutor EXECUTOR;
 
             static {
-                EXECUTOR = new java.util.concurrent.ThreadPoolExecutor(THREADS, THREADS, 30,
-                        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(QUEUE),
-                        new io.netty.util.concurrent.DefaultThreadFactory("aio-region-open", true));
+                EXECUTOR = new ThreadPoolExecutor(THREADS, THREADS, 30,
+                        TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                        new DefaultThreadFactory("aio-region-open", true));
                 EXECUTOR.allowCoreThreadTimeOut(true);
             }
         }
@@ -598,21 +609,21 @@ final class RegionTransfer {
         /** Queues the open; its completion goes to {@link RegionTransfer#openedOffLoop} on the channel's loop. */
         static void open(RegionTransfer transfer, DefaultFileRegion region, int gen, String path)
                 throws IOException {
-            io.netty.channel.EventLoop loop = transfer.channel.eventLoop();
+            EventLoop loop = transfer.channel.eventLoop();
             try {
                 Pool.EXECUTOR.execute(() -> {
                     int res = Native.open(path, FLAGS, 0);
                     int type = res >= 0 ? NativeFiles.fdType(res) : 0;
                     try {
                         loop.execute(() -> transfer.openedOffLoop(region, gen, path, res, type));
-                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                    } catch (RejectedExecutionException e) {
                         // The loop is gone: nobody will take the descriptor.
                         if (res >= 0) {
                             Native.close(res);
                         }
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 throw new IOException("open(" + path + "): " + QUEUE + " opens already wait for "
                         + "the " + THREADS + " aio-region-open threads (the filesystem is slow to answer); raise "
                         + "io.netty.aio.region.openQueue or openThreads", e);
