@@ -287,6 +287,32 @@ static jlong netty_aio_files_fdSize(JNIEnv* env, jclass clazz, jint fd) {
     return (jlong) st.st_size;
 }
 
+// FileChannel -> descriptor, looked up once at load time. The JDK's own class and fields: JNI reads them without
+// the module checks reflection would need, and without a syscall.
+static jclass fileChannelImplClass = NULL;
+static jfieldID fileChannelImplFdFieldId = NULL;
+static jfieldID fileDescriptorFdFieldId = NULL;
+
+// The descriptor a JDK FileChannel reads through, for callers that issue their own I/O on the same open file (a
+// reopen through /proc/self/fd). -EBADF for a closed channel (its FileDescriptor holds -1) and for a channel the
+// JDK did not make (another provider's FileChannel has no descriptor to give). The descriptor stays the
+// channel's: it is valid only while the channel is open. -ENOSYS when this JDK's FileChannelImpl has no such field.
+static jint netty_aio_files_fileChannelFd(JNIEnv* env, jclass clazz, jobject channel) {
+    if (fileChannelImplClass == NULL) {
+        return -ENOSYS;
+    }
+    if (channel == NULL || !(*env)->IsInstanceOf(env, channel, fileChannelImplClass)) {
+        return -EBADF;
+    }
+    jobject fileDescriptor = (*env)->GetObjectField(env, channel, fileChannelImplFdFieldId);
+    if (fileDescriptor == NULL) {
+        return -EBADF;
+    }
+    jint fd = (*env)->GetIntField(env, fileDescriptor, fileDescriptorFdFieldId);
+    (*env)->DeleteLocalRef(env, fileDescriptor);
+    return fd < 0 ? -EBADF : fd;
+}
+
 // fallocate(2). 0 or -errno: EBADF, EFBIG, EINVAL, ENOSPC, EOPNOTSUPP, ENODEV, ESPIPE, EPERM.
 static jint netty_aio_files_fallocate(JNIEnv* env, jclass clazz, jint fd, jint mode, jlong offset, jlong length) {
     int res = TEMP_FAILURE_RETRY(fallocate(fd, mode, (off_t) offset, (off_t) length));
@@ -433,15 +459,46 @@ static const JNINativeMethod files_methods[] = {
     { "blockDeviceLogicalBlockSize", "(I)I", (void*) netty_aio_files_blockDeviceLogicalBlockSize },
     { "blockDeviceSize", "(I)J", (void*) netty_aio_files_blockDeviceSize },
     { "cachestat", "(IJJ)J", (void*) netty_aio_files_cachestat },
+    { "fileChannelFd0", "(Ljava/nio/channels/FileChannel;)I", (void*) netty_aio_files_fileChannelFd },
 };
 
+static void unload_classes(JNIEnv* env) {
+    NETTY_JNI_UTIL_UNLOAD_CLASS(env, fileChannelImplClass);
+    fileChannelImplFdFieldId = NULL;
+    fileDescriptorFdFieldId = NULL;
+}
+
+// A JDK whose FileChannelImpl or FileDescriptor lacks the field leaves the lookups unset: fileChannelFd then
+// answers -ENOSYS and its callers take their way without a descriptor, rather than the whole library failing to
+// load for one optional fact.
+static void load_file_channel_fields(JNIEnv* env) {
+    jclass fileDescriptorClass = NULL;
+    NETTY_JNI_UTIL_LOAD_CLASS(env, fileChannelImplClass, "sun/nio/ch/FileChannelImpl", fail);
+    NETTY_JNI_UTIL_TRY_GET_FIELD(env, fileChannelImplClass, fileChannelImplFdFieldId, "fd",
+                                 "Ljava/io/FileDescriptor;");
+    NETTY_JNI_UTIL_FIND_CLASS(env, fileDescriptorClass, "java/io/FileDescriptor", fail);
+    NETTY_JNI_UTIL_TRY_GET_FIELD(env, fileDescriptorClass, fileDescriptorFdFieldId, "fd", "I");
+    NETTY_JNI_UTIL_DELETE_LOCAL(env, fileDescriptorClass);
+    if (fileChannelImplFdFieldId != NULL && fileDescriptorFdFieldId != NULL) {
+        return;
+    }
+fail:
+    unload_classes(env);
+}
+
 jint netty_aio_files_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
-    return netty_aio_register_area(env, packagePrefix,
-                                   NATIVE_FILES_CONSTANTS_CLASSNAME, constant_methods,
-                                   NETTY_AIO_ARRAY_LENGTH(constant_methods),
-                                   NATIVE_FILES_CLASSNAME, files_methods, NETTY_AIO_ARRAY_LENGTH(files_methods));
+    load_file_channel_fields(env);
+    jint ret = netty_aio_register_area(env, packagePrefix,
+                                       NATIVE_FILES_CONSTANTS_CLASSNAME, constant_methods,
+                                       NETTY_AIO_ARRAY_LENGTH(constant_methods),
+                                       NATIVE_FILES_CLASSNAME, files_methods, NETTY_AIO_ARRAY_LENGTH(files_methods));
+    if (ret != 0) {
+        unload_classes(env);
+    }
+    return ret;
 }
 
 void netty_aio_files_JNI_OnUnload(JNIEnv* env, const char* packagePrefix) {
+    unload_classes(env);
     netty_aio_unregister_area(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME, NATIVE_FILES_CLASSNAME);
 }

@@ -238,6 +238,18 @@ public final class NativeFiles {
     public static native long blockDeviceSize(int fd);
 
     /**
+     * The descriptor {@code channel} reads through, read from the JDK's {@code FileChannelImpl} without a syscall,
+     * or -errno: EBADF (the channel is closed, or not the JDK's: another provider's {@code FileChannel}), ENOSYS
+     * (this JDK keeps its descriptor elsewhere). The descriptor stays the channel's: never close it, and use it only
+     * while the channel is open (a closed channel's number may already name another file).
+     */
+    public static int fileChannelFd(java.nio.channels.FileChannel channel) {
+        return fileChannelFd0(channel);
+    }
+
+    private static native int fileChannelFd0(java.nio.channels.FileChannel channel);
+
+    /**
      * cachestat(2) (Linux 6.5): how many pages of {@code [offset, offset + length)} ({@code length} 0: to the end of
      * the file) are in the page cache. Returns the count or -errno: ENOSYS (an older kernel), EBADF, EINVAL,
      * EOPNOTSUPP.
