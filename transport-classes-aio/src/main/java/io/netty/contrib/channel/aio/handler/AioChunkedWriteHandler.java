@@ -104,7 +104,8 @@ public class AioChunkedWriteHandler extends ChunkedWriteHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        super.write(ctx, msg instanceof ChunkedInput && isAioLoop(ctx.executor()) ? serve(ctx, msg) : msg, promise);
+        super.write(ctx, msg instanceof ChunkedInput && isAioLoop(ctx.executor()) ? serve(ctx, msg, promise) : msg,
+                promise);
     }
 
     private static boolean isAioLoop(EventExecutor executor) {
@@ -112,7 +113,7 @@ public class AioChunkedWriteHandler extends ChunkedWriteHandler {
     }
 
     /** {@code msg} or, when it is a file input this can read with AIO, the input that does. */
-    private Object serve(ChannelHandlerContext ctx, Object msg) {
+    private Object serve(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         try {
             FileInputs kind = FileInputs.of(msg);
             if (kind == FileInputs.NONE) {
@@ -122,7 +123,7 @@ public class AioChunkedWriteHandler extends ChunkedWriteHandler {
                 return msg;
             }
             if (kind.range(msg) != null) {
-                ChunkedInput<ByteBuf> aio = reopen(ctx, (ChunkedInput<?>) msg, kind);
+                ReopenedFileInput aio = reopen(ctx, (ChunkedInput<?>) msg, kind, promise);
                 if (aio == null) {
                     return msg;
                 }
@@ -137,7 +138,7 @@ public class AioChunkedWriteHandler extends ChunkedWriteHandler {
             if (innerKind.range(inner) == null) {
                 return msg;
             }
-            ChunkedInput<ByteBuf> aio = reopen(ctx, inner, innerKind);
+            ReopenedFileInput aio = reopen(ctx, inner, innerKind, promise);
             if (aio == null) {
                 return msg;
             }
@@ -147,7 +148,7 @@ public class AioChunkedWriteHandler extends ChunkedWriteHandler {
                 return rewrapped;
             } catch (Exception | LinkageError e) {
                 // The AIO input has issued no read yet: dropping it frees all, and the original keeps its file.
-                ((ReopenedFileInput) aio).abandon();
+                aio.discard();
                 fallback(msg, "rebuilding it around the AIO input failed", e);
                 return msg;
             }
@@ -158,8 +159,8 @@ public class AioChunkedWriteHandler extends ChunkedWriteHandler {
     }
 
     /** The AIO input for the rest of {@code input}'s range, or null (logged, counted) when there is none. */
-    private ChunkedInput<ByteBuf> reopen(ChannelHandlerContext ctx, ChunkedInput<?> input, FileInputs kind)
-            throws Exception {
+    private ReopenedFileInput reopen(ChannelHandlerContext ctx, ChunkedInput<?> input, FileInputs kind,
+                                     ChannelPromise promise) throws Exception {
         FileInputs.FileRange range = kind.range(input);
         if (range.current() >= range.end()) {
             return null; // nothing left to read: Netty's input ends at once
@@ -192,8 +193,12 @@ public class AioChunkedWriteHandler extends ChunkedWriteHandler {
             fallback(input, "its AIO input could not be made", e);
             return null;
         }
-        return new ReopenedFileInput(reads, file, input, range.end() - range.start(),
+        ReopenedFileInput in = new ReopenedFileInput(reads, file, input, range.end() - range.start(),
                 range.current() - range.start(), counters);
+        if (!promise.isVoid()) {
+            promise.addListener(f -> in.closeIfAbandoned());
+        }
+        return in;
     }
 
     /** The path the descriptor names now, for messages; procfs answers without the disk. */

@@ -24,9 +24,11 @@ import java.util.concurrent.atomic.LongAdder;
  * @param blockingReads reads that could have waited for the disk on the loop (a filesystem that refuses
  *        {@code O_DIRECT}, or an {@code O_DIRECT} read under sustained {@code EAGAIN}; see {@link AioFileStats})
  * @param failedReads reads that failed
+ * @param openFiles descriptors opened for AIO-served inputs and not closed yet: an input still being written, or
+ *        one that has ended and waits for the reads the kernel still holds
  */
 public record AioChunkedWriteStats(long aioInputs, long fallbacks, long aioBytes, long reads, long nowaitHits,
-                                   long directReads, long blockingReads, long failedReads) {
+                                   long directReads, long blockingReads, long failedReads, long openFiles) {
 
     /** Counters of one handler, which also feed the process-wide ones. Written on loops, read from anywhere. */
     static final class Counters {
@@ -41,6 +43,7 @@ public record AioChunkedWriteStats(long aioInputs, long fallbacks, long aioBytes
         private final LongAdder directReads = new LongAdder();
         private final LongAdder blockingReads = new LongAdder();
         private final LongAdder failedReads = new LongAdder();
+        private final LongAdder openFiles = new LongAdder();
 
         Counters(Counters parent) {
             this.parent = parent;
@@ -48,6 +51,7 @@ public record AioChunkedWriteStats(long aioInputs, long fallbacks, long aioBytes
 
         void aioInput() {
             aioInputs.increment();
+            openFiles.increment();
             if (parent != null) {
                 parent.aioInput();
             }
@@ -73,6 +77,7 @@ public record AioChunkedWriteStats(long aioInputs, long fallbacks, long aioBytes
             directReads.add(s.directReads());
             blockingReads.add(s.blockingReads());
             failedReads.add(s.failures());
+            openFiles.decrement();
             if (parent != null) {
                 parent.fileClosed(s);
             }
@@ -80,7 +85,7 @@ public record AioChunkedWriteStats(long aioInputs, long fallbacks, long aioBytes
 
         AioChunkedWriteStats snapshot() {
             return new AioChunkedWriteStats(aioInputs.sum(), fallbacks.sum(), aioBytes.sum(), reads.sum(),
-                    nowaitHits.sum(), directReads.sum(), blockingReads.sum(), failedReads.sum());
+                    nowaitHits.sum(), directReads.sum(), blockingReads.sum(), failedReads.sum(), openFiles.sum());
         }
     }
 }

@@ -72,18 +72,32 @@ final class ReopenedFileInput implements ChunkedInput<ByteBuf> {
         if (closed) {
             return;
         }
-        closed = true;
-        counters.inputClosed(reads.progress());
-        try {
-            reads.close();
-            reads.closeFuture().addListener(f -> file.close().addListener(c -> counters.fileClosed(file.stats())));
-        } finally {
-            original.close();
+        stopReads();
+        original.close();
+    }
+
+    /**
+     * For a write whose promise completed without the writer closing its input (cancelled while queued:
+     * {@code ChunkedWriteHandler} then drops it unread): frees what this input holds, and leaves the original as
+     * {@code ChunkedWriteHandler} would. Any thread.
+     */
+    void closeIfAbandoned() {
+        if (!file.executor().inEventLoop()) {
+            file.executor().execute(this::closeIfAbandoned);
+        } else if (!closed) {
+            stopReads();
         }
     }
 
-    /** Drops the AIO input before its first read, leaving the original open: it is written as it is instead. */
-    void abandon() {
+    private void stopReads() {
+        closed = true;
+        counters.inputClosed(reads.progress());
+        reads.close();
+        reads.closeFuture().addListener(f -> file.close().addListener(c -> counters.fileClosed(file.stats())));
+    }
+
+    /** Drops the input before its first read, uncounted, leaving the original open: it is written as it is instead. */
+    void discard() {
         closed = true;
         reads.close();
         file.close();
