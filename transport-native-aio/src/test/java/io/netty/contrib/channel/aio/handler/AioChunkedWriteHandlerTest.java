@@ -20,8 +20,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.contrib.channel.aio.AioEventLoopGroup;
 import io.netty.contrib.channel.aio.AioIoHandlerConfig;
 import io.netty.contrib.channel.aio.AioServerSocketChannel;
-import io.netty.contrib.channel.aio.core.Native;
-import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.testing.FsSleepSampler;
 import io.netty.contrib.channel.aio.testing.LeakFailingExtension;
 import io.netty.contrib.channel.aio.testing.TestFiles;
@@ -211,31 +209,9 @@ class AioChunkedWriteHandlerTest {
         }
     }
 
-    /** Writes back, then drops the file's pages from the page cache, checking with cachestat(2) that they went. */
-    static void evict(Path path) throws Exception {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-        int fd = TestFiles.open(path, Native.O_RDONLY);
-        try {
-            // DONTNEED skips a page another thread holds for a moment (kdamond's sampling): ask until cachestat agrees.
-            for (int attempt = 0; ; attempt++) {
-                assertEquals(0, Native.fadvise(fd, 0, 0, Native.POSIX_FADV_DONTNEED), "posix_fadvise(DONTNEED)");
-                long cached = NativeFiles.cachestat(fd, 0, 0);
-                if (cached == 0) {
-                    return;
-                }
-                assertTrue(attempt < 1000, cached + " pages of " + path + " still cached");
-                Thread.sleep(1);
-            }
-        } finally {
-            TestFiles.close(fd);
-        }
-    }
-
     private static Path coldFile(String prefix, int size) throws Exception {
         Path p = TestFiles.patternFile(prefix, size);
-        evict(p);
+        TestFiles.evict(p);
         return p;
     }
 
@@ -571,7 +547,7 @@ class AioChunkedWriteHandlerTest {
         int size = 24 << 20;
         Path p = TestFiles.patternFile("cwh-abort", size);
         for (int round = 0; round < 8; round++) {
-            evict(p);
+            TestFiles.evict(p);
             Sent sent = new Sent();
             List<FileChannel> opened = new CopyOnWriteArrayList<>();
             Channel server = serve(true, sent, ctx -> {
