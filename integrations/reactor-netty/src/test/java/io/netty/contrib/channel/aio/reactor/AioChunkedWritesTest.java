@@ -21,6 +21,7 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,13 +68,13 @@ class AioChunkedWritesTest {
                 .route(routes -> routes.get("/file", (request, response) -> response.sendFile(file)));
         if (tls) {
             server = server.secure(spec -> spec.sslContext(
-                    Http11SslContextSpec.forServer(certificate.privateKey(), certificate.cert())));
+                    Http11SslContextSpec.forServer(certificate.key(), certificate.cert())));
         }
         return server.bindNow(TIMEOUT);
     }
 
-    private static HttpClient client(DisposableServer server, boolean tls) {
-        HttpClient client = HttpClient.create().baseUrl((tls ? "https://127.0.0.1:" : "http://127.0.0.1:")
+    private static HttpClient client(DisposableServer server, boolean tls, ConnectionProvider pool) {
+        HttpClient client = HttpClient.create(pool).baseUrl((tls ? "https://127.0.0.1:" : "http://127.0.0.1:")
                 + server.port());
         return tls ? client.secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
                 .configure(b -> b.trustManager(InsecureTrustManagerFactory.INSTANCE)))) : client;
@@ -86,8 +87,10 @@ class AioChunkedWritesTest {
         byte[] expected = Files.readAllBytes(file);
         DisposableServer server = serve(file, tls, connections);
         List<FsSleepSampler> samplers = new ArrayList<>();
+        // One connection in the pool: the requests must share it, as keep-alive allows.
+        ConnectionProvider pool = ConnectionProvider.create("reactor-chunked-client", 1);
         try {
-            HttpClient client = client(server, tls);
+            HttpClient client = client(server, tls, pool);
             for (EventExecutor loop : loops.onServer(true)) {
                 samplers.add(FsSleepSampler.start(loop));
             }
@@ -101,6 +104,7 @@ class AioChunkedWritesTest {
                 s.close();
             }
             server.disposeNow(TIMEOUT);
+            pool.disposeLater().block(TIMEOUT);
         }
         for (FsSleepSampler s : samplers) {
             assertTrue(s.samples() > 0);
