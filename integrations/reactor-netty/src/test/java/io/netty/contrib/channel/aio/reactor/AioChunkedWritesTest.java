@@ -91,6 +91,10 @@ class AioChunkedWritesTest {
         ConnectionProvider pool = ConnectionProvider.create("reactor-chunked-client", 1);
         try {
             HttpClient client = client(server, tls, pool);
+            // A first request before sampling: the loops then load the TLS and HTTP classes from the jars (a read
+            // the page cache may miss), which is not what this test is about.
+            assertArrayEquals(expected, client.get().uri("/file").responseContent().aggregate().asByteArray()
+                    .block(TIMEOUT), "warm-up response");
             for (EventExecutor loop : loops.onServer(true)) {
                 samplers.add(FsSleepSampler.start(loop));
             }
@@ -127,15 +131,15 @@ class AioChunkedWritesTest {
         assertServed(true, 3, connections);
         awaitFilesClosed();
         AioChunkedWriteStats after = AioChunkedWriteHandler.totalStats();
-        assertEquals(1, connections.size(), "the three requests went over one connection");
+        assertEquals(1, connections.size(), "the four requests went over one connection");
         Channel connection = connections.iterator().next();
         assertInstanceOf(AioChunkedWriteHandler.class, connection.pipeline().get(ChunkedWriteHandler.class),
                 "Reactor found the installed handler and added none of its own");
         assertEquals(1, connection.pipeline().names().stream()
                 .filter(NettyPipeline.ChunkedWriter::equals).count());
-        assertEquals(3, after.aioInputs() - before.aioInputs(), after.toString());
+        assertEquals(4, after.aioInputs() - before.aioInputs(), after.toString());
         assertEquals(0, after.fallbacks() - before.fallbacks(), after.toString());
-        assertEquals(3L * ((5 << 20) + 4321), after.aioBytes() - before.aioBytes(), after.toString());
+        assertEquals(4L * ((5 << 20) + 4321), after.aioBytes() - before.aioBytes(), after.toString());
         assertTrue(after.directReads() > before.directReads(), "evicted files read with O_DIRECT: " + after);
         assertEquals(before.blockingReads(), after.blockingReads(), after.toString());
     }
