@@ -109,34 +109,4 @@ public final class TestFiles {
     public static void close(int fd) {
         Native.close(fd);
     }
-
-    /**
-     * Writes the file back, then drops its pages from the page cache, asking until cachestat(2) finds none: a
-     * page someone holds for a moment (kdamond's sampling) survives a DONTNEED.
-     */
-    public static void evict(Path path) throws IOException, InterruptedException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
-                java.nio.file.StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-        int fd = open(path, Native.O_RDONLY);
-        try {
-            for (int attempt = 0; ; attempt++) {
-                int res = Native.fadvise(fd, 0, 0, Native.POSIX_FADV_DONTNEED);
-                if (res != 0) {
-                    throw Native.ioException("posix_fadvise(" + path + ", DONTNEED)", res);
-                }
-                long cached = io.netty.contrib.channel.aio.core.NativeFiles.cachestat(fd, 0, 0);
-                if (cached == 0) {
-                    return;
-                }
-                if (attempt >= 1000) {
-                    throw new IllegalStateException(cached + " pages of " + path + " still cached after 1000 tries");
-                }
-                Thread.sleep(1);
-            }
-        } finally {
-            close(fd);
-        }
-    }
 }

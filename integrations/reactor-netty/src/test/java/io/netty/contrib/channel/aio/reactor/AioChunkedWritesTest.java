@@ -103,7 +103,7 @@ class AioChunkedWritesTest {
                 samplers.add(FsSleepSampler.start(loop));
             }
             for (int i = 0; i < requests; i++) {
-                TestFiles.evict(file);
+                TestFiles.evict(file, 0, 0);
                 byte[] got = client.get().uri("/file").responseContent().aggregate().asByteArray().block(TIMEOUT);
                 assertArrayEquals(expected, got, "response " + i);
             }

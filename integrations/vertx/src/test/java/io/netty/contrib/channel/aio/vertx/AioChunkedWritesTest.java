@@ -92,7 +92,7 @@ class AioChunkedWritesTest {
                 samplers.add(FsSleepSampler.start(loop));
             }
             for (int i = 0; i < requests; i++) {
-                TestFiles.evict(file);
+                TestFiles.evict(file, 0, 0);
                 Buffer got = await(client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/file")
                         .compose(req -> req.send()).compose(HttpClientResponse::body));
                 assertArrayEquals(expected, got.getBytes(), "response " + i);
