@@ -4,7 +4,6 @@
  */
 package io.netty.contrib.channel.aio.handler;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.IoEventLoop;
