@@ -111,6 +111,7 @@ struct netty_aio_open_how {
 #define NETTY_AIO_RESOLVE_NO_SYMLINKS 0x04
 #define NETTY_AIO_RESOLVE_BENEATH 0x08
 #define NETTY_AIO_RESOLVE_IN_ROOT 0x10
+#define NETTY_AIO_RESOLVE_CACHED 0x20
 
 /*
  * struct linux_dirent64 as getdents64(2) fills it (the C library's struct dirent differs on some systems).
@@ -268,6 +269,50 @@ static jobject netty_aio_files_newFileDescriptor(JNIEnv* env, jclass clazz, jint
     return result;
 }
 
+// fstat(2) of an open descriptor, for the two facts a sender checks before it trusts a descriptor with sendfile
+// and AIO reads: the file type (st_mode & S_IFMT) and the size. -errno: EBADF, EOVERFLOW.
+static jint netty_aio_files_fdType(JNIEnv* env, jclass clazz, jint fd) {
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        return -errno;
+    }
+    return (jint) (st.st_mode & S_IFMT);
+}
+
+static jlong netty_aio_files_fdSize(JNIEnv* env, jclass clazz, jint fd) {
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        return -errno;
+    }
+    return (jlong) st.st_size;
+}
+
+// FileChannel -> descriptor, looked up once at load time. The JDK's own class and fields: JNI reads them without
+// the module checks reflection would need, and without a syscall.
+static jclass fileChannelImplClass = NULL;
+static jfieldID fileChannelImplFdFieldId = NULL;
+static jfieldID fileDescriptorFdFieldId = NULL;
+
+// The descriptor a JDK FileChannel reads through, for callers that issue their own I/O on the same open file (a
+// reopen through /proc/self/fd). -EBADF for a closed channel (its FileDescriptor holds -1) and for a channel the
+// JDK did not make (another provider's FileChannel has no descriptor to give). The descriptor stays the
+// channel's: it is valid only while the channel is open. -ENOSYS when this JDK's FileChannelImpl has no such field.
+static jint netty_aio_files_fileChannelFd(JNIEnv* env, jclass clazz, jobject channel) {
+    if (fileChannelImplClass == NULL) {
+        return -ENOSYS;
+    }
+    if (channel == NULL || !(*env)->IsInstanceOf(env, channel, fileChannelImplClass)) {
+        return -EBADF;
+    }
+    jobject fileDescriptor = (*env)->GetObjectField(env, channel, fileChannelImplFdFieldId);
+    if (fileDescriptor == NULL) {
+        return -EBADF;
+    }
+    jint fd = (*env)->GetIntField(env, fileDescriptor, fileDescriptorFdFieldId);
+    (*env)->DeleteLocalRef(env, fileDescriptor);
+    return fd < 0 ? -EBADF : fd;
+}
+
 // fallocate(2). 0 or -errno: EBADF, EFBIG, EINVAL, ENOSPC, EOPNOTSUPP, ENODEV, ESPIPE, EPERM.
 static jint netty_aio_files_fallocate(JNIEnv* env, jclass clazz, jint fd, jint mode, jlong offset, jlong length) {
     int res = TEMP_FAILURE_RETRY(fallocate(fd, mode, (off_t) offset, (off_t) length));
@@ -381,6 +426,7 @@ static jlong netty_aio_files_cachestat(JNIEnv* env, jclass clazz, jint fd, jlong
     X(resolveNoSymlinks, NETTY_AIO_RESOLVE_NO_SYMLINKS) \
     X(resolveBeneath, NETTY_AIO_RESOLVE_BENEATH) \
     X(resolveInRoot, NETTY_AIO_RESOLVE_IN_ROOT) \
+    X(resolveCached, NETTY_AIO_RESOLVE_CACHED) \
     X(offsetofDirentIno, offsetof(struct netty_aio_dirent64, d_ino)) \
     X(offsetofDirentReclen, offsetof(struct netty_aio_dirent64, d_reclen)) \
     X(offsetofDirentType, offsetof(struct netty_aio_dirent64, d_type)) \
@@ -405,21 +451,54 @@ static const JNINativeMethod files_methods[] = {
     { "readlinkat0", "(I[B[B)I", (void*) netty_aio_files_readlinkat },
     { "getdents64", "(IJI)I", (void*) netty_aio_files_getdents64 },
     { "newFileDescriptor0", "(I)Ljava/io/FileDescriptor;", (void*) netty_aio_files_newFileDescriptor },
+    { "fdType", "(I)I", (void*) netty_aio_files_fdType },
+    { "fdSize", "(I)J", (void*) netty_aio_files_fdSize },
     { "fallocate", "(IIJJ)I", (void*) netty_aio_files_fallocate },
     { "ftruncate", "(IJ)I", (void*) netty_aio_files_ftruncate },
     { "getFileStatusFlags", "(I)I", (void*) netty_aio_files_getFileStatusFlags },
     { "blockDeviceLogicalBlockSize", "(I)I", (void*) netty_aio_files_blockDeviceLogicalBlockSize },
     { "blockDeviceSize", "(I)J", (void*) netty_aio_files_blockDeviceSize },
     { "cachestat", "(IJJ)J", (void*) netty_aio_files_cachestat },
+    { "fileChannelFd0", "(Ljava/nio/channels/FileChannel;)I", (void*) netty_aio_files_fileChannelFd },
 };
 
+static void unload_classes(JNIEnv* env) {
+    NETTY_JNI_UTIL_UNLOAD_CLASS(env, fileChannelImplClass);
+    fileChannelImplFdFieldId = NULL;
+    fileDescriptorFdFieldId = NULL;
+}
+
+// A JDK whose FileChannelImpl or FileDescriptor lacks the field leaves the lookups unset: fileChannelFd then
+// answers -ENOSYS and its callers take their way without a descriptor, rather than the whole library failing to
+// load for one optional fact.
+static void load_file_channel_fields(JNIEnv* env) {
+    jclass fileDescriptorClass = NULL;
+    NETTY_JNI_UTIL_LOAD_CLASS(env, fileChannelImplClass, "sun/nio/ch/FileChannelImpl", fail);
+    NETTY_JNI_UTIL_TRY_GET_FIELD(env, fileChannelImplClass, fileChannelImplFdFieldId, "fd",
+                                 "Ljava/io/FileDescriptor;");
+    NETTY_JNI_UTIL_FIND_CLASS(env, fileDescriptorClass, "java/io/FileDescriptor", fail);
+    NETTY_JNI_UTIL_TRY_GET_FIELD(env, fileDescriptorClass, fileDescriptorFdFieldId, "fd", "I");
+    NETTY_JNI_UTIL_DELETE_LOCAL(env, fileDescriptorClass);
+    if (fileChannelImplFdFieldId != NULL && fileDescriptorFdFieldId != NULL) {
+        return;
+    }
+fail:
+    unload_classes(env);
+}
+
 jint netty_aio_files_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
-    return netty_aio_register_area(env, packagePrefix,
-                                   NATIVE_FILES_CONSTANTS_CLASSNAME, constant_methods,
-                                   NETTY_AIO_ARRAY_LENGTH(constant_methods),
-                                   NATIVE_FILES_CLASSNAME, files_methods, NETTY_AIO_ARRAY_LENGTH(files_methods));
+    load_file_channel_fields(env);
+    jint ret = netty_aio_register_area(env, packagePrefix,
+                                       NATIVE_FILES_CONSTANTS_CLASSNAME, constant_methods,
+                                       NETTY_AIO_ARRAY_LENGTH(constant_methods),
+                                       NATIVE_FILES_CLASSNAME, files_methods, NETTY_AIO_ARRAY_LENGTH(files_methods));
+    if (ret != 0) {
+        unload_classes(env);
+    }
+    return ret;
 }
 
 void netty_aio_files_JNI_OnUnload(JNIEnv* env, const char* packagePrefix) {
+    unload_classes(env);
     netty_aio_unregister_area(env, packagePrefix, NATIVE_FILES_CONSTANTS_CLASSNAME, NATIVE_FILES_CLASSNAME);
 }

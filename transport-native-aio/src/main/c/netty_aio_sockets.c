@@ -76,6 +76,7 @@ static inline struct netty_aio_dgram* dgram_at(jlong base, jint capacity, jint i
 static jclass peerCredentialsClass = NULL;
 static jmethodID peerCredentialsCtor = NULL;
 static jfieldID regionFileFieldId = NULL;
+static jfieldID regionPathFieldId = NULL;
 static jfieldID regionTransferredFieldId = NULL;
 static jfieldID fileChannelFdFieldId = NULL;
 static jfieldID fileDescriptorFdFieldId = NULL;
@@ -115,6 +116,48 @@ static jlong netty_aio_sockets_sendfileRegion(JNIEnv* env, jclass clazz, jint ou
         (*env)->SetLongField(env, region, regionTransferredFieldId, transferred + res);
     }
     return res;
+}
+
+// The descriptor of the region's open file, without a syscall: what sendfileRegion reads, for the callers that
+// issue their own I/O on it (cachestat, the AIO read path). -EBADF when the region's file is not open (yet).
+static jint netty_aio_sockets_regionFd(JNIEnv* env, jclass clazz, jobject region) {
+    jobject fileChannel = (*env)->GetObjectField(env, region, regionFileFieldId);
+    if (fileChannel == NULL) {
+        return -EBADF;
+    }
+    jobject fileDescriptor = (*env)->GetObjectField(env, fileChannel, fileChannelFdFieldId);
+    (*env)->DeleteLocalRef(env, fileChannel);
+    if (fileDescriptor == NULL) {
+        return -EBADF;
+    }
+    jint fd = (*env)->GetIntField(env, fileDescriptor, fileDescriptorFdFieldId);
+    (*env)->DeleteLocalRef(env, fileDescriptor);
+    return fd < 0 ? -EBADF : fd;
+}
+
+// Adds bytes that went out by another way than sendfileRegion (written from buffers the AIO path read) to the
+// region's `transferred` field, so that transferred() reads as on epoll whichever path each byte took.
+static void netty_aio_sockets_regionAddTransferred(JNIEnv* env, jclass clazz, jobject region, jlong bytes) {
+    jlong transferred = (*env)->GetLongField(env, region, regionTransferredFieldId);
+    (*env)->SetLongField(env, region, regionTransferredFieldId, transferred + bytes);
+}
+
+// The java.io.File a region was made of, NULL for a region made of a FileChannel.
+static jobject netty_aio_sockets_regionPath(JNIEnv* env, jclass clazz, jobject region) {
+    return (*env)->GetObjectField(env, region, regionPathFieldId);
+}
+
+// Gives a region whose file is not open yet the channel opened for it off DefaultFileRegion.open() (which would
+// open by path on the caller's thread). 0, or -EEXIST when the region has a channel already (the caller keeps
+// and closes its own).
+static jint netty_aio_sockets_regionSetChannel(JNIEnv* env, jclass clazz, jobject region, jobject fileChannel) {
+    jobject current = (*env)->GetObjectField(env, region, regionFileFieldId);
+    if (current != NULL) {
+        (*env)->DeleteLocalRef(env, current);
+        return -EEXIST;
+    }
+    (*env)->SetObjectField(env, region, regionFileFieldId, fileChannel);
+    return 0;
 }
 
 // recvmmsg(2) of up to count messages into the batch at base (see struct netty_aio_dgram). Returns the number of
@@ -348,6 +391,12 @@ NETTY_AIO_CONSTANT_TABLE(statically_referenced_methods, NETTY_AIO_SOCKETS_CONSTA
 
 static const JNINativeMethod fixed_methods[] = {
     { "sendfileFd", "(IIJJ)J", (void*) netty_aio_sockets_sendfileFd },
+    // The region is passed as an Object (the Java wrappers take a DefaultFileRegion): no shaded signature to build.
+    { "regionFd0", "(Ljava/lang/Object;)I", (void*) netty_aio_sockets_regionFd },
+    { "regionAddTransferred0", "(Ljava/lang/Object;J)V", (void*) netty_aio_sockets_regionAddTransferred },
+    { "regionPath0", "(Ljava/lang/Object;)Ljava/io/File;", (void*) netty_aio_sockets_regionPath },
+    { "regionSetChannel0", "(Ljava/lang/Object;Ljava/nio/channels/FileChannel;)I",
+      (void*) netty_aio_sockets_regionSetChannel },
     { "recvmmsg0", "(IJII)I", (void*) netty_aio_sockets_recvmmsg0 },
     { "sendmmsg0", "(IJII)I", (void*) netty_aio_sockets_sendmmsg0 },
     { "multicast0", "(II[BI[B)I", (void*) netty_aio_sockets_multicast0 },
@@ -358,6 +407,7 @@ static void unload_classes(JNIEnv* env) {
     NETTY_JNI_UTIL_UNLOAD_CLASS(env, peerCredentialsClass);
     peerCredentialsCtor = NULL;
     regionFileFieldId = NULL;
+    regionPathFieldId = NULL;
     regionTransferredFieldId = NULL;
     fileChannelFdFieldId = NULL;
     fileDescriptorFdFieldId = NULL;
@@ -383,6 +433,7 @@ jint netty_aio_sockets_JNI_OnLoad(JNIEnv* env, const char* packagePrefix) {
     NETTY_JNI_UTIL_FIND_CLASS(env, regionClass, name, done);
     netty_jni_util_free_dynamic_name(&name);
     NETTY_JNI_UTIL_GET_FIELD(env, regionClass, regionFileFieldId, "file", "Ljava/nio/channels/FileChannel;", done);
+    NETTY_JNI_UTIL_GET_FIELD(env, regionClass, regionPathFieldId, "f", "Ljava/io/File;", done);
     NETTY_JNI_UTIL_GET_FIELD(env, regionClass, regionTransferredFieldId, "transferred", "J", done);
     NETTY_JNI_UTIL_FIND_CLASS(env, fileChannelImplClass, "sun/nio/ch/FileChannelImpl", done);
     NETTY_JNI_UTIL_GET_FIELD(env, fileChannelImplClass, fileChannelFdFieldId, "fd", "Ljava/io/FileDescriptor;", done);

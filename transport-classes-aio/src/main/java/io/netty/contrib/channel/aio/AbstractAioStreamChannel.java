@@ -36,11 +36,15 @@ import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
 /**
  * A connected stream socket (TCP or Unix domain) on the AIO loop. Reads: on an EPOLLIN event, recv until
  * EAGAIN, EOF or the allocator's limit (then the read goes on from a task). Writes: tried at once (writev of up to
- * IOV_MAX buffers, sendfile for {@link DefaultFileRegion}, {@link FileRegion#transferTo} for other regions); only a
- * full socket buffer asks for EPOLLOUT, whose event resumes the flush. Half-closure as Netty's other transports.
+ * IOV_MAX buffers, {@link FileRegion#transferTo} for regions other than {@link DefaultFileRegion}); only a
+ * full socket buffer asks for EPOLLOUT, whose event resumes the flush. A {@link DefaultFileRegion} goes out through
+ * {@link RegionTransfer}: {@code sendfile} for spans in the page cache, AIO reads for the others, during which the
+ * region waits at the head of the outbound buffer and the read's completion resumes the flush. Half-closure as
+ * Netty's other transports.
  *
  * <p>Ownership: written buffers are released by the {@link ChannelOutboundBuffer} once sent; read buffers go to
- * the pipeline, which releases them. No buffer is ever handed to the kernel beyond the duration of a syscall.
+ * the pipeline, which releases them. Socket writes hand no buffer to the kernel beyond a syscall; the AIO reads of a
+ * region's spans hold theirs until their completions, and the channel's close waits for those.
  */
 abstract class AbstractAioStreamChannel<A extends SocketAddress> extends AbstractAioChannel<A>
         implements DuplexChannel {
@@ -50,6 +54,8 @@ abstract class AbstractAioStreamChannel<A extends SocketAddress> extends Abstrac
 
     private final Runnable flushTask = () -> aioUnsafe().flush0();
     private WritableByteChannel byteChannel;
+    /** Made at the first DefaultFileRegion, kept for the next ones. Loop thread. */
+    private RegionTransfer regions;
 
     AbstractAioStreamChannel(Channel parent, AioSocket socket, boolean active, int pollInEvents) {
         super(parent, socket, active, pollInEvents);
@@ -77,7 +83,13 @@ abstract class AbstractAioStreamChannel<A extends SocketAddress> extends Abstrac
                 setOutWanted(false);
                 return;
             } else {
-                writeSpinCount -= doWriteSingle(in);
+                int status = doWriteSingle(in);
+                if (status == RegionTransfer.WAITING) {
+                    // A region's read (or open) is in flight: its completion resumes the flush, not EPOLLOUT.
+                    setOutWanted(false);
+                    return;
+                }
+                writeSpinCount -= status;
             }
             // WRITE_STATUS_SNDBUF_FULL makes writeSpinCount negative: the socket buffer is full.
         } while (writeSpinCount > 0);
@@ -160,24 +172,11 @@ abstract class AbstractAioStreamChannel<A extends SocketAddress> extends Abstrac
     }
 
     private int writeDefaultFileRegion(ChannelOutboundBuffer in, DefaultFileRegion region) throws Exception {
-        final long offset = region.transferred();
-        final long regionCount = region.count();
-        if (offset >= regionCount) {
-            in.remove();
-            return 0;
+        RegionTransfer r = regions;
+        if (r == null) {
+            regions = r = new RegionTransfer(this);
         }
-        final long flushedAmount = socket.sendFile(region, offset, regionCount - offset);
-        if (flushedAmount > 0) {
-            in.progress(flushedAmount);
-            if (region.transferred() >= regionCount) {
-                in.remove();
-            }
-            return 1;
-        } else if (flushedAmount == 0) {
-            // sendfile returns 0 at the end of the file too: the file is shorter than the region promised.
-            validateFileRegion(region, offset);
-        }
-        return WRITE_STATUS_SNDBUF_FULL;
+        return r.write(in, region);
     }
 
     private int writeFileRegion(ChannelOutboundBuffer in, FileRegion region) throws Exception {
@@ -216,6 +215,10 @@ abstract class AbstractAioStreamChannel<A extends SocketAddress> extends Abstrac
 
     @Override
     protected final void doShutdownOutput() throws Exception {
+        RegionTransfer r = regions;
+        if (r != null) {
+            r.outputShutdown();
+        }
         socket.shutdown(false, true);
     }
 
@@ -267,7 +270,7 @@ abstract class AbstractAioStreamChannel<A extends SocketAddress> extends Abstrac
     @Override
     public ChannelFuture shutdownInput(final ChannelPromise promise) {
         @SuppressWarnings("unchecked")
-        Executor closeExecutor = ((AioStreamUnsafe) unsafe()).prepareToClose();
+        Executor closeExecutor = ((AioStreamUnsafe) unsafe()).closeExecutor();
         if (closeExecutor != null) {
             closeExecutor.execute(() -> shutdownInput0(promise));
         } else {
@@ -326,10 +329,31 @@ abstract class AbstractAioStreamChannel<A extends SocketAddress> extends Abstrac
     // ---------------------------------------------------------------- reading
 
     class AioStreamUnsafe extends AbstractAioUnsafe {
-        // Widened so that the channel's shutdownInput can run on the same executor as close.
+        /**
+         * Where close(2) runs, null for the loop (AioSocketChannel with SO_LINGER: off it); shutdownInput runs
+         * there too.
+         */
+        Executor closeExecutor() {
+            return null;
+        }
+
+        /**
+         * The close waits for the reads a DefaultFileRegion has in flight: their buffers are the kernel's until
+         * their completions. Meanwhile the channel is inactive (nothing more is read or written), then the close
+         * runs where {@link #closeExecutor()} says.
+         */
         @Override
-        protected Executor prepareToClose() {
-            return super.prepareToClose();
+        protected final Executor prepareToClose() {
+            Executor executor = closeExecutor();
+            RegionTransfer r = regions;
+            if (r == null) {
+                return executor;
+            }
+            Executor waiting = r.closing(executor);
+            if (waiting != executor) {
+                active = false;
+            }
+            return waiting;
         }
 
         @Override

@@ -147,6 +147,11 @@ public final class AioIoHandler implements IoHandler {
     private long failedSubmissions;
     private long readinessEvents;
     private long epollWaits;
+    // DefaultFileRegions sent by this loop's stream channels: which path each byte took (see AioIoStats).
+    private long regionSendfileBytes;
+    private long regionAioBytes;
+    private long regionAioReads;
+    private long regionOffLoopOpens;
 
     private AioIoHandler(ThreadAwareExecutor executor, AioIoHandlerConfig config, AtomicBoolean reductionLogged)
             throws IOException {
@@ -897,7 +902,25 @@ public final class AioIoHandler implements IoHandler {
                 queue.size(), context.submitCalls(), context.submittedCount(),
                 context.eagainCount(), queuedWhenFull, completions, maxCompletionsPerIteration, iterations, sleeps,
                 wakeups.get(), failedSubmissions, context.staleCompletionCount(), watched.size(), readinessEvents,
-                epollWaits);
+                epollWaits, regionSendfileBytes, regionAioBytes, regionAioReads, regionOffLoopOpens);
+    }
+
+    // Counted by the loop's stream channels as they send DefaultFileRegions; loop thread.
+
+    void countRegionSendfile(long bytes) {
+        regionSendfileBytes += bytes;
+    }
+
+    void countRegionAioBytes(long bytes) {
+        regionAioBytes += bytes;
+    }
+
+    void countRegionAioRead() {
+        regionAioReads++;
+    }
+
+    void countRegionOffLoopOpen() {
+        regionOffLoopOpens++;
     }
 
     /** The context's depth: how many operations this loop keeps in flight at most. */

@@ -32,12 +32,20 @@ package io.netty.contrib.channel.aio;
  *        holds an AIO slot
  * @param readinessEvents readiness events delivered from the epoll set
  * @param epollWaits {@code epoll_wait} calls (the sleeps of {@code EPOLL_WAIT} mode among them)
+ * @param regionSendfileBytes bytes of {@code DefaultFileRegion}s the loop's stream channels sent with
+ *        {@code sendfile}: spans the page cache held whole ({@code cachestat}), zero copy
+ * @param regionAioBytes bytes of {@code DefaultFileRegion}s sent from buffers read with AIO: spans that were not
+ *        all in the page cache, read past it ({@code O_DIRECT}) so the loop did not wait for the disk
+ * @param regionAioReads AIO reads issued for those spans (each at most the region read size)
+ * @param regionOffLoopOpens files of {@code DefaultFileRegion(File, ...)}s that could not be opened from the dentry
+ *        cache ({@code openat2(RESOLVE_CACHED)} answered EAGAIN) and were opened on the open pool instead
  */
 public record AioIoStats(int depth, int pollSlots, int inFlight, int pollsInFlight, int queued, long submitCalls,
                          long submitted, long eagain, long queuedWhenFull, long completions,
                          long maxCompletionsPerIteration, long iterations, long sleeps, long wakeups,
                          long failedSubmissions, long staleCompletions, int watched, long readinessEvents,
-                         long epollWaits) {
+                         long epollWaits, long regionSendfileBytes, long regionAioBytes, long regionAioReads,
+                         long regionOffLoopOpens) {
 
     /** Completions per loop iteration, on average. */
     public double completionsPerIteration() {

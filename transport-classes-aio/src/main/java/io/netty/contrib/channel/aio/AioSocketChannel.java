@@ -90,7 +90,7 @@ public final class AioSocketChannel extends AbstractAioStreamChannel<InetSocketA
 
     private final class AioSocketChannelUnsafe extends AioStreamUnsafe {
         @Override
-        protected Executor prepareToClose() {
+        Executor closeExecutor() {
             try {
                 // close(2) blocks while SO_LINGER holds unsent data: do it off the loop, out of the epoll set first.
                 if (isOpen() && config().getSoLinger() > 0) {

@@ -21,5 +21,10 @@
  *   alignment and open options;</li>
  *   <li>{@code handler}: pipeline handlers over {@code file}.</li>
  * </ol>
+ *
+ * <p>One edge goes upwards at package level: the stream channels read the spans of a {@code DefaultFileRegion}
+ * that the page cache lacks through {@code file}'s {@code AioFile} ({@code RegionTransfer}). DESIGN.md puts the
+ * channels above the files; it is the loop, sharing this package with them, that {@code file} builds on. At class
+ * level there is no cycle: {@code RegionTransfer} uses {@code AioFile}, which uses only the loop's extension API.
  */
 package io.netty.contrib.channel.aio;

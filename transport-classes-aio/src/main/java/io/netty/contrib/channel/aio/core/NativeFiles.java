@@ -73,6 +73,8 @@ public final class NativeFiles {
     public static final int RESOLVE_NO_SYMLINKS = NativeFilesConstants.resolveNoSymlinks();
     public static final int RESOLVE_BENEATH = NativeFilesConstants.resolveBeneath();
     public static final int RESOLVE_IN_ROOT = NativeFilesConstants.resolveInRoot();
+    /** Linux 5.12: the lookup must be answered from the dentry cache, else EAGAIN (no disk read, no wait). */
+    public static final int RESOLVE_CACHED = NativeFilesConstants.resolveCached();
 
     // struct linux_dirent64 { u64 d_ino; s64 d_off; unsigned short d_reclen; unsigned char d_type; char d_name[]; }
     public static final int DIRENT_INO_OFFSET = NativeFilesConstants.offsetofDirentIno();
@@ -143,7 +145,9 @@ public final class NativeFiles {
      * of {@code RESOLVE_*} flags. Returns the new descriptor or -errno: ENOSYS (an older kernel or a seccomp
      * filter: fall back to a walk with {@link #openat}), EXDEV (the lookup would leave {@code dirfd} under
      * {@link #RESOLVE_BENEATH}), ELOOP (a symlink or magic link {@code resolve} refuses), EAGAIN (a concurrent
-     * rename or mount made a {@code ..} lookup unsafe: retry), and the errors of {@link #openat}.
+     * rename or mount made a {@code ..} lookup unsafe: retry; or, with {@link #RESOLVE_CACHED}, the lookup or open
+     * would have to wait: do it where waiting is allowed), EINVAL ({@link #RESOLVE_CACHED} before Linux 5.12, or
+     * with {@code O_CREAT}/{@code O_TRUNC}), and the errors of {@link #openat}.
      *
      * @throws IllegalArgumentException if {@code path} holds a NUL or a character the file-name encoding lacks
      */
@@ -206,6 +210,12 @@ public final class NativeFiles {
 
     private static native java.io.FileDescriptor newFileDescriptor0(int fd);
 
+    /** fstat(2): the descriptor's file type ({@code st_mode & }{@link #S_IFMT}), or -errno (EBADF). */
+    public static native int fdType(int fd);
+
+    /** fstat(2): the descriptor's size in bytes ({@code st_size}), or -errno (EBADF, EOVERFLOW). */
+    public static native long fdSize(int fd);
+
     /**
      * fallocate(2): allocates ({@code mode} 0 or {@link #FALLOC_FL_KEEP_SIZE}), zeroes or punches a range. Returns
      * 0 or -errno: EBADF (not open for writing), EFBIG, EINVAL, ENOSPC, EOPNOTSUPP (the filesystem lacks the
@@ -226,6 +236,18 @@ public final class NativeFiles {
 
     /** ioctl(BLKGETSIZE64): the size of a block device in bytes, or -errno (ENOTTY: not a block device). */
     public static native long blockDeviceSize(int fd);
+
+    /**
+     * The descriptor {@code channel} reads through, read from the JDK's {@code FileChannelImpl} without a syscall,
+     * or -errno: EBADF (the channel is closed, or not the JDK's: another provider's {@code FileChannel}), ENOSYS
+     * (this JDK keeps its descriptor elsewhere). The descriptor stays the channel's: never close it, and use it only
+     * while the channel is open (a closed channel's number may already name another file).
+     */
+    public static int fileChannelFd(java.nio.channels.FileChannel channel) {
+        return fileChannelFd0(channel);
+    }
+
+    private static native int fileChannelFd0(java.nio.channels.FileChannel channel);
 
     /**
      * cachestat(2) (Linux 6.5): how many pages of {@code [offset, offset + length)} ({@code length} 0: to the end of

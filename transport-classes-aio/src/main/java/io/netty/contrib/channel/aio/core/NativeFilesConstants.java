@@ -57,6 +57,7 @@ final class NativeFilesConstants {
     static native int resolveNoSymlinks();
     static native int resolveBeneath();
     static native int resolveInRoot();
+    static native int resolveCached();
     static native int offsetofDirentIno();
     static native int offsetofDirentReclen();
     static native int offsetofDirentType();

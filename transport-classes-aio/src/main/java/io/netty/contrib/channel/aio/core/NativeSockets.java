@@ -139,6 +139,45 @@ public final class NativeSockets {
                                              long length);
 
     /**
+     * The descriptor of {@code region}'s open file, read from its {@code FileChannel} without a syscall, or -EBADF
+     * when the region's file is not open yet ({@code DefaultFileRegion(File, ...)} before {@code open()}). The
+     * descriptor stays the region's: do not close it, and use it only while the region holds a reference.
+     */
+    public static int regionFd(DefaultFileRegion region) {
+        return regionFd0(region);
+    }
+
+    private static native int regionFd0(Object region);
+
+    /**
+     * Adds {@code bytes} to {@code region}'s {@code transferred()} count: bytes of it that went out from buffers
+     * rather than through {@link #sendfileRegion}.
+     */
+    public static void regionAddTransferred(DefaultFileRegion region, long bytes) {
+        regionAddTransferred0(region, bytes);
+    }
+
+    private static native void regionAddTransferred0(Object region, long bytes);
+
+    /** The {@link java.io.File} {@code region} was made of, or null for one made of a {@code FileChannel}. */
+    public static java.io.File regionPath(DefaultFileRegion region) {
+        return regionPath0(region);
+    }
+
+    private static native java.io.File regionPath0(Object region);
+
+    /**
+     * Gives {@code region}, made of a {@link java.io.File} and not open yet, the channel opened for it elsewhere, as
+     * if its {@code open()} had opened it: the region owns it from then on and closes it when released. Returns 0,
+     * or -EEXIST when the region has a channel already (the caller then still owns {@code channel}).
+     */
+    public static int regionSetChannel(DefaultFileRegion region, java.nio.channels.FileChannel channel) {
+        return regionSetChannel0(region, channel);
+    }
+
+    private static native int regionSetChannel0(Object region, java.nio.channels.FileChannel channel);
+
+    /**
      * {@code recvmmsg(2)} of up to {@code count} messages into the batch at {@code base} of {@code capacity}
      * messages (layout: {@link #SIZEOF_MMSGHDR} and the {@code DGRAM} offsets). Java fills each message's iovec
      * first. Returns the number received or -errno: EAGAIN (nothing queued), ECONNREFUSED (connected socket, ICMP

@@ -170,6 +170,24 @@ public final class AioFile {
         return adopt(executor, fd.intValue(), config);
     }
 
+    /**
+     * A second, read-only {@code AioFile} of the file open as {@code fd}, which stays the caller's: a descriptor of
+     * its own is opened through {@code /proc/self/fd/fd}, so it reads the same inode whatever became of the path
+     * (a file deleted after it was opened is still read). With {@code direct} that descriptor is {@code O_DIRECT}
+     * (every read goes past the page cache, so the kernel's readahead does not read the same blocks again);
+     * without, reads follow {@code config}'s {@link AioReadPolicy}. For code that holds a descriptor from elsewhere
+     * (a {@code FileChannel}, a region being sent) and wants its reads done with AIO. {@code name} names the file in
+     * messages. Any thread; the open looks up a magic link and reads nothing from the disk.
+     *
+     * @throws IllegalArgumentException if {@code fd} is not a regular file or block device
+     * @throws IOException naming the errno when the open fails: EINVAL with {@code direct} on a filesystem that
+     *         refuses {@code O_DIRECT}, EMFILE, ENFILE, EBADF ({@code fd} not open)
+     */
+    public static AioFile reopen(EventExecutor executor, int fd, String name, boolean direct, AioFileConfig config)
+            throws IOException {
+        return FileOpener.reopen(executor, fd, name, direct, config);
+    }
+
     // ---------------------------------------------------------------- reads
 
     /** {@code read(position, length, AioRwOptions.DEFAULT)}. */

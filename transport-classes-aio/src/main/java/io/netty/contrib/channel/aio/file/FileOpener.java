@@ -65,6 +65,26 @@ final class FileOpener {
         return newFile(name, fd, flags, config, executor, true);
     }
 
+    /** See {@link AioFile#reopen(EventExecutor, int, String, boolean, AioFileConfig)}. */
+    static AioFile reopen(EventExecutor executor, int fd, String name, boolean direct, AioFileConfig config)
+            throws IOException {
+        ObjectUtil.checkNotNull(executor, "executor");
+        ObjectUtil.checkNotNull(name, "name");
+        config = new AioFileConfig(ObjectUtil.checkNotNull(config, "config"));
+        int flags = Native.O_RDONLY | Native.O_CLOEXEC | (direct ? Native.O_DIRECT : 0);
+        int newFd = ReadPath.reopen(fd, flags);
+        if (newFd < 0) {
+            throw Native.ioException("open(" + name + " through /proc/self/fd/" + fd
+                    + (direct ? ", O_RDONLY | O_DIRECT)" : ", O_RDONLY)"), newFd);
+        }
+        try {
+            return newFile(name, newFd, flags, config, executor, true);
+        } catch (Throwable t) {
+            Native.close(newFd);
+            throw t;
+        }
+    }
+
     private static AioFile newFile(String name, int fd, int flags, AioFileConfig config, EventExecutor executor,
                                    boolean adopted) throws IOException {
         // One statx for the type check and the alignment: a file server adopts a descriptor per response.

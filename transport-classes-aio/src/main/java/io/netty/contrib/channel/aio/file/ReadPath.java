@@ -75,9 +75,16 @@ final class ReadPath {
 
     /** A new O_DIRECT descriptor for reading {@code fd}'s file, or -errno. */
     private static int reopenDirect(int fd, int flags) {
-        // Re-opening through /proc gives a new open file description of the same inode, whatever the path was.
-        int directFlags = Native.O_RDONLY | Native.O_DIRECT | Native.O_CLOEXEC | (flags & Native.O_NOATIME);
-        return Native.open("/proc/self/fd/" + fd, directFlags, 0);
+        return reopen(fd, Native.O_RDONLY | Native.O_DIRECT | Native.O_CLOEXEC | (flags & Native.O_NOATIME));
+    }
+
+    /**
+     * A new descriptor of {@code fd}'s file opened with {@code flags}, or -errno. Re-opening through /proc gives a
+     * new open file description of the same inode, whatever became of the path (renamed, deleted); the lookup of
+     * the magic link reads nothing from the disk.
+     */
+    static int reopen(int fd, int flags) {
+        return Native.open("/proc/self/fd/" + fd, flags, 0);
     }
 
     AioReadPolicy policy() {

@@ -85,32 +85,7 @@ class AioFileTest {
 
     /** As {@link #evict(Path)} for {@code length} bytes from {@code offset} (0: to the end). */
     static void evict(Path path, long offset, long length) {
-        int fd = TestFiles.open(path, Native.O_RDONLY);
-        try {
-            // Dirty pages cannot be dropped: make them clean first.
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path, READ)) {
-                ch.force(true);
-            }
-            // DONTNEED skips a page whose reference count is up for a moment (the kernel's DAMON thread, kdamond,
-            // takes one while it samples accesses on these machines): check with cachestat(2), and ask again.
-            for (int attempt = 0; ; attempt++) {
-                int res = Native.fadvise(fd, offset, length, Native.POSIX_FADV_DONTNEED);
-                assertEquals(0, res, "posix_fadvise(DONTNEED)");
-                long cached = NativeFiles.cachestat(fd, offset, length);
-                if (cached == 0) {
-                    return;
-                }
-                assertTrue(attempt < 1000, cached + " pages of " + path + " still cached after 1000 DONTNEEDs");
-                Thread.sleep(1); // nothing to wait on: the other reference goes when it goes
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            TestFiles.close(fd);
-        }
+        TestFiles.evict(path, offset, length);
     }
 
     @Test

@@ -58,6 +58,45 @@ public final class TestFiles {
         return (byte) (offset * 31 + (offset >>> 8) * 7 + 1);
     }
 
+    /**
+     * Writes back what the kernel has of {@code path} and drops {@code length} bytes from {@code offset} (0: to the
+     * end) from the page cache, checked with cachestat(2).
+     */
+    public static void evict(Path path, long offset, long length) {
+        int fd = open(path, Native.O_RDONLY);
+        try {
+            // Dirty pages cannot be dropped: make them clean first.
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
+                    java.nio.file.StandardOpenOption.READ)) {
+                ch.force(true);
+            }
+            // DONTNEED skips a page whose reference count is up for a moment (the kernel's DAMON thread, kdamond,
+            // takes one while it samples accesses on these machines): check with cachestat(2), and ask again.
+            for (int attempt = 0; ; attempt++) {
+                int res = Native.fadvise(fd, offset, length, Native.POSIX_FADV_DONTNEED);
+                if (res != 0) {
+                    throw new IOException("posix_fadvise(DONTNEED): " + Native.describeResult(res));
+                }
+                long cached = io.netty.contrib.channel.aio.core.NativeFiles.cachestat(fd, offset, length);
+                if (cached == 0) {
+                    return;
+                }
+                if (attempt >= 1000) {
+                    throw new IllegalStateException(cached + " pages of " + path + " still cached after 1000 "
+                            + "DONTNEEDs");
+                }
+                Thread.sleep(1); // nothing to wait on: the other reference goes when it goes
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            close(fd);
+        }
+    }
+
     /** open(2) with any flags; fails the test with the errno when the kernel refuses. */
     public static int open(Path path, int flags) {
         int fd = Native.open(path.toString(), flags | Native.O_CLOEXEC, 0644);
