@@ -11,7 +11,7 @@ import os
 import re
 import sys
 
-SUITES = ("storage", "loop", "echo", "http-hot", "http-cold")
+SUITES = ("storage", "loop", "echo", "http-hot", "http-cold", "http-meta", "region")
 NUMBER = re.compile(r"^[-+]?[0-9.]+(?:e[-+]?[0-9]+)?")
 
 
@@ -80,6 +80,16 @@ def goals(rows):
         if r["case"] == "hot-p99":
             check("cold mix hot-request p99 vs epoll+sendfile", r["case"], number(r["fields"].get("ratio", "")),
                   0.33, False)
+    for r in find(rows, "region", ""):
+        f = r["fields"]
+        # Issue 25: the loop of a plain DefaultFileRegion server never waits for the disk.
+        if r["case"] == "ping-p99":
+            check("region ping p99 vs io_uring", r["case"], number(f.get("uring_ratio", "")), 1.0, False)
+            check("region ping p99 vs epoll", r["case"], number(f.get("ratio", "")), 0.1, False)
+        elif r["case"] == "MiB/s":
+            check("region throughput vs io_uring", r["case"], number(f.get("uring_ratio", "")), 1.0, True)
+        elif r["case"] == "bytes-exact":
+            check("region bytes exact (aio)", r["case"], number(f.get("aio", "")), 1, True)
     for r in find(rows, "echo", ""):
         f = r["fields"]
         check("echo throughput vs epoll", r["case"], number(f.get("ratio", "")), 1.0, True)

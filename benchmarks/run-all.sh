@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Every side-by-side benchmark of this transport in one go, bounded to 20 minutes, loopback only:
+# Every side-by-side benchmark of this transport in one go, bounded to 22 minutes, loopback only:
 #   storage    benchmarks/storage.sh  AioFile vs fio --ioengine=libaio vs the JDK's AsynchronousFileChannel,
 #                                     O_DIRECT reads on an ext4 file and on /dev/zram0
 #   loop       benchmarks/loop.sh     JMH: AioIoHandler vs Netty's epoll, NIO and io_uring handlers
 #   echo       benchmarks/echo.sh     loopback echo on AIO, epoll, io_uring and NIO
 #   http-hot   benchmarks/http.sh hot   wrk: the file server on aio/epoll/io_uring/nio vs nginx, cached files
 #   http-cold  benchmarks/http.sh cold  hot 4 KiB requests while others read files kept out of the page cache
+#   region     benchmarks/region.sh   a plain Netty DefaultFileRegion server on one loop serving cold 4 MiB files,
+#                                     a 1 ms ping on the same loop: AIO vs epoll vs io_uring
 #   http-meta  benchmarks/http.sh meta  hot 4 KiB requests while others walk 200 000 files with the dentry and
 #                                     inode caches dropped (root; writes and deletes the tree: only when named)
 # Each case prints one line "<suite> <case> <system>=<figure> ... ratio=<aio/anchor>"; the lines are collected
@@ -17,14 +19,14 @@
 # builds the jars when missing or stale, starts and stops every server it uses, kills what it started and
 # resets /dev/zram0 if this run configured it (storage.sh configures it only when present with disksize 0)
 # on exit, interrupted or not. A suite that no longer fits in the time left is skipped and says so.
-# Knobs: RUNALL_BUDGET (seconds, 1200); the suites' own knobs (see each script) pass through.
+# Knobs: RUNALL_BUDGET (seconds, 1320); the suites' own knobs (see each script) pass through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root_dir=$(pwd)
 . benchmarks/packages.sh
 
 publish=
-suites=storage,loop,echo,http-hot,http-cold
+suites=storage,loop,echo,http-hot,http-cold,region
 for arg in "$@"; do
   case $arg in
     --publish) publish=1 ;;
@@ -33,7 +35,7 @@ for arg in "$@"; do
     *) suites=$arg ;;
   esac
 done
-budget=${RUNALL_BUDGET:-1200}
+budget=${RUNALL_BUDGET:-1320}
 deadline=$((SECONDS + budget))
 out=$root_dir/benchmarks/target/run-all
 results=$out/results.txt
@@ -120,6 +122,7 @@ run_suite loop 170 230 env ROUNDS=2 benchmarks/loop.sh
 run_suite echo 100 150 benchmarks/echo.sh 2 3 16
 run_suite http-hot 160 220 benchmarks/http.sh hot
 run_suite http-cold 170 240 benchmarks/http.sh cold
+run_suite region 50 90 benchmarks/region.sh 10 4
 run_suite http-meta 150 300 benchmarks/http.sh meta
 
 # ------------------------------------------------------------------------------------------------ report

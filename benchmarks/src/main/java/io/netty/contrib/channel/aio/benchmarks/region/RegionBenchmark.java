@@ -275,7 +275,10 @@ public final class RegionBenchmark {
                 head.clear();
                 readFully(ch, head);
                 long length = head.getLong(0);
-                buf.clear();
+                if (length < 0 || length > FILE_SIZE) {
+                    throw new IOException("the server announced " + length + " bytes for " + files.get(i));
+                }
+                buf.clear().limit((int) length);
                 readFully(ch, buf);
                 boolean ok = length == FILE_SIZE;
                 for (int off = 0; ok && off < FILE_SIZE; off += 8) {
@@ -297,15 +300,15 @@ public final class RegionBenchmark {
     }
 
     private static void evict(Path file) {
+        // Read-only: the file is the data set (unix-common's FileDescriptor.from opens for writing, truncating).
+        int fd = Native.open(file.toString(), Native.O_RDONLY | Native.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IllegalStateException("open " + file + ": " + Native.describeResult(fd));
+        }
         try {
-            io.netty.channel.unix.FileDescriptor fd = io.netty.channel.unix.FileDescriptor.from(file.toFile());
-            try {
-                Native.fadvise(fd.intValue(), 0, 0, Native.POSIX_FADV_DONTNEED);
-            } finally {
-                fd.close();
-            }
-        } catch (IOException e) {
-            throw new RuntimeException(e);
+            Native.fadvise(fd, 0, 0, Native.POSIX_FADV_DONTNEED);
+        } finally {
+            Native.close(fd);
         }
     }
 
