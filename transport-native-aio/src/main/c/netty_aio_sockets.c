@@ -92,35 +92,9 @@ static jlong netty_aio_sockets_sendfileFd(JNIEnv* env, jclass clazz, jint outFd,
     return sendfile_loop(outFd, inFd, offset, length);
 }
 
-// Sends [base + offset, base + offset + length) of the region's file and adds what went out to its
-// `transferred` field. -EBADF when the region's file is not open.
-static jlong netty_aio_sockets_sendfileRegion(JNIEnv* env, jclass clazz, jint outFd, jobject region, jlong base,
-                                              jlong offset, jlong length) {
-    jobject fileChannel = (*env)->GetObjectField(env, region, regionFileFieldId);
-    if (fileChannel == NULL) {
-        return -EBADF;
-    }
-    jobject fileDescriptor = (*env)->GetObjectField(env, fileChannel, fileChannelFdFieldId);
-    (*env)->DeleteLocalRef(env, fileChannel);
-    if (fileDescriptor == NULL) {
-        return -EBADF;
-    }
-    jint inFd = (*env)->GetIntField(env, fileDescriptor, fileDescriptorFdFieldId);
-    (*env)->DeleteLocalRef(env, fileDescriptor);
-    if (inFd < 0) {
-        return -EBADF;
-    }
-    jlong res = sendfile_loop(outFd, inFd, base + offset, length);
-    if (res > 0) {
-        jlong transferred = (*env)->GetLongField(env, region, regionTransferredFieldId);
-        (*env)->SetLongField(env, region, regionTransferredFieldId, transferred + res);
-    }
-    return res;
-}
-
-// The descriptor of the region's open file, without a syscall: what sendfileRegion reads, for the callers that
-// issue their own I/O on it (cachestat, the AIO read path). -EBADF when the region's file is not open (yet).
-static jint netty_aio_sockets_regionFd(JNIEnv* env, jclass clazz, jobject region) {
+// region.file (its FileChannel) -> FileChannelImpl.fd -> FileDescriptor.fd, with the field IDs cached at load;
+// -EBADF when the region's file is not open.
+static jint region_fd(JNIEnv* env, jobject region) {
     jobject fileChannel = (*env)->GetObjectField(env, region, regionFileFieldId);
     if (fileChannel == NULL) {
         return -EBADF;
@@ -133,6 +107,28 @@ static jint netty_aio_sockets_regionFd(JNIEnv* env, jclass clazz, jobject region
     jint fd = (*env)->GetIntField(env, fileDescriptor, fileDescriptorFdFieldId);
     (*env)->DeleteLocalRef(env, fileDescriptor);
     return fd < 0 ? -EBADF : fd;
+}
+
+// Sends [base + offset, base + offset + length) of the region's file and adds what went out to its
+// `transferred` field. -EBADF when the region's file is not open.
+static jlong netty_aio_sockets_sendfileRegion(JNIEnv* env, jclass clazz, jint outFd, jobject region, jlong base,
+                                              jlong offset, jlong length) {
+    jint inFd = region_fd(env, region);
+    if (inFd < 0) {
+        return inFd;
+    }
+    jlong res = sendfile_loop(outFd, inFd, base + offset, length);
+    if (res > 0) {
+        jlong transferred = (*env)->GetLongField(env, region, regionTransferredFieldId);
+        (*env)->SetLongField(env, region, regionTransferredFieldId, transferred + res);
+    }
+    return res;
+}
+
+// The descriptor of the region's open file, without a syscall: what sendfileRegion reads, for the callers that
+// issue their own I/O on it (cachestat, the AIO read path). -EBADF when the region's file is not open (yet).
+static jint netty_aio_sockets_regionFd(JNIEnv* env, jclass clazz, jobject region) {
+    return region_fd(env, region);
 }
 
 // Adds bytes that went out by another way than sendfileRegion (written from buffers the AIO path read) to the
