@@ -284,7 +284,9 @@ public final class FileServerCommand implements Callable<Integer> {
             boolean clean = server.shutdown();
             System.out.println(NAME + ": stopped" + (clean ? "" : " (shutdown timeout: connections closed)")
                     + "; " + server.refusedConnections() + " connection(s) refused over --max-connections, "
-                    + server.slowReadersCut() + " cut below --min-send-rate");
+                    + server.slowReadersCut() + " cut below --min-send-rate, " + server.protocolErrors()
+                    + " HTTP/2 protocol error(s); at most " + server.mostWaitingRequests()
+                    + " pipelined request(s) waited on one connection");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
