@@ -7,25 +7,27 @@ package io.netty.contrib.channel.aio.fileserver;
 import io.netty.channel.Channel;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts the HTTP/2 protocol errors clients commit and reports them on stderr: one line per error, at most one
- * line per {@link #REPORT_INTERVAL_SECONDS} for the whole server, saying how many went unreported since. A client
- * can provoke errors as fast as it can send frames; a stack trace for each (3 KiB) would let it fill the disk.
+ * Counts the HTTP/2 protocol errors clients commit and reports them on stderr, one line each, at most
+ * {@link #LINES_PER_WINDOW} lines per {@link #WINDOW_SECONDS} for the whole server; the next line printed says how
+ * many went unreported. A client can provoke errors as fast as it can send frames: a stack trace for each (3 KiB)
+ * would let it fill the disk.
  *
  * <p>Thread-safe: every connection's event loop reports here.
  */
 final class ProtocolErrors {
-    static final int REPORT_INTERVAL_SECONDS = 1;
-    private static final long REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(REPORT_INTERVAL_SECONDS);
-    /** Longest message quoted from a client's error: its text is partly the client's (GOAWAY debug data). */
+    static final int LINES_PER_WINDOW = 10;
+    static final int WINDOW_SECONDS = 10;
+    private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(WINDOW_SECONDS);
+    /** Longest message quoted from an error: its text may be partly the client's (GOAWAY debug data). */
     private static final int MAX_MESSAGE = 200;
 
     private final LongAdder total = new LongAdder();
-    private final AtomicLong unreported = new AtomicLong();
-    private final AtomicLong lastReportNanos = new AtomicLong(System.nanoTime() - REPORT_INTERVAL_NANOS);
+    private long windowStartNanos = System.nanoTime() - WINDOW_NANOS;
+    private int linesInWindow;
+    private long unreported;
 
     /**
      * @param connection the connection (not the stream channel) the error came on
@@ -35,20 +37,28 @@ final class ProtocolErrors {
      */
     void report(Channel connection, String what, String error, String message) {
         total.increment();
-        unreported.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastReportNanos.get();
-        if (now - last < REPORT_INTERVAL_NANOS || !lastReportNanos.compareAndSet(last, now)) {
-            return;
+        long skipped;
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (now - windowStartNanos >= WINDOW_NANOS) {
+                windowStartNanos = now;
+                linesInWindow = 0;
+            }
+            if (linesInWindow == LINES_PER_WINDOW) {
+                unreported++;
+                return;
+            }
+            linesInWindow++;
+            skipped = unreported;
+            unreported = 0;
         }
-        long count = unreported.getAndSet(0);
         String text = message == null ? "" : message.replaceAll("\\p{Cntrl}", "?");
         if (text.length() > MAX_MESSAGE) {
             text = text.substring(0, MAX_MESSAGE) + "...";
         }
         System.err.println(FileServerCommand.NAME + ": HTTP/2 " + what + " error " + error + " from "
                 + connection.remoteAddress() + ": " + text
-                + (count > 1 ? " (and " + (count - 1) + " more error(s) since the last such line)" : ""));
+                + (skipped > 0 ? " (" + skipped + " more error(s) not reported before this one)" : ""));
     }
 
     long total() {
