@@ -148,6 +148,17 @@ final class H2Client implements AutoCloseable {
         return true;
     }
 
+    /** Reads everything that arrives for {@code millis} (a client pacing itself); false once the server closed. */
+    boolean readAllFor(int millis) throws IOException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        for (long left = millis; left > 0; left = (end - System.nanoTime()) / 1_000_000L) {
+            if (!readFor((int) left)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Reads what arrives within {@code millis} (at least one read); false once the server closed. */
     boolean readFor(int millis) throws IOException {
         int before = socket.getSoTimeout();

@@ -84,7 +84,7 @@ class HostileHttp2IT {
                     } catch (IOException closed) {
                         break;
                     }
-                    c.readFor(1000);
+                    c.readAllFor(1000);
                 }
                 assertFalse(c.resets.containsKey(1), "cut by the rate, not by the stream deadline");
             }
@@ -283,7 +283,7 @@ class HostileHttp2IT {
             } catch (IOException closed) {
                 break;
             }
-            c.readFor(1000);
+            c.readAllFor(1000);
         }
     }
 }
