@@ -6,7 +6,9 @@ package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +22,11 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -40,9 +46,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.TimeZone;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -91,6 +100,8 @@ final class FileServer {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder slowReadersCut = new LongAdder();
+    private final LongAccumulator mostWaitingRequests = new LongAccumulator(Math::max, 0);
+    private final ProtocolErrors protocolErrors = new ProtocolErrors();
     private volatile boolean draining;
 
     private FileServer(FileServerConfig config) throws InterruptedException, IOException {
@@ -170,7 +181,7 @@ final class FileServer {
         if (!http2) {
             ObsFoldGuard folds = new ObsFoldGuard();
             p.addAfter(after, "obs-fold", folds);
-            p.addAfter("obs-fold", "http", new HttpServerCodec(DECODER));
+            p.addAfter("obs-fold", "http", new OneRequestPerDecode());
             // Chunked inputs: AIO file bodies, buffered bodies under TLS, and directory listings.
             p.addAfter("http", "chunked-writer", new ChunkedWriteHandler());
             p.addAfter("chunked-writer", "files", new HttpFileHandler(this, folds,
@@ -182,7 +193,22 @@ final class FileServer {
                         .maxConcurrentStreams(config.http2MaxStreams())
                         .maxHeaderListSize(MAX_HEADER_SIZE))
                 .gracefulShutdownTimeoutMillis(config.shutdownTimeout().toMillis())
+                // Stream errors a client provokes (MadeYouReset, CVE-2025-55163) are answered with RST_STREAM
+                // carrying their own code, which this limiter counts; beyond it the connection ends with GOAWAY
+                // ENHANCE_YOUR_CALM. Netty's default values, stated here because the server depends on them.
+                .encoderEnforceMaxRstFramesPerWindow(Http2Guard.MAX_RESETS_PER_WINDOW,
+                        Http2Guard.RESET_WINDOW_SECONDS)
                 .build();
+        Http2Guard guard = new Http2Guard(codec, config.idleTimeout(), protocolErrors);
+        // The connection's writer-idle timeout would count PING and SETTINGS acknowledgements as progress: on
+        // HTTP/2, each stream has its own deadline and the guard closes a connection left without streams.
+        if (p.get("idle") != null) {
+            p.remove("idle");
+        }
+        SendRateGuard sendRate = p.get(SendRateGuard.class);
+        if (sendRate != null) {
+            sendRate.alsoWaitingWhile(guard::waitsOnFlowControl);
+        }
         // Stream responses complete one by one (on aio, as each stream's first read completes): without this,
         // each would flush alone, a TLS record and a write per stream. Flushes outside a read are held until the
         // loop has run what is ready (a task queued behind it), so responses completing together leave together.
@@ -193,13 +219,19 @@ final class FileServer {
             @Override
             protected void initChannel(Http2StreamChannel stream) {
                 ChannelPipeline sp = stream.pipeline();
+                guard.streamOpened(stream);
+                // A response whose stream lets no whole chunk through for the idle timeout is reset
+                // (HttpFileHandler closes the stream): write completions are bytes the client let us send.
+                sp.addLast("deadline", new IdleStateHandler(false, 0, config.idleTimeout().toNanos(), 0,
+                        TimeUnit.NANOSECONDS));
+                sp.addLast("stream-errors", guard.streamErrors());
                 sp.addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
                 sp.addLast("h2-bodies", new ProtocolSelection.Http2Bodies());
                 sp.addLast("chunked-writer", new ChunkedWriteHandler());
                 sp.addLast("files", new HttpFileHandler(FileServer.this, null, bufferedBodies, true));
             }
         }));
-        p.addAfter("h2-streams", "h2-connection", new ProtocolSelection.Http2Connection());
+        p.addAfter("h2-streams", "h2-connection", guard);
     }
 
     /** Starts a server; returns once it listens. */
@@ -255,6 +287,21 @@ final class FileServer {
     /** Connections cut for reading slower than the minimum send rate. */
     long slowReadersCut() {
         return slowReadersCut.sum();
+    }
+
+    /** Called with the number of decoded requests waiting on a connection each time one is added. */
+    void waitingRequests(int waiting) {
+        mostWaitingRequests.accumulate(waiting);
+    }
+
+    /** The most decoded requests that waited on one connection at once. */
+    long mostWaitingRequests() {
+        return mostWaitingRequests.get();
+    }
+
+    /** HTTP/2 protocol errors of clients so far (connection and stream errors). */
+    long protocolErrors() {
+        return protocolErrors.total();
     }
 
     /** Connections open right now. */
@@ -336,6 +383,41 @@ final class FileServer {
                 ctx.executor().schedule(() -> channelConfig.setAutoRead(true), ACCEPT_PAUSE_SECONDS,
                         TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * HTTP/1.1's server codec as this server needs it: Netty's request decoder, decoding one request per call
+     * instead of every request in the bytes at hand, so that pipelined requests stay bytes until
+     * {@link HttpFileHandler} has room for them ({@link HttpFileHandler#MAX_WAITING_REQUESTS}); and Netty's
+     * response encoder, told which responses answer a HEAD (their head describes a body that is not sent).
+     * Netty's {@code HttpServerCodec} does the second but cannot be made to do the first. Responses leave in the
+     * order of the requests, so the methods are a queue. One instance per channel.
+     */
+    private static final class OneRequestPerDecode
+            extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
+        private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
+
+        OneRequestPerDecode() {
+            HttpRequestDecoder decoder = new HttpRequestDecoder(DECODER) {
+                @Override
+                protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+                    int before = out.size();
+                    super.decode(ctx, buffer, out);
+                    for (int i = before; i < out.size(); i++) {
+                        if (out.get(i) instanceof HttpRequest request) {
+                            methods.add(request.method());
+                        }
+                    }
+                }
+            };
+            decoder.setSingleDecode(true);
+            init(decoder, new HttpResponseEncoder() {
+                @Override
+                protected boolean isContentAlwaysEmpty(HttpResponse response) {
+                    return HttpMethod.HEAD.equals(methods.poll()) || super.isContentAlwaysEmpty(response);
+                }
+            });
         }
     }
 

@@ -295,7 +295,9 @@ public final class FileServerCommand implements Callable<Integer> {
             boolean clean = server.shutdown();
             System.out.println(NAME + ": stopped" + (clean ? "" : " (shutdown timeout: connections closed)")
                     + "; " + server.refusedConnections() + " connection(s) refused over --max-connections, "
-                    + server.slowReadersCut() + " cut below --min-send-rate; lookups: "
+                    + server.slowReadersCut() + " cut below --min-send-rate, " + server.protocolErrors()
+                    + " HTTP/2 protocol error(s); at most " + server.mostWaitingRequests()
+                    + " pipelined request(s) waited on one connection; lookups: "
                     + server.lookups().answeredOnLoopCount() + " on the loop (dentry cache), "
                     + server.lookups().offLoopCount() + " off the loop, " + server.lookups().refusedCount()
                     + " refused over --lookup-queue");

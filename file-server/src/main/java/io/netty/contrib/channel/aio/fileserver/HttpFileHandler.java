@@ -5,6 +5,7 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
@@ -74,8 +75,12 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         }
     };
 
-    /** Pipelined requests waiting beyond this stop reading from the socket until the backlog is served. */
-    private static final int MAX_WAITING_REQUESTS = 16;
+    /**
+     * Pipelined requests decoded and waiting at most. The codec decodes one request per read (single decode, see
+     * {@link FileServer}), so what a client pipelines beyond this stays undecoded bytes: reading stops at this
+     * many, and {@link #pullRequests} has the codec decode the next as each is served.
+     */
+    static final int MAX_WAITING_REQUESTS = 16;
 
     private final FileServer server;
     /** {@code null} on an HTTP/2 stream, whose heads the HTTP/2 codec has parsed. */
@@ -94,6 +99,8 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     private boolean headWritten;
     private boolean draining;
     private ScheduledFuture<?> headDeadline;
+    /** Whether a {@link #pullRequests} task is queued. */
+    private boolean pullQueued;
 
     /**
      * @param folds  the connection's obs-fold detector, {@code null} on an HTTP/2 stream
@@ -155,7 +162,11 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                     request.setDecoderResult(DecoderResult.failure(
                             new IllegalArgumentException("obs-fold (a header line starting with SP or HTAB)")));
                 }
+                if (folds != null && request.decoderResult().isSuccess()) {
+                    refuseBadHost(request);
+                }
                 waiting.add(request);
+                server.waitingRequests(waiting.size());
                 if (waiting.size() >= MAX_WAITING_REQUESTS) {
                     ctx.channel().config().setAutoRead(false);
                 }
@@ -167,6 +178,55 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
             // (see refusal), so nothing after it is read as a request.
         } finally {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * RFC 9112 3.2: an HTTP/1.1 request without Host, or any request with several, is a 400 (refused as a
+     * malformed head is, then the connection closed). HTTP/1.0 may leave it out.
+     */
+    private static void refuseBadHost(HttpRequest request) {
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || hosts == 0 && HttpVersion.HTTP_1_1.equals(request.protocolVersion())) {
+            request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(
+                    hosts == 0 ? "no Host field" : hosts + " Host fields")));
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        queuePull(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Queues {@link #pullRequests} when fewer than {@link #MAX_WAITING_REQUESTS} wait: as a task, so that the
+     * codec is never entered from inside one of its own calls (this handler is called from the codec).
+     */
+    private void queuePull(ChannelHandlerContext ctx) {
+        if (folds == null || pullQueued || waiting.size() >= MAX_WAITING_REQUESTS) {
+            return;
+        }
+        pullQueued = true;
+        ctx.executor().execute(() -> {
+            pullQueued = false;
+            pullRequests(ctx);
+        });
+    }
+
+    /**
+     * Has the codec decode what it already holds, one request at a time, until {@link #MAX_WAITING_REQUESTS}
+     * wait or no whole request is left: an empty buffer passed into the codec from the handler before it
+     * ({@link ObsFoldGuard}, which thus does not count it) runs its decode on the bytes it keeps.
+     */
+    private void pullRequests(ChannelHandlerContext ctx) {
+        ChannelHandlerContext beforeCodec = ctx.pipeline().context(folds);
+        while (beforeCodec != null && ctx.channel().isActive() && waiting.size() < MAX_WAITING_REQUESTS) {
+            long decoded = requests;
+            beforeCodec.fireChannelRead(Unpooled.EMPTY_BUFFER);
+            if (requests == decoded) {
+                return;
+            }
         }
     }
 
@@ -199,6 +259,7 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
 
     private void serveWaiting(ChannelHandlerContext ctx) {
         HttpRequest request = waiting.poll();
+        queuePull(ctx);
         if (request == null) {
             ctx.channel().config().setAutoRead(true);
             if (draining) {

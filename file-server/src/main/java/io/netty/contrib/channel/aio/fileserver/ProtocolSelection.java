@@ -6,11 +6,9 @@ package io.netty.contrib.channel.aio.fileserver;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -37,7 +35,7 @@ final class ProtocolSelection {
 
     /**
      * Closes the connection on an idle timeout or at shutdown ({@link HttpFileHandler#DRAIN}), which no later
-     * handler would act on while the protocol is not chosen yet (or, on HTTP/2, for the connection as a whole).
+     * handler would act on while the protocol is not chosen yet (on HTTP/2, {@link Http2Guard} does).
      * Returns whether it did; if not, the handler passes {@code evt} on.
      */
     private static boolean closedOn(ChannelHandlerContext ctx, Object evt) {
@@ -126,31 +124,6 @@ final class ProtocolSelection {
             if (!closedOn(ctx, evt)) {
                 super.userEventTriggered(ctx, evt);
             }
-        }
-    }
-
-    /**
-     * The last handler of an HTTP/2 connection's own pipeline: on shutdown ({@link HttpFileHandler#DRAIN}) or
-     * when nothing was written for the idle timeout (no stream progressing, or none at all), it closes the
-     * connection, which the HTTP/2 codec turns into a GOAWAY that lets open streams finish within the
-     * graceful-shutdown timeout.
-     */
-    static final class Http2Connection extends ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (!closedOn(ctx, evt)) {
-                ctx.fireUserEventTriggered(evt);
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (cause instanceof DecoderException || cause instanceof java.io.IOException) {
-                logger.debug("{}: closing HTTP/2 connection", ctx.channel(), cause);
-            } else {
-                logger.warn("{}: closing HTTP/2 connection after unexpected exception", ctx.channel(), cause);
-            }
-            ctx.close();
         }
     }
 

@@ -16,6 +16,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Disconnects a client that takes the response slower than a minimum rate: the defence against a reader that
@@ -29,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * {@code minRate} per second of it on average, the connection is closed; otherwise a new window starts. Seconds
  * in which nothing waits (the server is reading the disk, or idle between requests) do not count, so a slow disk
  * is never blamed on the client. Placed first in the pipeline, where messages are what the transport writes.
+ * On HTTP/2 the server also waits on the client while a stream's response is held back by flow control (its
+ * window, or the connection's, closed): {@link #alsoWaitingWhile} says so, and those seconds count too, so a
+ * client cannot hold responses by granting a byte of window at a time.
  *
  * <p>One instance per channel; every method runs on the channel's event loop.
  */
@@ -48,6 +52,8 @@ final class SendRateGuard extends ChannelDuplexHandler {
     private long lastSent;
     private int waitedSeconds;
     private ScheduledFuture<?> tick;
+    /** Whether the server waits on the client other than for the socket (HTTP/2 flow control). */
+    private BooleanSupplier alsoWaiting = () -> false;
 
     /**
      * @param minRate bytes per second
@@ -57,6 +63,11 @@ final class SendRateGuard extends ChannelDuplexHandler {
         this.minRate = minRate;
         this.windowSeconds = windowSeconds;
         this.onCut = onCut;
+    }
+
+    /** Once the connection speaks HTTP/2: {@code waiting} says whether responses are held by flow control. */
+    void alsoWaitingWhile(BooleanSupplier waiting) {
+        alsoWaiting = waiting;
     }
 
     @Override
@@ -103,7 +114,7 @@ final class SendRateGuard extends ChannelDuplexHandler {
         long sent = written + (out == null ? 0 : out.currentProgress());
         long before = lastSent;
         lastSent = sent;
-        if (sent >= enqueued) {
+        if (sent >= enqueued && !alsoWaiting.getAsBoolean()) {
             // Nothing waits on the client: this second is not its doing; the next wait starts a new window.
             waitedSeconds = 0;
             stop();
