@@ -122,11 +122,19 @@ class AioStressTest {
         run.assertClean();
         List<String> leaks = LeakFailingExtension.collectLeaks();
         assertTrue(leaks.isEmpty(), "leaks (seed " + seed + "): " + leaks);
-        assertEquals(descriptorsBefore, openDescriptors(), "descriptors open before and after (seed " + seed + ")");
+        // A leak is a descriptor open after the run that was not before. One open before and closed since is the JVM's
+        // own passing use (a fresh-clone run listed the cgroup's memory.limit_in_bytes, read by another JVM thread,
+        // before the run and not after): not this test's concern.
+        List<String> after = openDescriptors();
+        List<String> leaked = new ArrayList<>(after);
+        leaked.removeAll(descriptorsBefore);
+        assertTrue(leaked.isEmpty(), "descriptors open after the run and not before (seed " + seed + "): " + leaked
+                + "; before: " + descriptorsBefore + ", after: " + after);
     }
 
     /**
-     * Descriptors of this process, without the class path's jars (the class loader opens them lazily) and without
+     * Descriptors of this process, without the class path's jars (the class loader opens them lazily), the cgroup
+     * files the JVM reads for its container limits, and without
      * the listing's own: the JDK opens the directory and dups it for a secure stream, and which numbers those two get
      * depends on which lower ones a jar held at that moment (a fresh-clone run failed on 37 against 38).
      */
@@ -138,7 +146,8 @@ class AioStressTest {
             for (Path p : entries) {
                 try {
                     String target = Files.readSymbolicLink(p).toString();
-                    if (!target.endsWith(".jar") && !target.equals(listing)) {
+                    // The JVM's container support reads cgroup files from its own threads at any time.
+                    if (!target.endsWith(".jar") && !target.equals(listing) && !target.startsWith("/sys/fs/cgroup/")) {
                         open.add(p.getFileName() + " -> " + target);
                     }
                 } catch (IOException e) {
