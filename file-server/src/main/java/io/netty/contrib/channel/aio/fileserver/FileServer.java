@@ -53,6 +53,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * The static file server (HTTP/1.1, and HTTP/2 over TLS by ALPN or in cleartext with prior knowledge): binds,
@@ -180,12 +181,13 @@ final class FileServer {
         String after = ctx.name();
         if (!http2) {
             ObsFoldGuard folds = new ObsFoldGuard();
+            HttpFileHandler files = new HttpFileHandler(this, folds, config.tls() != null ? bufferedBodies : bodies,
+                    false);
             p.addAfter(after, "obs-fold", folds);
-            p.addAfter("obs-fold", "http", new OneRequestPerDecode());
+            p.addAfter("obs-fold", "http", new OneRequestPerDecode(files::hasRoomForRequest));
             // Chunked inputs: AIO file bodies, buffered bodies under TLS, and directory listings.
             p.addAfter("http", "chunked-writer", new ChunkedWriteHandler());
-            p.addAfter("chunked-writer", "files", new HttpFileHandler(this, folds,
-                    config.tls() != null ? bufferedBodies : bodies, false));
+            p.addAfter("chunked-writer", "files", files);
             return;
         }
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
@@ -398,10 +400,19 @@ final class FileServer {
             extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
         private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
 
-        OneRequestPerDecode() {
+        /**
+         * @param room whether the handler after the codec can take one more request: when it cannot, nothing is
+         *             decoded (the bytes stay in the decoder) until {@link HttpFileHandler} pulls again. The bound
+         *             holds on decoded requests whatever the reads do: reads already in the channel's read loop
+         *             when the handler turned auto-read off each brought one more decode before this check.
+         */
+        OneRequestPerDecode(BooleanSupplier room) {
             HttpRequestDecoder decoder = new HttpRequestDecoder(DECODER) {
                 @Override
                 protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+                    if (!room.getAsBoolean()) {
+                        return;
+                    }
                     int before = out.size();
                     super.decode(ctx, buffer, out);
                     for (int i = before; i < out.size(); i++) {

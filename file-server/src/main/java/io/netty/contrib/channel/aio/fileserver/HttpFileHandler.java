@@ -144,6 +144,11 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Whether one more decoded request may wait: what the HTTP/1.1 codec asks before it decodes one. */
+    boolean hasRoomForRequest() {
+        return waiting.size() < MAX_WAITING_REQUESTS;
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelHeadDeadline();
