@@ -82,7 +82,9 @@ final class Http2Guard extends ChannelInboundHandlerAdapter {
         codec.connection().addListener(new Http2ConnectionAdapter() {
             @Override
             public void onGoAwaySent(int lastStreamId, long errorCode, ByteBuf debugData) {
-                if (errorCode != Http2Error.NO_ERROR.code()) {
+                // INTERNAL_ERROR is what the codec sends when the connection itself failed (an I/O error, the peer's
+                // reset): not a protocol error of the client's, and debug-logged where it was caught.
+                if (errorCode != Http2Error.NO_ERROR.code() && errorCode != Http2Error.INTERNAL_ERROR.code()) {
                     Http2Error error = Http2Error.valueOf(errorCode);
                     errors.report(ctx.channel(), "connection", error == null ? Long.toString(errorCode)
                             : error.name(), debugData.toString(StandardCharsets.UTF_8));
