@@ -70,8 +70,12 @@ public final class TestFiles {
                     java.nio.file.StandardOpenOption.READ)) {
                 ch.force(true);
             }
-            // DONTNEED skips a page whose reference count is up for a moment (the kernel's DAMON thread, kdamond,
-            // takes one while it samples accesses on these machines): check with cachestat(2), and ask again.
+            // DONTNEED skips a page whose reference count is up: the kernel's DAMON thread (kdamond) takes one while
+            // it samples accesses on these machines, and a file just sent with sendfile(2) has its pages in socket
+            // buffers the receiver has read but whose freeing the kernel deferred to the CPU that allocated them (it
+            // happens in that CPU's next network receive, which on an idle CPU may be long in coming). Check with
+            // cachestat(2), make every CPU receive a packet now and then, and ask again.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             for (int attempt = 0; ; attempt++) {
                 int res = Native.fadvise(fd, offset, length, Native.POSIX_FADV_DONTNEED);
                 if (res != 0) {
@@ -81,11 +85,14 @@ public final class TestFiles {
                 if (cached == 0) {
                     return;
                 }
-                if (attempt >= 1000) {
-                    throw new IllegalStateException(cached + " pages of " + path + " still cached after 1000 "
-                            + "DONTNEEDs");
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(cached + " pages of " + path + " still cached after " + attempt
+                            + " DONTNEEDs in 60 s");
                 }
-                Thread.sleep(1); // nothing to wait on: the other reference goes when it goes
+                if (attempt % 50 == 49) {
+                    receiveOnEveryCpu();
+                }
+                Thread.sleep(attempt < 100 ? 1 : 10);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -95,6 +102,44 @@ public final class TestFiles {
         } finally {
             close(fd);
         }
+    }
+
+    /**
+     * Makes every online CPU run its network receive, which frees the socket buffers deferred to it: a connection to
+     * a loopback listener from a shell pinned to that CPU with taskset(1).
+     */
+    private static void receiveOnEveryCpu() throws IOException, InterruptedException {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(30_000);
+            for (int cpu : onlineCpus()) {
+                Process p = new ProcessBuilder("taskset", "--cpu-list", Integer.toString(cpu), "bash", "-c",
+                        "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + " && echo received >&3")
+                        .redirectErrorStream(true).start();
+                try (java.net.Socket s = listener.accept()) {
+                    s.getInputStream().readAllBytes();
+                }
+                if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    throw new IOException("taskset --cpu-list " + cpu + " bash: "
+                            + new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    /** The CPUs of {@code /sys/devices/system/cpu/online}, a list such as {@code 0-3,6}. */
+    private static java.util.List<Integer> onlineCpus() throws IOException {
+        java.util.List<Integer> cpus = new java.util.ArrayList<>();
+        for (String range : Files.readString(Path.of("/sys/devices/system/cpu/online")).trim().split(",")) {
+            String[] bounds = range.split("-");
+            int first = Integer.parseInt(bounds[0]);
+            int last = bounds.length == 1 ? first : Integer.parseInt(bounds[1]);
+            for (int cpu = first; cpu <= last; cpu++) {
+                cpus.add(cpu);
+            }
+        }
+        return cpus;
     }
 
     /** open(2) with any flags; fails the test with the errno when the kernel refuses. */
