@@ -93,6 +93,12 @@ final class AioChunkedBodies implements FileBodySource {
         return new Body(aioFile, writer, size, entry);
     }
 
+    /** {@code readAhead} chunks read or being read, and the one written and waiting for the socket. */
+    @Override
+    public long bufferBytesPerResponse() {
+        return (long) (readAhead + 1) * chunkSize;
+    }
+
     @Override
     public String describe() {
         return "AioChunkedFile(read-ahead " + readAhead + " x " + chunkSize + " bytes, "

@@ -36,6 +36,12 @@ final class ChunkedFileBodies implements FileBodySource {
         return body;
     }
 
+    /** The chunk written and waiting for the socket, and the next one read (each read is a blocking one). */
+    @Override
+    public long bufferBytesPerResponse() {
+        return 2L * chunkSize;
+    }
+
     @Override
     public String describe() {
         return "blocking positional reads (" + chunkSize + "-byte chunks)";

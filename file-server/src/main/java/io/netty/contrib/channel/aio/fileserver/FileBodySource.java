@@ -28,6 +28,13 @@ interface FileBodySource {
     String describe();
 
     /**
+     * Bytes of buffers one response may hold at once, however slowly its client takes them: the reads kept ahead
+     * of the socket plus the chunk written and waiting (on HTTP/2, for flow-control window). What HTTP/2 admits
+     * per connection is counted in these ({@code --http2-response-memory}).
+     */
+    long bufferBytesPerResponse();
+
+    /**
      * An open file whose bytes one response sends. Used on one event loop only.
      */
     interface FileBody extends AutoCloseable {

@@ -37,6 +37,12 @@ final class FileRegionBodies implements FileBodySource {
         return new SharedFileBody.OfChannel(entry, fd, size, SharedRegion::new);
     }
 
+    /** None: the kernel moves the bytes from the page cache to the socket. */
+    @Override
+    public long bufferBytesPerResponse() {
+        return 0;
+    }
+
     @Override
     public String describe() {
         return "sendfile/splice (DefaultFileRegion)";

@@ -103,6 +103,9 @@ final class FileServer {
     private final LongAdder slowReadersCut = new LongAdder();
     private final LongAccumulator mostWaitingRequests = new LongAccumulator(Math::max, 0);
     private final ProtocolErrors protocolErrors = new ProtocolErrors();
+    private final Http2Stats http2Stats = new Http2Stats();
+    /** HTTP/2 streams answered at once per connection: what --http2-response-memory holds. */
+    private final int http2MaxResponses;
     private volatile boolean draining;
 
     private FileServer(FileServerConfig config) throws InterruptedException, IOException {
@@ -119,6 +122,8 @@ final class FileServer {
         lookups = new LookupPool(config.lookupThreads(), config.lookupQueue());
         bodies = config.transport().fileBodies(config);
         bufferedBodies = config.transport().bufferedFileBodies(config);
+        http2MaxResponses = maxResponses(config.http2ResponseMemory(), bufferedBodies.bufferBytesPerResponse(),
+                config.http2MaxStreams());
         accessLog = config.accessLog() ? new AccessLog(System.out) : null;
         group = new MultiThreadIoEventLoopGroup(config.threads(),
                 new DefaultThreadFactory("aio-file-server-" + config.transport().cliName()),
@@ -182,7 +187,7 @@ final class FileServer {
         if (!http2) {
             ObsFoldGuard folds = new ObsFoldGuard();
             HttpFileHandler files = new HttpFileHandler(this, folds, config.tls() != null ? bufferedBodies : bodies,
-                    false);
+                    null);
             p.addAfter(after, "obs-fold", folds);
             p.addAfter("obs-fold", "http", new OneRequestPerDecode(files::hasRoomForRequest));
             // Chunked inputs: AIO file bodies, buffered bodies under TLS, and directory listings.
@@ -201,7 +206,8 @@ final class FileServer {
                 .encoderEnforceMaxRstFramesPerWindow(Http2Guard.MAX_RESETS_PER_WINDOW,
                         Http2Guard.RESET_WINDOW_SECONDS)
                 .build();
-        Http2Guard guard = new Http2Guard(codec, config.idleTimeout(), protocolErrors);
+        Http2Guard guard = new Http2Guard(codec, config.idleTimeout(), protocolErrors, http2MaxResponses,
+                http2Stats);
         // The connection's writer-idle timeout would count PING and SETTINGS acknowledgements as progress: on
         // HTTP/2, each stream has its own deadline and the guard closes a connection left without streams.
         if (p.get("idle") != null) {
@@ -230,7 +236,7 @@ final class FileServer {
                 sp.addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
                 sp.addLast("h2-bodies", new ProtocolSelection.Http2Bodies());
                 sp.addLast("chunked-writer", new ChunkedWriteHandler());
-                sp.addLast("files", new HttpFileHandler(FileServer.this, null, bufferedBodies, true));
+                sp.addLast("files", new HttpFileHandler(FileServer.this, null, bufferedBodies, guard));
             }
         }));
         p.addAfter("h2-streams", "h2-connection", guard);
@@ -299,6 +305,48 @@ final class FileServer {
     /** The most decoded requests that waited on one connection at once. */
     long mostWaitingRequests() {
         return mostWaitingRequests.get();
+    }
+
+    /**
+     * How many responses fit in {@code memory} at {@code perResponse} bytes each: at least one (a connection always
+     * makes progress), at most the streams a client may open.
+     */
+    static int maxResponses(long memory, long perResponse, int maxStreams) {
+        long n = perResponse <= 0 ? maxStreams : memory / perResponse;
+        return (int) Math.max(1, Math.min(n, maxStreams));
+    }
+
+    /** HTTP/2 streams answered at once on one connection at most (from --http2-response-memory). */
+    int http2MaxResponses() {
+        return http2MaxResponses;
+    }
+
+    Http2Stats http2Stats() {
+        return http2Stats;
+    }
+
+    /** What the HTTP/2 connections' admissions did, over the server's life. Thread-safe. */
+    static final class Http2Stats {
+        private final LongAdder waited = new LongAdder();
+        private final LongAccumulator mostResponding = new LongAccumulator(Math::max, 0);
+
+        void waited() {
+            waited.increment();
+        }
+
+        void responding(int n) {
+            mostResponding.accumulate(n);
+        }
+
+        /** Streams that waited for their turn. */
+        long waitedCount() {
+            return waited.sum();
+        }
+
+        /** The most streams answered at once on one connection. */
+        long mostResponding() {
+            return mostResponding.get();
+        }
     }
 
     /** HTTP/2 protocol errors of clients so far (connection and stream errors). */

@@ -157,6 +157,13 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private int http2MaxStreams;
 
+    @Option(names = "--http2-response-memory", paramLabel = "BYTES", defaultValue = "4m",
+            converter = SizeConverter.class,
+            description = "Buffers the responses of one HTTP/2 connection may hold at once (reads ahead of the "
+                    + "socket, chunks waiting for flow-control window); the streams beyond wait their turn, holding "
+                    + "no file or buffer. At least one response always proceeds; suffixes k, m (default: 4m).")
+    private long http2ResponseMemory;
+
     @Option(names = "--open-file-cache", paramLabel = "N|off", defaultValue = "off",
             description = "Keep up to N regular files open per event loop, with their attributes, so that a "
                     + "request for one makes no open, stat or close, as nginx's open_file_cache; a file replaced "
@@ -281,7 +288,8 @@ public final class FileServerCommand implements Callable<Integer> {
                 + " bodies=" + (config.tls() != null ? server.bufferedBodies() : server.bodies()).describe()
                 + " lookup=" + server.resolver().root().describe() + ", pool of " + server.lookups().describe()
                 + (server.openFileCache() != null ? " open-file-cache=" + server.openFileCache().describe() : "")
-                + (config.tls() != null ? " tls=" + config.tls().describe() : ""));
+                + (config.tls() != null ? " tls=" + config.tls().describe() : "")
+                + " http2-responses-per-connection=" + server.http2MaxResponses());
         System.out.flush();
         server.awaitTermination();
         return 0;
@@ -297,7 +305,9 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "; " + server.refusedConnections() + " connection(s) refused over --max-connections, "
                     + server.slowReadersCut() + " cut below --min-send-rate, " + server.protocolErrors()
                     + " HTTP/2 protocol error(s); at most " + server.mostWaitingRequests()
-                    + " pipelined request(s) waited on one connection; lookups: "
+                    + " pipelined request(s) waited on one connection; at most "
+                    + server.http2Stats().mostResponding() + " HTTP/2 response(s) at once on one connection, "
+                    + server.http2Stats().waitedCount() + " stream(s) waited their turn; lookups: "
                     + server.lookups().answeredOnLoopCount() + " on the loop (dentry cache), "
                     + server.lookups().offLoopCount() + " off the loop, " + server.lookups().refusedCount()
                     + " refused over --lookup-queue");
@@ -345,6 +355,7 @@ public final class FileServerCommand implements Callable<Integer> {
         requireAtLeastOne("--send-rate-window", sendRateWindowSeconds);
         requireAtLeastOne("--max-listing-entries", maxListingEntries);
         requireIn("--http2-max-streams", http2MaxStreams, 1, 10_000);
+        requireIn("--http2-response-memory", http2ResponseMemory, 1, 1L << 30);
         int cacheEntries = 0;
         if (!openFileCache.equals("off")) {
             try {
@@ -378,7 +389,7 @@ public final class FileServerCommand implements Callable<Integer> {
                 directIoThreshold, sendfileThreshold, accessLog, !noSymlinks, indexFile,
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(shutdownTimeoutSeconds),
                 dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
-                maxListingEntries, lookup, tls, http2MaxStreams, cacheEntries,
+                maxListingEntries, lookup, tls, http2MaxStreams, http2ResponseMemory, cacheEntries,
                 Duration.ofSeconds(openFileCacheValidSeconds), precompressed, lookupThreads, lookupQueue);
     }
 

@@ -37,6 +37,8 @@ import java.time.Duration;
  * @param lookup            how paths are resolved under the root (the walk only to test it)
  * @param tls               TLS (HTTPS, with HTTP/2 by ALPN), or {@code null} for cleartext HTTP/1.1 and h2c
  * @param http2MaxStreams   concurrent streams an HTTP/2 client may open on one connection
+ * @param http2ResponseMemory bytes of buffers the responses of one HTTP/2 connection may hold at once; streams
+ *                          beyond wait their turn holding no file or buffer
  * @param openFileCache     regular files kept open per event loop between requests; 0 for none
  * @param openFileCacheValid how long a kept file is served before it is looked up again
  * @param precompressed     whether {@code f.br} and {@code f.gz} are served for {@code f} to clients accepting them
@@ -48,13 +50,13 @@ record FileServerConfig(Path root, String bind, int port, ServerTransport transp
                         boolean followSymlinks, String indexFile, Duration idleTimeout, Duration shutdownTimeout,
                         boolean allowDotfiles, int maxConnections, long minSendRate, Duration sendRateWindow,
                         int maxListingEntries, RootDirectory.Lookup lookup, ServerTls tls, int http2MaxStreams,
-                        int openFileCache, Duration openFileCacheValid, boolean precompressed, int lookupThreads,
+                        long http2ResponseMemory, int openFileCache, Duration openFileCacheValid, boolean precompressed, int lookupThreads,
                         int lookupQueue) {
 
     FileServerConfig withTransport(ServerTransport t) {
         return new FileServerConfig(root, bind, port, t, threads, readAhead, chunkSize, directIoThreshold,
                 sendfileThreshold, accessLog, followSymlinks, indexFile, idleTimeout, shutdownTimeout, allowDotfiles,
                 maxConnections, minSendRate, sendRateWindow, maxListingEntries, lookup, tls, http2MaxStreams,
-                openFileCache, openFileCacheValid, precompressed, lookupThreads, lookupQueue);
+                http2ResponseMemory, openFileCache, openFileCacheValid, precompressed, lookupThreads, lookupQueue);
     }
 }

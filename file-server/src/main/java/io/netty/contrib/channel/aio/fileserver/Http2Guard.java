@@ -25,6 +25,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * <li>protocol errors end as the codec ends them (RST_STREAM or GOAWAY with their own code, which Netty's
  *     reset limiter counts) and are reported through {@link ProtocolErrors}, one line each at most;
  * <li>{@link #waitsOnFlowControl} tells {@link SendRateGuard} when responses wait for window the client withholds;
+ * <li>at most {@code maxResponses} streams are answered at once ({@link #admit}): each holds a file and up to
+ *     {@link FileBodySource#bufferBytesPerResponse()} of buffers until its last byte has left (a client withholding
+ *     window keeps them), so this bounds the descriptors and the memory one connection can pin, whatever
+ *     SETTINGS_MAX_CONCURRENT_STREAMS allows; further streams wait their turn, in order, holding only their
+ *     request (as a stalled stream is reset at its deadline, the wait is bounded too);
  * <li>on shutdown ({@link HttpFileHandler#DRAIN}) it closes the connection, which the codec turns into a GOAWAY
  *     that lets open streams finish within the graceful-shutdown timeout.
  * </ul>
@@ -61,19 +67,33 @@ final class Http2Guard extends ChannelInboundHandlerAdapter {
     private final long idleNanos;
     private final ProtocolErrors errors;
     private final StreamErrors streamErrors = new StreamErrors();
+    private final int maxResponses;
+    private final FileServer.Http2Stats stats;
     private ChannelHandlerContext ctx;
     private int openStreams;
+    /** Streams admitted and not closed yet. */
+    private int responding;
+    /** Streams waiting for {@link #responding} to drop below {@link #maxResponses}, with what admits them. */
+    private final ArrayDeque<Admission> waiting = new ArrayDeque<>();
     private ScheduledFuture<?> idleDeadline;
 
     /**
      * @param codec  the connection's codec, in the same pipeline
      * @param idle   how long a connection may stay without streams
      * @param errors where protocol errors are counted and reported
+     * @param maxResponses streams answered at once, at least 1
+     * @param stats  where admissions are counted, for the shutdown line
      */
-    Http2Guard(Http2FrameCodec codec, Duration idle, ProtocolErrors errors) {
+    Http2Guard(Http2FrameCodec codec, Duration idle, ProtocolErrors errors, int maxResponses,
+               FileServer.Http2Stats stats) {
+        if (maxResponses < 1) {
+            throw new IllegalArgumentException("maxResponses: " + maxResponses + " (expected at least 1)");
+        }
         this.codec = codec;
         this.idleNanos = idle.toNanos();
         this.errors = errors;
+        this.maxResponses = maxResponses;
+        this.stats = stats;
     }
 
     @Override
@@ -114,6 +134,62 @@ final class Http2Guard extends ChannelInboundHandlerAdapter {
                 armIdleDeadline();
             }
         });
+    }
+
+    /**
+     * Runs {@code start} (which answers the stream's request) once fewer than {@code maxResponses} of this
+     * connection's streams are being answered: at once, or when an earlier one closes. The stream counts until it
+     * closes, that is once its last frame has been written or it was reset; a stream closed while it waits is
+     * forgotten. Called on the loop, once per stream.
+     */
+    void admit(Channel stream, Runnable start) {
+        if (responding < maxResponses && waiting.isEmpty()) {
+            begin(stream);
+            start.run();
+            return;
+        }
+        stats.waited();
+        Admission a = new Admission(stream, start);
+        waiting.add(a);
+        stream.closeFuture().addListener(f -> waiting.remove(a));
+    }
+
+    private void begin(Channel stream) {
+        responding++;
+        stats.responding(responding);
+        stream.closeFuture().addListener(f -> {
+            responding--;
+            admitWaiting();
+        });
+    }
+
+    /** As streams close: the next ones start in a task of their own, not inside the closing stream's listeners. */
+    private void admitWaiting() {
+        while (responding < maxResponses) {
+            Admission next = waiting.poll();
+            if (next == null) {
+                return;
+            }
+            if (next.stream.isActive()) {
+                begin(next.stream);
+                next.stream.eventLoop().execute(() -> {
+                    if (next.stream.isActive()) {
+                        next.start.run();
+                    }
+                });
+            }
+        }
+    }
+
+    /** A stream waiting to be answered. */
+    private static final class Admission {
+        final Channel stream;
+        final Runnable start;
+
+        Admission(Channel stream, Runnable start) {
+            this.stream = stream;
+            this.start = start;
+        }
     }
 
     /** The handler for the front of each stream's pipeline: reports the stream errors forwarded to it. */

@@ -88,6 +88,8 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     private final FileBodySource bodies;
     /** Whether this channel is one HTTP/2 stream: one request, then the channel closes. */
     private final boolean stream;
+    /** On an HTTP/2 stream, the connection's guard, which says when the stream's turn has come. */
+    private final Http2Guard http2;
     private boolean started;
     /** Whether the socket is corked for the response in progress (uncorked when it has been written). */
     private boolean corked;
@@ -105,14 +107,15 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
     /**
      * @param folds  the connection's obs-fold detector, {@code null} on an HTTP/2 stream
      * @param bodies where file bodies come from on this channel
-     * @param stream whether the channel is an HTTP/2 stream (one request; the connection's idle timeout and
-     *               shutdown are handled on the connection)
+     * @param http2  on an HTTP/2 stream (one request; the connection's idle timeout and shutdown are handled on
+     *               the connection), the connection's guard, which admits the stream's response; else {@code null}
      */
-    HttpFileHandler(FileServer server, ObsFoldGuard folds, FileBodySource bodies, boolean stream) {
+    HttpFileHandler(FileServer server, ObsFoldGuard folds, FileBodySource bodies, Http2Guard http2) {
         this.server = server;
         this.folds = folds;
         this.bodies = bodies;
-        this.stream = stream;
+        this.stream = http2 != null;
+        this.http2 = http2;
     }
 
     @Override
@@ -175,7 +178,10 @@ final class HttpFileHandler extends ChannelInboundHandlerAdapter {
                 if (waiting.size() >= MAX_WAITING_REQUESTS) {
                     ctx.channel().config().setAutoRead(false);
                 }
-                if (!responding) {
+                if (stream) {
+                    // One request per stream; answered when the connection has room for one more response.
+                    http2.admit(ctx.channel(), () -> serveWaiting(ctx));
+                } else if (!responding) {
                     serveWaiting(ctx);
                 }
             }

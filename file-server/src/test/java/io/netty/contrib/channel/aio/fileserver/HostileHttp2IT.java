@@ -60,6 +60,90 @@ class HostileHttp2IT {
     }
 
     /**
+     * Connections each opening many streams for a file they grant no window for, so that every response stalls:
+     * on each, only as many responses as {@code --http2-response-memory} holds are answered (their heads arrive;
+     * the other streams wait, holding no file and no buffer), so the server's descriptors grow by at most that
+     * many responses per connection, whatever SETTINGS_MAX_CONCURRENT_STREAMS allows; a normal client is served
+     * meanwhile. Once one connection grants window, its waiting streams are answered in turn, every byte there;
+     * closing the clients brings the descriptors back.
+     */
+    @OnEveryTransport
+    void stalledStreamsHoldAtMostWhatTheConnectionsResponseMemoryAllows(String transport) throws Exception {
+        int connections = 3;
+        int streams = 48;
+        long size = (1 << 20) + 3;
+        for (boolean tls : new boolean[] {false, true}) {
+            try (ServerProcess server = Hostile.start(transport, tls, "--idle-timeout", "60", "--min-send-rate",
+                    "off", "--http2-response-memory", "1m")) {
+                int perConnection = responsesPerConnection(server);
+                assertTrue(perConnection < streams / 4, perConnection + " responses per connection: the test "
+                        + "needs streams that wait");
+                Hostile.assertNormalGet(server);
+                int baseline = server.fdCount();
+                List<H2Client> clients = new ArrayList<>();
+                try {
+                    for (int i = 0; i < connections; i++) {
+                        H2Client c = H2Client.connect(server, new Http2Settings().initialWindowSize(0));
+                        clients.add(c);
+                        for (int s = 0; s < streams; s++) {
+                            c.get(1 + 2 * s, TestTree.MEDIUM);
+                        }
+                        c.flush();
+                    }
+                    for (H2Client c : clients) {
+                        assertTrue(c.readUntil(() -> c.status.size() >= perConnection), "heads: " + c.status);
+                        c.readAllFor(1000); // any head beyond the bound would come now
+                        assertEquals(perConnection, c.status.size(), "responses under way on one connection");
+                        assertTrue(c.resets.isEmpty(), "no stream reset: " + c.resets);
+                    }
+                    int held = server.fdCount() - baseline;
+                    System.out.println(transport + (tls ? " h2" : " h2c") + ": " + perConnection
+                            + " responses per connection, descriptors " + baseline + " before, " + held
+                            + " more with " + connections + " x " + streams + " stalled streams");
+                    // A connection's socket, and a response's file (on aio, also its O_DIRECT twin).
+                    assertTrue(held <= connections * (1 + 2 * perConnection), held + " descriptors held");
+                    Hostile.assertNormalGet(server);
+
+                    H2Client first = clients.get(0);
+                    first.windowUpdate(0, 1 << 30);
+                    for (int s = 0; s < streams; s++) {
+                        first.windowUpdate(1 + 2 * s, 2 << 20);
+                    }
+                    first.flush();
+                    assertTrue(first.readUntil(() -> first.ended.size() == streams), "ended: " + first.ended.size()
+                            + ", resets " + first.resets + ", GOAWAY " + first.goAwayError);
+                    for (int s = 0; s < streams; s++) {
+                        assertEquals(200, first.status.get(1 + 2 * s));
+                        assertEquals(size, first.dataBytes.get(1 + 2 * s), "bytes of stream " + (1 + 2 * s));
+                    }
+                } finally {
+                    for (H2Client c : clients) {
+                        c.close();
+                    }
+                }
+                Hostile.awaitDescriptors(server, baseline);
+                String line = Hostile.stop(server);
+                assertEquals(perConnection, Hostile.reported(line.replace("at most ", ""),
+                        "HTTP/2 response(s) at once on one connection"), line);
+                assertTrue(Hostile.reported(line, "stream(s) waited their turn")
+                        >= (long) connections * (streams - perConnection), line);
+            }
+        }
+    }
+
+    /** The responses one HTTP/2 connection may have under way, as the server's startup line states. */
+    private static int responsesPerConnection(ServerProcess server) {
+        for (String l : server.lines()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("http2-responses-per-connection=(\\d+)")
+                    .matcher(l);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("no http2-responses-per-connection in:\n" + server.output());
+    }
+
+    /**
      * A client that grants 4 KiB of window a second (below --min-send-rate 64k) keeps its stream progressing
      * within the stream deadline, but the send-rate guard counts the seconds its response waits on flow control:
      * the connection is cut within the rate window.
