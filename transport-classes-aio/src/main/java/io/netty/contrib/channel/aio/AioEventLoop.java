@@ -12,22 +12,15 @@ import java.util.concurrent.Executor;
 
 /**
  * An event loop driven by an {@link AioIoHandler}: one thread, one AIO context, one eventfd. The type to name in
- * code that wants this loop's {@linkplain #stats() statistics} or its {@link #ioHandler() handler}. Thread-safe
- * as every Netty event loop: tasks may be submitted from anywhere; I/O runs on the loop thread.
+ * code that wants this loop's {@linkplain #stats() statistics} or its {@link #ioHandler() handler}; otherwise the
+ * same loop as a {@code MultiThreadIoEventLoopGroup} built with {@link AioIoHandler#newFactory()} runs (the
+ * handler closes everything at shutdown either way). Thread-safe as every Netty event loop: tasks may be submitted
+ * from anywhere; I/O runs on the loop thread.
  */
 public final class AioEventLoop extends SingleThreadIoEventLoop {
 
     AioEventLoop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory factory) {
         super(parent, executor, factory);
-    }
-
-    @Override
-    protected void run() {
-        super.run();
-        if (isShuttingDown()) {
-            // Still accepting tasks, which closing channels need: see AioIoHandler.closeAllBeforeDestroy.
-            aioHandler().closeAllBeforeDestroy(this::runAllTasks);
-        }
     }
 
     /** The handler: its public API registers handles and reports the loop's depth. */

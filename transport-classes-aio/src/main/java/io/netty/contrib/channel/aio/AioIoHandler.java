@@ -23,6 +23,7 @@ import io.netty.contrib.channel.aio.core.EventFd;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.StringUtil;
@@ -32,6 +33,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,6 +154,9 @@ public final class AioIoHandler implements IoHandler {
     private long regionAioBytes;
     private long regionAioReads;
     private long regionOffLoopOpens;
+
+    /** Whether {@link #closeAllBeforeDestroy} was queued as a task of the loop, which happens once. */
+    private final AtomicBoolean shutdownTaskQueued = new AtomicBoolean();
 
     private AioIoHandler(ThreadAwareExecutor executor, AioIoHandlerConfig config, AtomicBoolean reductionLogged)
             throws IOException {
@@ -541,6 +546,10 @@ public final class AioIoHandler implements IoHandler {
 
     @Override
     public void wakeup() {
+        if (executor instanceof EventExecutor && ((EventExecutor) executor).isShuttingDown()
+                && shutdownTaskQueued.compareAndSet(false, true)) {
+            queueCloseAll((EventExecutor) executor);
+        }
         if (wakeState.get() != SLEEPING || executor.isExecutorThread(Thread.currentThread())) {
             return;
         }
@@ -773,24 +782,43 @@ public final class AioIoHandler implements IoHandler {
     }
 
     /**
-     * The loop's last turns, run by {@link AioEventLoop} after Netty's loop confirmed its shutdown and before
-     * {@link #destroy()}, while the loop still accepts tasks. Netty calls {@link #prepareToDestroy()} only from an
-     * iteration that saw the shutdown begin; with a quiet period of 0 a busy loop often leaves before any did, and
-     * then the handles were closed in {@code destroy()}, when the executor refuses tasks: a channel's
-     * {@code channelInactive} and the release of its unwritten messages, which Netty runs as tasks after a close,
-     * were lost. Here every handle is closed, what is left is cancelled, and completions and tasks are run until no
-     * registration is left or {@code shutdownTimeout} has passed; {@code destroy()} deals with what remains.
+     * Netty's shutdownGracefully wakes the loop once it has set the state to shutting down, from whatever thread
+     * called it, and a loop in that state still accepts tasks: the last turns go in as a task, which the loop runs
+     * before it refuses tasks, whoever built it and whatever the quiet period. (Netty's shutdown hooks would not
+     * do: with a quiet period of 0 it runs them only after it refuses tasks when tasks were pending.)
      */
-    void closeAllBeforeDestroy(Runnable runAllTasks) {
+    private void queueCloseAll(EventExecutor loop) {
+        try {
+            loop.execute(this::closeAllBeforeDestroy);
+        } catch (RejectedExecutionException e) {
+            // shutdown() (deprecated) refuses tasks at once, and a loop may finish its whole shutdown between the
+            // state change and this call: destroy() closes what is left.
+            logger.debug("The loop refused its last turns: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The loop's last turns, a task queued when the shutdown begins ({@link #queueCloseAll}): it runs before
+     * {@link #destroy()}, while the loop still accepts tasks. Netty calls
+     * {@link #prepareToDestroy()} only from an iteration that saw the shutdown begin; with a quiet period of 0 a
+     * busy loop often leaves before any did, and then the handles were closed in {@code destroy()}, when the
+     * executor refuses tasks: a channel's {@code channelInactive} and the release of its unwritten messages, which
+     * Netty runs as tasks after a close, were lost. Here every handle is closed, what is left is cancelled, and
+     * completions are delivered until the kernel holds no operation (or {@code shutdownTimeout} has passed); the
+     * tasks all this queued run next, in the same pass over the task queue. {@code destroy()} deals with what
+     * remains.
+     */
+    private void closeAllBeforeDestroy() {
+        if (destroyed) {
+            return;
+        }
         prepareToDestroy();
-        runAllTasks.run();
         for (Registration registration : registrationsSnapshot()) {
             registration.cancel0();
         }
         long deadline = System.nanoTime() + config.shutdownTimeoutNanos();
         for (;;) {
             deliverDeferred();
-            runAllTasks.run();
             if (registrationCount == 0 || context.inFlight() == 0 && deferred.isEmpty()) {
                 return;
             }

@@ -19,17 +19,21 @@ import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.file.AioReadPolicy;
-import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.FaultFs;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import io.netty.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -126,20 +130,44 @@ class AioShutdownUnderLoadTest {
         }
     }
 
-    @Test
-    void aGroupInFullWorkShutsDownAndEverythingCompletesOnce() throws Exception {
+    /**
+     * Both ways of building an AIO group: {@link AioEventLoopGroup}, and Netty 4.2's own group on
+     * {@link AioIoHandler#newFactory} (what the file server and the Vert.x integration use); the handler's handles
+     * are collected from the factory so that the test can read each loop's counters.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"AioEventLoopGroup", "MultiThreadIoEventLoopGroup"})
+    void aGroupInFullWorkShutsDownAndEverythingCompletesOnce(String groupType) throws Exception {
         Path flag = FaultFs.newReleaseFlag();
         int readSize = 64 * BLOCK;
         try (FaultFs fs = FaultFs.mount("slow:" + (16 << 20) + ":direct:delay=20", "sink:" + (16 << 20)
                 + ":direct:delay=20", "held:" + (1 << 20) + ":direct:hang=" + flag)) {
-            AioEventLoopGroup group = new AioEventLoopGroup(LOOPS, (ThreadFactory) null,
-                    new AioIoHandlerConfig().shutdownTimeout(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+            AioIoHandlerConfig config = new AioIoHandlerConfig().shutdownTimeout(SHUTDOWN_TIMEOUT_MS,
+                    TimeUnit.MILLISECONDS);
+            Map<Object, AioIoHandler> handlers = new ConcurrentHashMap<>();
+            EventLoopGroup group;
+            if (groupType.equals("AioEventLoopGroup")) {
+                group = new AioEventLoopGroup(LOOPS, (ThreadFactory) null, config);
+            } else {
+                IoHandlerFactory factory = AioIoHandler.newFactory(config);
+                group = new MultiThreadIoEventLoopGroup(LOOPS, (ThreadFactory) null, executor -> {
+                    AioIoHandler h = (AioIoHandler) factory.newHandler(executor);
+                    handlers.put(executor, h);
+                    return h;
+                });
+            }
             // First, while the loops are idle: one read the filesystem holds past the shutdown.
-            AioEventLoop heldLoop = (AioEventLoop) group.next();
+            EventLoop heldLoop = group.next();
             AioFile held = AioFile.open(heldLoop, fs.file("held"), new AioFileConfig().readPolicy(AioReadPolicy.DIRECT));
             Future<ByteBuf> heldRead = held.read(0, 8192);
             futures.add(held.closeFuture());
-            AioTests.awaitStats(heldLoop, st -> st.inFlight() > 0);
+            AioIoHandler heldHandler = heldLoop instanceof AioEventLoop ? ((AioEventLoop) heldLoop).aioHandler()
+                    : handlers.get(heldLoop);
+            long deadline0 = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (heldLoop.submit(heldHandler::stats).get().inFlight() == 0) {
+                assertTrue(System.nanoTime() < deadline0, "the held read never reached the kernel");
+                Thread.sleep(10);
+            }
             assertFalse(heldRead.isDone(), "the held read completed before the shutdown");
             Channel server = new ServerBootstrap().group(group).channel(AioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<Channel>() {
