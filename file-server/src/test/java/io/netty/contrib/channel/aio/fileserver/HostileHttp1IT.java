@@ -44,7 +44,7 @@ class HostileHttp1IT {
     void pipelinedRequestsBehindAnUnreadResponseStayWithinTheBound(String transport) throws Exception {
         try (ServerProcess server = Hostile.start(transport, false)) {
             Hostile.assertNormalGet(server);
-            int baseline = server.fdCount();
+            Hostile.Baseline baseline = Hostile.baseline(server);
             StringBuilder flood = new StringBuilder("GET " + TestTree.LARGE + " HTTP/1.1\r\nHost: t\r\n\r\n");
             String small = "GET " + TestTree.sized(1) + " HTTP/1.1\r\nHost: t\r\n\r\n";
             int pipelined = 0;
@@ -76,7 +76,7 @@ class HostileHttp1IT {
                     s.close();
                 }
             }
-            Hostile.awaitDescriptors(server, baseline);
+            Hostile.awaitBaseline(server, baseline);
             String line = Hostile.stop(server);
             long most = Hostile.reported(line.replace("at most ", ""), "pipelined request(s) waited");
             System.out.println(transport + ": 20 x " + pipelined + " pipelined GETs: at most " + most

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * HTTP/2 bounds a hostile client pushes on (issue 28), each attack made with {@link H2Client} (frames of the
  * test's choosing) over h2c and, where the attack concerns the connection, h2 over TLS; on every transport. Each
- * test also has a normal client served during the attack, and the server's descriptors back to their baseline
- * after it; each server is stopped with a leak check. Rounds of the attacking client are bounded only to turn a
+ * test also has a normal client served during the attack, and the server's descriptors and per-client objects
+ * back to their baseline after it; each server is stopped with a leak check. Rounds of the attacking client are bounded only to turn a
  * server that never cuts it into a failure instead of a hang.
  */
 class HostileHttp2IT {
@@ -37,7 +37,7 @@ class HostileHttp2IT {
             try (ServerProcess server = Hostile.start(transport, tls, "--idle-timeout", "2", "--min-send-rate",
                     "off")) {
                 Hostile.assertNormalGet(server);
-                int baseline = server.fdCount();
+                Hostile.Baseline baseline = Hostile.baseline(server);
                 int streams = 8;
                 try (H2Client c = H2Client.connect(server, new Http2Settings().initialWindowSize(0))) {
                     for (int i = 0; i < streams; i++) {
@@ -45,7 +45,7 @@ class HostileHttp2IT {
                     }
                     c.flush();
                     assertTrue(c.readUntil(() -> c.status.size() == streams), "every stream answered its head");
-                    System.out.println(transport + (tls ? " h2" : " h2c") + ": descriptors " + baseline
+                    System.out.println(transport + (tls ? " h2" : " h2c") + ": descriptors " + baseline.fds()
                             + " before, " + server.fdCount() + " with " + streams + " stalled streams");
                     Hostile.assertNormalGet(server);
                     pingUntilClosed(c);
@@ -53,7 +53,7 @@ class HostileHttp2IT {
                     assertEquals(Http2Error.NO_ERROR.code(), (long) c.goAwayError, "GOAWAY once no stream was left");
                     assertTrue(c.pingAcks > 0, "the PINGs were answered");
                 }
-                Hostile.awaitDescriptors(server, baseline);
+                Hostile.awaitBaseline(server, baseline);
                 Hostile.stop(server);
             }
         }
@@ -79,7 +79,7 @@ class HostileHttp2IT {
                 assertTrue(perConnection < streams / 4, perConnection + " responses per connection: the test "
                         + "needs streams that wait");
                 Hostile.assertNormalGet(server);
-                int baseline = server.fdCount();
+                Hostile.Baseline baseline = Hostile.baseline(server);
                 List<H2Client> clients = new ArrayList<>();
                 try {
                     for (int i = 0; i < connections; i++) {
@@ -96,9 +96,9 @@ class HostileHttp2IT {
                         assertEquals(perConnection, c.status.size(), "responses under way on one connection");
                         assertTrue(c.resets.isEmpty(), "no stream reset: " + c.resets);
                     }
-                    int held = server.fdCount() - baseline;
+                    int held = server.fdCount() - baseline.fds();
                     System.out.println(transport + (tls ? " h2" : " h2c") + ": " + perConnection
-                            + " responses per connection, descriptors " + baseline + " before, " + held
+                            + " responses per connection, descriptors " + baseline.fds() + " before, " + held
                             + " more with " + connections + " x " + streams + " stalled streams");
                     // A connection's socket, and a response's file (on aio, also its O_DIRECT twin).
                     assertTrue(held <= connections * (1 + 2 * perConnection), held + " descriptors held");
@@ -121,7 +121,7 @@ class HostileHttp2IT {
                         c.close();
                     }
                 }
-                Hostile.awaitDescriptors(server, baseline);
+                Hostile.awaitBaseline(server, baseline);
                 String line = Hostile.stop(server);
                 assertEquals(perConnection, Hostile.reported(line.replace("at most ", ""),
                         "HTTP/2 response(s) at once on one connection"), line);
@@ -153,7 +153,7 @@ class HostileHttp2IT {
         try (ServerProcess server = Hostile.start(transport, false, "--min-send-rate", "64k",
                 "--send-rate-window", "2")) {
             Hostile.assertNormalGet(server);
-            int baseline = server.fdCount();
+            Hostile.Baseline baseline = Hostile.baseline(server);
             try (H2Client c = H2Client.connect(server, new Http2Settings().initialWindowSize(0))) {
                 c.get(1, TestTree.LARGE);
                 c.flush();
@@ -172,7 +172,7 @@ class HostileHttp2IT {
                 }
                 assertFalse(c.resets.containsKey(1), "cut by the rate, not by the stream deadline");
             }
-            Hostile.awaitDescriptors(server, baseline);
+            Hostile.awaitBaseline(server, baseline);
             String line = Hostile.stop(server);
             assertEquals(1, Hostile.reported(line, "cut below --min-send-rate"), line);
         }
@@ -188,7 +188,7 @@ class HostileHttp2IT {
         try (ServerProcess server = Hostile.start(transport, false, "--idle-timeout", "2", "--max-connections",
                 "301")) {
             Hostile.assertNormalGet(server);
-            int baseline = server.fdCount();
+            Hostile.Baseline baseline = Hostile.baseline(server);
             List<H2Client> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < 300; i++) {
@@ -230,7 +230,7 @@ class HostileHttp2IT {
                     c.close();
                 }
             }
-            Hostile.awaitDescriptors(server, baseline);
+            Hostile.awaitBaseline(server, baseline);
             Hostile.assertNormalGet(server);
             Hostile.stop(server);
         }
@@ -246,7 +246,7 @@ class HostileHttp2IT {
         for (boolean tls : new boolean[] {false, true}) {
             try (ServerProcess server = Hostile.start(transport, tls)) {
                 Hostile.assertNormalGet(server);
-                int baseline = server.fdCount();
+                Hostile.Baseline baseline = Hostile.baseline(server);
                 int provoked = 0;
                 try (H2Client c = H2Client.connect(server, new Http2Settings())) {
                     int id = 1;
@@ -276,7 +276,7 @@ class HostileHttp2IT {
                             "GOAWAY after " + provoked + " provoked stream errors");
                     assertEquals(0, cancels, "stream errors are answered with their own code");
                 }
-                Hostile.awaitDescriptors(server, baseline);
+                Hostile.awaitBaseline(server, baseline);
                 Hostile.assertNormalGet(server);
                 String line = Hostile.stop(server);
                 assertTrue(Hostile.reported(line, "HTTP/2 protocol error(s)") > Http2Guard.MAX_RESETS_PER_WINDOW, line);
@@ -293,7 +293,7 @@ class HostileHttp2IT {
     void theHpackEncoderTableStaysCappedWhateverTheClientAllows(String transport) throws Exception {
         try (ServerProcess server = Hostile.start(transport, false)) {
             Hostile.assertNormalGet(server);
-            int baseline = server.fdCount();
+            Hostile.Baseline baseline = Hostile.baseline(server);
             int total = 50_000;
             try (H2Client c = H2Client.connect(server, new Http2Settings().headerTableSize(0xFFFFFFFFL))) {
                 c.windowUpdate(0, Integer.MAX_VALUE - 65535);
@@ -317,7 +317,7 @@ class HostileHttp2IT {
                 assertTrue(c.hpackTableCapacity() <= 4096, "capacity " + c.hpackTableCapacity());
                 assertTrue(c.hpackTableSize() <= 4096, "size " + c.hpackTableSize());
             }
-            Hostile.awaitDescriptors(server, baseline);
+            Hostile.awaitBaseline(server, baseline);
             Hostile.stop(server);
         }
     }
