@@ -37,7 +37,8 @@
 #
 #   meta      cold metadata: META_COLD_CLIENTS connections walk a tree of META_FILES small files (1000 per
 #             directory, each file once) right after the kernel's dentry and inode caches were dropped
-#             (echo 2 > /proc/sys/vm/drop_caches, before each system's run; needs root), while META_HOT_CLIENTS
+#             (echo $META_DROP > /proc/sys/vm/drop_caches, 3 by default, before each system's run; needs root;
+#             see drop_dentries_and_inodes), while META_HOT_CLIENTS
 #             connections fetch the hot 4 KiB file. Every lookup of the walk misses the dentry cache: nginx opens
 #             and stats on its worker; the file server looks up with openat2(RESOLVE_CACHED) on its loop and only
 #             the misses on its lookup threads. Reported: the hot requests' latency percentiles and the walk's rate,
@@ -79,6 +80,8 @@ meta_cold_clients=${META_COLD_CLIENTS:-4}
 meta_hot_clients=${META_HOT_CLIENTS:-1}
 IFS=, read -r -a meta_transports <<<"${META_TRANSPORTS:-aio}"
 meta_keep=${META_KEEP:-0}
+meta_drop=${META_DROP:-3}
+case $meta_drop in 2|3) ;; *) echo "$0: META_DROP=$meta_drop: expected 2 (dentries and inodes) or 3 (and the page cache)" >&2; exit 2 ;; esac
 
 out=$here/target/http
 www=$out/www
@@ -606,9 +609,20 @@ PY
   : >"$tree/.complete-$meta_files"
 }
 
+# META_DROP=2 drops the dentries and inodes only: the blocks holding the directories and the inode tables stay in
+# the block device's page cache, so a "cold" lookup re-reads them from memory and never waits for the disk.
+# META_DROP=3 (the default) drops the page cache too, so the walk's lookups read the disk. The disk's sectors read
+# during each walk are printed with its round, to show which it was.
 drop_dentries_and_inodes() {
   sync
-  echo 2 >/proc/sys/vm/drop_caches
+  echo "$meta_drop" >/proc/sys/vm/drop_caches
+}
+
+# Sectors read so far from the device holding the tree (/proc/diskstats, field 6).
+sectors_read() {
+  local dev
+  dev=$(basename "$(df --output=source "$www" | tail -1)")
+  awk -v d="$dev" '$3 == d { print $6 }' /proc/diskstats
 }
 
 meta() {
@@ -631,6 +645,9 @@ meta() {
            fi ;;
       esac
       drop_dentries_and_inodes
+      check_serves "$s" "${port[$s]}" /4KiB.bin  # the hot file back in the page cache before the clock starts
+      local sectors_before
+      sectors_before=$(sectors_read)
       run_wrk "$meta_cold_clients" $((meta_seconds + 1)) "http://127.0.0.1:${port[$s]}/" tree "$meta_files" /meta \
           >"$out/meta-$s.txt" &
       local walk_pid=$!
@@ -639,7 +656,7 @@ meta() {
       wait "$walk_pid"
       walk_line=$(cat "$out/meta-$s.txt")
       [ "$s" = nginx ] && stop nginx
-      echo "# meta round $((r + 1)) $s: hot $hot_line; walk $walk_line" >&2
+      echo "# meta round $((r + 1)) $s: hot $hot_line; walk $walk_line; disk read $((($(sectors_read) - sectors_before) / 2048)) MiB" >&2
       p99=$(field p99 "$hot_line")
       if [ -z "${best_p99[$s]:-}" ] || [ "$p99" -lt "${best_p99[$s]}" ]; then
         best_p99[$s]=$p99

@@ -66,7 +66,8 @@ final class AioChunkedBodies implements FileBodySource {
         long size = file.attributes().size();
         OpenFileCache.Entry entry = file.cacheEntry();
         AioReadPolicy policy = AioReadPolicy.HYBRID;
-        if (directIoThreshold >= 0 && size >= directIoThreshold) {
+        if (directIoThreshold >= 0 && size >= directIoThreshold || file.uncached()) {
+            // Large enough to bypass the cache, or found with no page cached by the lookup thread that opened it.
             policy = AioReadPolicy.DIRECT;
         } else if (sendfileThreshold >= 0 && size >= sendfileThreshold) {
             // All of it cached: sendfile, nothing to wait for. None of it: O_DIRECT from the first read, as a

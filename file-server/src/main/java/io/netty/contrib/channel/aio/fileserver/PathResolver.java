@@ -53,6 +53,8 @@ final class PathResolver {
         private final List<String> segments;
         private final boolean trailingSlash;
         private boolean owned = true;
+        /** Whether a lookup thread found none of the file's pages in the page cache ({@link #markUncached}). */
+        private boolean uncached;
 
         Resolved(RootDirectory.OpenFile file, List<String> segments, boolean trailingSlash) {
             this.file = file;
@@ -72,6 +74,26 @@ final class PathResolver {
          */
         OpenFileCache.Entry cacheEntry() {
             return file.entry();
+        }
+
+        /**
+         * Asks cachestat(2) whether any page of a non-empty regular file is in the page cache, and remembers a
+         * "none": called by the lookup threads, which found the file's dentry cold, so that its data is likely cold
+         * too, and for which the syscall costs the loop nothing. The loop then reads it with {@code O_DIRECT} from
+         * the start, instead of first asking the page cache with {@code RWF_NOWAIT}, whose miss also starts the
+         * kernel's readahead of the same blocks (a second disk read, and a second device kick on the loop).
+         */
+        void markUncached() {
+            FileAttributes a = file.attributes();
+            if (a.isRegularFile() && a.size() > 0
+                    && io.netty.contrib.channel.aio.core.NativeFiles.cachestat(fd(), 0, 0) == 0) {
+                uncached = true;
+            }
+        }
+
+        /** Whether {@link #markUncached} found no page of the file cached. */
+        boolean uncached() {
+            return uncached;
         }
 
         /** The attributes of {@link #fd()}, read from it. */

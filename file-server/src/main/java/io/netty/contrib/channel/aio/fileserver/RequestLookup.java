@@ -147,6 +147,9 @@ final class RequestLookup {
         file = resolved;
         contentName = resolved.name();
         if (!server.config().precompressed()) {
+            if (!cachedOnly) {
+                resolved.markUncached();
+            }
             return;
         }
         for (ContentCodings.Coding c : ContentCodings.acceptable(acceptEncoding)) {
@@ -160,9 +163,15 @@ final class RequestLookup {
                 sibling = s;
                 file = s;
                 coding = c;
+                if (!cachedOnly) {
+                    s.markUncached();
+                }
                 return;
             }
             s.close();
+        }
+        if (!cachedOnly) {
+            resolved.markUncached();
         }
     }
 
