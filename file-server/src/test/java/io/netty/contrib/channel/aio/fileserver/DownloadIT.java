@@ -105,25 +105,11 @@ class DownloadIT {
 
     /** Makes every online CPU process received packets: a HEAD request to the server from curl pinned to it. */
     private static void receiveOnEveryCpu(ServerProcess server) throws IOException, InterruptedException {
-        for (int cpu : onlineCpus()) {
+        for (int cpu : io.netty.contrib.channel.aio.testing.TestFiles.onlineCpus()) {
             List<String> taskset = List.of("taskset", "--cpu-list", Integer.toString(cpu));
             Process p = Http.curl(taskset, "--head", "--output", "/dev/null", server.uri("/").toString());
             Http.assertCurlSucceeded(p, 30, String.join(" ", taskset) + " curl");
         }
-    }
-
-    /** The CPUs of {@code /sys/devices/system/cpu/online}, a list such as {@code 0-3,6}. */
-    private static List<Integer> onlineCpus() throws IOException {
-        List<Integer> cpus = new ArrayList<>();
-        for (String range : Files.readString(Path.of("/sys/devices/system/cpu/online")).trim().split(",")) {
-            String[] bounds = range.split("-");
-            int first = Integer.parseInt(bounds[0]);
-            int last = bounds.length == 1 ? first : Integer.parseInt(bounds[1]);
-            for (int cpu = first; cpu <= last; cpu++) {
-                cpus.add(cpu);
-            }
-        }
-        return cpus;
     }
 
     @OnEveryTransport

@@ -129,7 +129,7 @@ public final class TestFiles {
     }
 
     /** The CPUs of {@code /sys/devices/system/cpu/online}, a list such as {@code 0-3,6}. */
-    private static java.util.List<Integer> onlineCpus() throws IOException {
+    public static java.util.List<Integer> onlineCpus() throws IOException {
         java.util.List<Integer> cpus = new java.util.ArrayList<>();
         for (String range : Files.readString(Path.of("/sys/devices/system/cpu/online")).trim().split(",")) {
             String[] bounds = range.split("-");
