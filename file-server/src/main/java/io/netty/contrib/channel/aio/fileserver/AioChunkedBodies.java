@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
@@ -65,6 +66,12 @@ final class AioChunkedBodies implements FileBodySource {
         int fd = file.fd();
         long size = file.attributes().size();
         OpenFileCache.Entry entry = file.cacheEntry();
+        if (entry != null && entry.content() != null) {
+            // A small file the cache keeps: answered from memory, nothing to read.
+            FileBody body = new ContentBody(entry.content(), entry);
+            file.transfer();
+            return body;
+        }
         AioReadPolicy policy = AioReadPolicy.HYBRID;
         if (directIoThreshold >= 0 && size >= directIoThreshold || file.uncached()) {
             // Large enough to bypass the cache, or found with no page cached by the lookup thread that opened it.
@@ -91,6 +98,10 @@ final class AioChunkedBodies implements FileBodySource {
             throw new FileSystemException(file.name(), null, e.getMessage());
         }
         file.transfer();
+        if (entry != null && policy == AioReadPolicy.HYBRID) {
+            // The next responses may be answered from memory (the cache decides whether it has room).
+            entry.keepContentFrom(aioFile);
+        }
         return new Body(aioFile, writer, size, entry);
     }
 
@@ -107,6 +118,26 @@ final class AioChunkedBodies implements FileBodySource {
                 + (sendfileThreshold < 0 || !sendfile ? ""
                         : "; sendfile from " + sendfileThreshold + " bytes when all cached")
                 + ')';
+    }
+
+    /** A body from the bytes the open-file cache keeps: each slice is a retained slice of them. */
+    private static final class ContentBody extends SharedFileBody {
+        private final ByteBuf content;
+
+        ContentBody(ByteBuf content, OpenFileCache.Entry entry) {
+            super(content.readableBytes(), entry);
+            this.content = content;
+        }
+
+        @Override
+        public Object slice(long offset, long length) {
+            return content.retainedSlice(content.readerIndex() + (int) offset, (int) length);
+        }
+
+        @Override
+        void closeFile() {
+            // Never reached: the entry's reference is released instead, and the entry owns the bytes.
+        }
     }
 
     /** A slice is done once its input's close future completes: no read of it is left in the kernel. */

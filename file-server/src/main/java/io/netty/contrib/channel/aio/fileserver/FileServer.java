@@ -116,7 +116,8 @@ final class FileServer {
         ZoneId.systemDefault();
         TimeZone.getTimeZone("GMT");
         openFileCache = config.openFileCache() > 0
-                ? new OpenFileCache(config.openFileCache(), config.openFileCacheValid().toNanos()) : null;
+                ? new OpenFileCache(config.openFileCache(), config.openFileCacheValid().toNanos(),
+                        config.openFileCacheContent() / loops(config)) : null;
         root = new RootDirectory(config.root(), config.followSymlinks(), config.lookup(), openFileCache);
         resolver = new PathResolver(root, config.allowDotfiles());
         lookups = new LookupPool(config.lookupThreads(), config.lookupQueue());
@@ -305,6 +306,11 @@ final class FileServer {
     /** The most decoded requests that waited on one connection at once. */
     long mostWaitingRequests() {
         return mostWaitingRequests.get();
+    }
+
+    /** The event loops the server runs: --threads, or Netty's default of twice the processors. */
+    private static int loops(FileServerConfig config) {
+        return config.threads() > 0 ? config.threads() : 2 * io.netty.util.NettyRuntime.availableProcessors();
     }
 
     /**

@@ -175,6 +175,13 @@ public final class FileServerCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     private long openFileCacheValidSeconds;
 
+    @Option(names = "--open-file-cache-content", paramLabel = "BYTES", defaultValue = "16m",
+            converter = SizeConverter.class,
+            description = "With --open-file-cache: bytes of small files (up to 16 KiB each) kept in memory with "
+                    + "their entries, all loops together, so that a request for one reads nothing; revalidated "
+                    + "with the entry; 0 or 'off' for none (aio only; default: 16m).")
+    private long openFileCacheContent;
+
     @Option(names = "--precompressed",
             description = "Answer a request for f with f.br or f.gz, when there and the client accepts br or gzip "
                     + "(Content-Encoding, Vary: Accept-Encoding, ranges over the compressed bytes), as nginx's "
@@ -257,7 +264,7 @@ public final class FileServerCommand implements Callable<Integer> {
         }
         if (config.transport() != ServerTransport.AIO) {
             for (String aioOnly : new String[] {"--read-ahead", "--chunk-size", "--direct-io-threshold",
-                    "--sendfile-threshold"}) {
+                    "--sendfile-threshold", "--open-file-cache-content"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(aioOnly)) {
                     err.println(NAME + ": note: " + aioOnly + " applies to --transport aio only; ignored");
                 }
@@ -369,6 +376,7 @@ public final class FileServerCommand implements Callable<Integer> {
             }
         }
         requireIn("--open-file-cache-valid", openFileCacheValidSeconds, 1, 3600);
+        requireIn("--open-file-cache-content", openFileCacheContent, -1, 1L << 34);
         requireIn("--lookup-threads", lookupThreads, 1, 1024);
         requireIn("--lookup-queue", lookupQueue, 1, 65536);
         ServerTls.Provider provider;
@@ -390,7 +398,7 @@ public final class FileServerCommand implements Callable<Integer> {
                 Duration.ofSeconds(idleTimeoutSeconds), Duration.ofSeconds(shutdownTimeoutSeconds),
                 dotfiles.equals("allow"), maxConnections, minSendRate, Duration.ofSeconds(sendRateWindowSeconds),
                 maxListingEntries, lookup, tls, http2MaxStreams, http2ResponseMemory, cacheEntries,
-                Duration.ofSeconds(openFileCacheValidSeconds), precompressed, lookupThreads, lookupQueue);
+                Duration.ofSeconds(openFileCacheValidSeconds), Math.max(0, openFileCacheContent), precompressed, lookupThreads, lookupQueue);
     }
 
     private static void requireIn(String option, long value, long min, long max) {

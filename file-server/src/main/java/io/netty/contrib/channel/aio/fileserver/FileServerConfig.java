@@ -41,6 +41,8 @@ import java.time.Duration;
  *                          beyond wait their turn holding no file or buffer
  * @param openFileCache     regular files kept open per event loop between requests; 0 for none
  * @param openFileCacheValid how long a kept file is served before it is looked up again
+ * @param openFileCacheContent bytes of small files' contents the open-file cache keeps in memory, all loops
+ *                          together; 0 for none
  * @param precompressed     whether {@code f.br} and {@code f.gz} are served for {@code f} to clients accepting them
  * @param lookupThreads     threads that make the lookups an event loop cannot answer from the dentry cache
  * @param lookupQueue       such lookups waiting for a thread at most; beyond, a request is answered 503
@@ -50,13 +52,13 @@ record FileServerConfig(Path root, String bind, int port, ServerTransport transp
                         boolean followSymlinks, String indexFile, Duration idleTimeout, Duration shutdownTimeout,
                         boolean allowDotfiles, int maxConnections, long minSendRate, Duration sendRateWindow,
                         int maxListingEntries, RootDirectory.Lookup lookup, ServerTls tls, int http2MaxStreams,
-                        long http2ResponseMemory, int openFileCache, Duration openFileCacheValid, boolean precompressed, int lookupThreads,
+                        long http2ResponseMemory, int openFileCache, Duration openFileCacheValid, long openFileCacheContent, boolean precompressed, int lookupThreads,
                         int lookupQueue) {
 
     FileServerConfig withTransport(ServerTransport t) {
         return new FileServerConfig(root, bind, port, t, threads, readAhead, chunkSize, directIoThreshold,
                 sendfileThreshold, accessLog, followSymlinks, indexFile, idleTimeout, shutdownTimeout, allowDotfiles,
                 maxConnections, minSendRate, sendRateWindow, maxListingEntries, lookup, tls, http2MaxStreams,
-                http2ResponseMemory, openFileCache, openFileCacheValid, precompressed, lookupThreads, lookupQueue);
+                http2ResponseMemory, openFileCache, openFileCacheValid, openFileCacheContent, precompressed, lookupThreads, lookupQueue);
     }
 }

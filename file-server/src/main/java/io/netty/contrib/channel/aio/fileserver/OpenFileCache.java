@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.contrib.channel.aio.core.Native;
 import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.contrib.channel.aio.file.AioFile;
@@ -43,25 +44,44 @@ import java.util.Map;
  * found the file with no page cached and read it with {@code O_DIRECT} from the start. An entry in use by responses
  * when dropped is closed when the last of them is done.
  *
+ * <p><b>Small files' contents.</b> An entry of a regular file of at most {@link #MAX_CONTENT_SIZE} bytes may also
+ * keep the file's bytes ({@link Entry#content}), read once with AIO after the first response that used the entry,
+ * so that a later hit is answered from memory: no read at all, a response is the request's {@code recv} and one
+ * write. The contents live exactly as long as their entry (so they are revalidated as it is: never served more
+ * than {@code valid} after a change), are kept only when the bytes read match the size the lookup found, and count
+ * against a budget per loop ({@code contentBytesPerLoop}); beyond it files are read per response as before.
+ *
  * <p>Threading: every method runs on an event loop thread and touches that loop's cache only.
  */
 final class OpenFileCache {
+    /** Files up to this size may have their contents kept. */
+    static final int MAX_CONTENT_SIZE = 16 * 1024;
+
     private final int maxEntries;
     private final long validNanos;
-    private final FastThreadLocal<Map<String, Entry>> perLoop = new FastThreadLocal<>() {
+    private final long contentBytesPerLoop;
+    private final FastThreadLocal<LoopCache> perLoop = new FastThreadLocal<>() {
         @Override
-        protected Map<String, Entry> initialValue() {
-            return new LinkedHashMap<>(16, 0.75f, true);
+        protected LoopCache initialValue() {
+            return new LoopCache();
         }
     };
 
+    /** One loop's entries, and the bytes of contents they keep. */
+    private static final class LoopCache {
+        final Map<String, Entry> map = new LinkedHashMap<>(16, 0.75f, true);
+        long contentBytes;
+    }
+
     /**
-     * @param maxEntries files kept per event loop, at least 1
-     * @param validNanos how long an entry is used after its lookup
+     * @param maxEntries          files kept per event loop, at least 1
+     * @param validNanos          how long an entry is used after its lookup
+     * @param contentBytesPerLoop bytes of small files' contents each loop's entries may keep; 0 for none
      */
-    OpenFileCache(int maxEntries, long validNanos) {
+    OpenFileCache(int maxEntries, long validNanos, long contentBytesPerLoop) {
         this.maxEntries = maxEntries;
         this.validNanos = validNanos;
+        this.contentBytesPerLoop = contentBytesPerLoop;
     }
 
     /**
@@ -69,7 +89,7 @@ final class OpenFileCache {
      * {@code null} otherwise, an expired entry being dropped.
      */
     Entry get(String key) {
-        Map<String, Entry> map = perLoop.get();
+        Map<String, Entry> map = perLoop.get().map;
         Entry e = map.get(key);
         if (e == null) {
             return null;
@@ -88,8 +108,9 @@ final class OpenFileCache {
      * returns its entry, retained for the caller.
      */
     Entry put(String key, int fd, FileAttributes attributes) {
-        Map<String, Entry> map = perLoop.get();
-        Entry e = new Entry(fd, attributes, System.nanoTime() + validNanos);
+        LoopCache loop = perLoop.get();
+        Map<String, Entry> map = loop.map;
+        Entry e = new Entry(this, loop, fd, attributes, System.nanoTime() + validNanos);
         e.references = 2;
         Entry old = map.put(key, e);
         if (old != null) {
@@ -106,7 +127,7 @@ final class OpenFileCache {
 
     /** Drops every entry of the calling loop's cache (at shutdown); entries in use close when done. */
     void clear() {
-        Map<String, Entry> map = perLoop.get();
+        Map<String, Entry> map = perLoop.get().map;
         List<Entry> all = new ArrayList<>(map.values());
         map.clear();
         for (Entry e : all) {
@@ -116,7 +137,9 @@ final class OpenFileCache {
 
     /** For the startup line. */
     String describe() {
-        return maxEntries + " files per loop, revalidated after " + validNanos / 1_000_000 + " ms";
+        return maxEntries + " files per loop, revalidated after " + validNanos / 1_000_000 + " ms"
+                + (contentBytesPerLoop > 0 ? ", contents of files up to " + MAX_CONTENT_SIZE + " bytes kept, "
+                        + contentBytesPerLoop + " bytes per loop" : "");
     }
 
     /**
@@ -126,6 +149,8 @@ final class OpenFileCache {
      * count reaches zero. Event loop only.
      */
     static final class Entry {
+        private final OpenFileCache cache;
+        private final LoopCache loop;
         private final int fd;
         private final FileAttributes attributes;
         private final long expiresNanos;
@@ -137,8 +162,13 @@ final class OpenFileCache {
          */
         private AioFile directFile;
         private FileChannel channel;
+        /** The file's bytes, once read ({@link #keepContentFrom}); released with the entry. */
+        private ByteBuf content;
+        private boolean contentAsked;
 
-        private Entry(int fd, FileAttributes attributes, long expiresNanos) {
+        private Entry(OpenFileCache cache, LoopCache loop, int fd, FileAttributes attributes, long expiresNanos) {
+            this.cache = cache;
+            this.loop = loop;
             this.fd = fd;
             this.attributes = attributes;
             this.expiresNanos = expiresNanos;
@@ -193,9 +223,47 @@ final class OpenFileCache {
             return channel;
         }
 
+        /** The file's bytes if the entry keeps them (the caller takes a retained slice), else {@code null}. */
+        ByteBuf content() {
+            return content;
+        }
+
+        /**
+         * Once per entry, for a small regular file, if the loop's budget has room: reads the whole file with
+         * {@code file} (AIO, never blocking the loop) and keeps the bytes if there are as many as the lookup found.
+         * The room is taken at once and given back if the read fails or finds another size.
+         */
+        void keepContentFrom(AioFile file) {
+            long size = attributes.size();
+            if (contentAsked || size <= 0 || size > MAX_CONTENT_SIZE
+                    || loop.contentBytes + size > cache.contentBytesPerLoop) {
+                return;
+            }
+            contentAsked = true;
+            loop.contentBytes += size;
+            references++; // the read's: the entry stays until it is done
+            file.read(0, (int) size).addListener(f -> {
+                ByteBuf read = f.isSuccess() ? (ByteBuf) f.getNow() : null;
+                if (read != null && read.readableBytes() == size && references > 1) {
+                    content = read;
+                } else {
+                    loop.contentBytes -= size;
+                    if (read != null) {
+                        read.release();
+                    }
+                }
+                release();
+            });
+        }
+
         /** Drops one reference; the last closes the descriptor. */
         void release() {
             if (--references == 0) {
+                if (content != null) {
+                    loop.contentBytes -= content.readableBytes();
+                    content.release();
+                    content = null;
+                }
                 if (directFile != null) {
                     directFile.close();
                 }
