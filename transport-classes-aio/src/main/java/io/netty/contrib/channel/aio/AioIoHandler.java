@@ -155,6 +155,8 @@ public final class AioIoHandler implements IoHandler {
     private long regionAioReads;
     private long regionOffLoopOpens;
 
+    /** The loop as an {@link EventExecutor} (to see its shutdown begin), or {@code null} if it is not one. */
+    private final EventExecutor shutdownSource;
     /** Whether {@link #closeAllBeforeDestroy} was queued as a task of the loop, which happens once. */
     private final AtomicBoolean shutdownTaskQueued = new AtomicBoolean();
 
@@ -162,6 +164,7 @@ public final class AioIoHandler implements IoHandler {
             throws IOException {
         Aio.ensureAvailability();
         this.executor = ObjectUtil.checkNotNull(executor, "executor");
+        this.shutdownSource = executor instanceof EventExecutor ? (EventExecutor) executor : null;
         this.config = config;
         this.context = openContext(config, reductionLogged);
         EventFd efd;
@@ -546,9 +549,9 @@ public final class AioIoHandler implements IoHandler {
 
     @Override
     public void wakeup() {
-        if (executor instanceof EventExecutor && ((EventExecutor) executor).isShuttingDown()
+        if (shutdownSource != null && shutdownSource.isShuttingDown()
                 && shutdownTaskQueued.compareAndSet(false, true)) {
-            queueCloseAll((EventExecutor) executor);
+            queueCloseAll(shutdownSource);
         }
         if (wakeState.get() != SLEEPING || executor.isExecutorThread(Thread.currentThread())) {
             return;

@@ -19,6 +19,7 @@ import io.netty.contrib.channel.aio.file.AioFile;
 import io.netty.contrib.channel.aio.file.AioFileConfig;
 import io.netty.contrib.channel.aio.file.AioOpenOption;
 import io.netty.contrib.channel.aio.file.AioReadPolicy;
+import io.netty.contrib.channel.aio.testing.AioTests;
 import io.netty.contrib.channel.aio.testing.FaultFs;
 import io.netty.contrib.channel.aio.testing.TestFiles;
 import io.netty.util.concurrent.Future;
@@ -163,11 +164,7 @@ class AioShutdownUnderLoadTest {
             futures.add(held.closeFuture());
             AioIoHandler heldHandler = heldLoop instanceof AioEventLoop ? ((AioEventLoop) heldLoop).aioHandler()
                     : handlers.get(heldLoop);
-            long deadline0 = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (heldLoop.submit(heldHandler::stats).get().inFlight() == 0) {
-                assertTrue(System.nanoTime() < deadline0, "the held read never reached the kernel");
-                Thread.sleep(10);
-            }
+            AioTests.awaitStats(heldLoop, heldHandler, st -> st.inFlight() > 0);
             assertFalse(heldRead.isDone(), "the held read completed before the shutdown");
             Channel server = new ServerBootstrap().group(group).channel(AioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<Channel>() {

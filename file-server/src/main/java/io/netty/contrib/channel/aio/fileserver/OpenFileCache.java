@@ -63,14 +63,19 @@ final class OpenFileCache {
     private final FastThreadLocal<LoopCache> perLoop = new FastThreadLocal<>() {
         @Override
         protected LoopCache initialValue() {
-            return new LoopCache();
+            return new LoopCache(contentBytesPerLoop);
         }
     };
 
-    /** One loop's entries, and the bytes of contents they keep. */
+    /** One loop's entries, and the bytes of contents they keep against the loop's budget. */
     private static final class LoopCache {
         final Map<String, Entry> map = new LinkedHashMap<>(16, 0.75f, true);
+        final long contentBudget;
         long contentBytes;
+
+        LoopCache(long contentBudget) {
+            this.contentBudget = contentBudget;
+        }
     }
 
     /**
@@ -110,7 +115,7 @@ final class OpenFileCache {
     Entry put(String key, int fd, FileAttributes attributes) {
         LoopCache loop = perLoop.get();
         Map<String, Entry> map = loop.map;
-        Entry e = new Entry(this, loop, fd, attributes, System.nanoTime() + validNanos);
+        Entry e = new Entry(loop, fd, attributes, System.nanoTime() + validNanos);
         e.references = 2;
         Entry old = map.put(key, e);
         if (old != null) {
@@ -149,7 +154,6 @@ final class OpenFileCache {
      * count reaches zero. Event loop only.
      */
     static final class Entry {
-        private final OpenFileCache cache;
         private final LoopCache loop;
         private final int fd;
         private final FileAttributes attributes;
@@ -166,8 +170,7 @@ final class OpenFileCache {
         private ByteBuf content;
         private boolean contentAsked;
 
-        private Entry(OpenFileCache cache, LoopCache loop, int fd, FileAttributes attributes, long expiresNanos) {
-            this.cache = cache;
+        private Entry(LoopCache loop, int fd, FileAttributes attributes, long expiresNanos) {
             this.loop = loop;
             this.fd = fd;
             this.attributes = attributes;
@@ -236,7 +239,7 @@ final class OpenFileCache {
         void keepContentFrom(AioFile file) {
             long size = attributes.size();
             if (contentAsked || size <= 0 || size > MAX_CONTENT_SIZE
-                    || loop.contentBytes + size > cache.contentBytesPerLoop) {
+                    || loop.contentBytes + size > loop.contentBudget) {
                 return;
             }
             contentAsked = true;

@@ -4,6 +4,7 @@
  */
 package io.netty.contrib.channel.aio.fileserver;
 
+import io.netty.contrib.channel.aio.core.NativeFiles;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.io.ByteArrayOutputStream;
@@ -86,7 +87,7 @@ final class PathResolver {
         void markUncached() {
             FileAttributes a = file.attributes();
             if (a.isRegularFile() && a.size() > 0
-                    && io.netty.contrib.channel.aio.core.NativeFiles.cachestat(fd(), 0, 0) == 0) {
+                    && NativeFiles.cachestat(fd(), 0, 0) == 0) {
                 uncached = true;
             }
         }

@@ -83,6 +83,10 @@ final class RequestLookup {
         boolean done = false;
         try {
             l.lookUp(server, uri, acceptEncoding, head, cachedOnly);
+            if (!cachedOnly && l.outcome == Outcome.FILE) {
+                // Off the loop, where the file's dentry was cold: see Resolved.markUncached.
+                l.file.markUncached();
+            }
             done = true;
             return l;
         } finally {
@@ -147,9 +151,6 @@ final class RequestLookup {
         file = resolved;
         contentName = resolved.name();
         if (!server.config().precompressed()) {
-            if (!cachedOnly) {
-                resolved.markUncached();
-            }
             return;
         }
         for (ContentCodings.Coding c : ContentCodings.acceptable(acceptEncoding)) {
@@ -163,15 +164,9 @@ final class RequestLookup {
                 sibling = s;
                 file = s;
                 coding = c;
-                if (!cachedOnly) {
-                    s.markUncached();
-                }
                 return;
             }
             s.close();
-        }
-        if (!cachedOnly) {
-            resolved.markUncached();
         }
     }
 

@@ -5,7 +5,6 @@
 package io.netty.contrib.channel.aio.fileserver;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,10 +111,7 @@ final class Hostile {
      * (which runs a full collection first, so only reachable objects count).
      */
     private static Map<String, Long> liveObjects(ServerProcess server) throws Exception {
-        Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(server.pid()), "GC.class_histogram").redirectErrorStream(true).start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd GC.class_histogram: " + out);
+        String out = server.jcmd("GC.class_histogram");
         // "   7:          1024          32768  io.netty.Foo" (a module in parentheses after a JDK class)
         Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+(\\S+)", Pattern.MULTILINE);
         Map<String, Long> all = new HashMap<>();

@@ -229,16 +229,23 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Runs {@code jcmd <server> command} and returns what it printed; fails the test if jcmd fails. */
+    String jcmd(String command) throws Exception {
+        Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()), command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd " + command + " failed: "
+                + out);
+        return out;
+    }
+
     /**
      * Makes pending leak reports appear (a full GC, then allocations: Netty reports a collected, unreleased
      * buffer on the next tracked allocation) and fails on any of them or any other bad line so far.
      */
     void assertCleanOutput() throws Exception {
         for (int round = 0; round < 3; round++) {
-            Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
-            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS) && jcmd.exitValue() == 0, "jcmd GC.run failed: " + out);
+            jcmd("GC.run");
             for (int i = 0; i < 8; i++) {
                 if (scheme.equals("https")) {
                     Process curl = Http.curl("--insecure", "--output", "/dev/null", "--write-out", "%{http_code}",

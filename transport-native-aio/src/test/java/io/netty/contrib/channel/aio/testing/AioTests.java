@@ -68,9 +68,19 @@ public final class AioTests {
      * that: this looks again every millisecond.
      */
     public static AioIoStats awaitStats(AioEventLoop loop, Predicate<AioIoStats> condition) throws Exception {
+        return awaitStats(loop, loop.aioHandler(), condition);
+    }
+
+    /**
+     * As {@link #awaitStats(AioEventLoop, Predicate)}, for a loop of any type that {@code handler} drives (a
+     * {@code MultiThreadIoEventLoopGroup} built on {@code AioIoHandler.newFactory()}).
+     */
+    public static AioIoStats awaitStats(io.netty.util.concurrent.EventExecutor loop,
+                                        io.netty.contrib.channel.aio.AioIoHandler handler,
+                                        Predicate<AioIoStats> condition) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         for (;;) {
-            AioIoStats stats = loop.submit(loop::stats).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            AioIoStats stats = loop.submit(handler::stats).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             if (condition.test(stats)) {
                 return stats;
             }
